@@ -1,0 +1,19 @@
+import type { Core } from '@strapi/strapi';
+import { secrets } from '../src/lib/secrets';
+
+const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Admin => {
+  const s = secrets();
+  return {
+    auth: { secret: s.ADMIN_JWT_SECRET },
+    apiToken: { salt: s.API_TOKEN_SALT },
+    transfer: { token: { salt: s.TRANSFER_TOKEN_SALT } },
+    secrets: { encryptionKey: s.ENCRYPTION_KEY },
+    flags: {
+      nps: env.bool('FLAG_NPS', false),
+      promoteEE: env.bool('FLAG_PROMOTE_EE', false),
+    },
+    serveAdminPanel: env.bool('SERVE_ADMIN', true),
+  };
+};
+
+export default config;

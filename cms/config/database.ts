@@ -1,0 +1,35 @@
+import path from 'path';
+import type { Core } from '@strapi/strapi';
+
+// DATABASE_URL selects PostgreSQL; without it the app runs on an embedded SQLite file under cms/.tmp.
+const config = ({ env }: Core.Config.Shared.ConfigParams) => {
+  const url = env('DATABASE_URL');
+  if (url) {
+    return {
+      connection: {
+        client: 'postgres',
+        connection: {
+          connectionString: url,
+          ssl: env.bool('DATABASE_SSL', false)
+            ? { rejectUnauthorized: env.bool('DATABASE_SSL_REJECT_UNAUTHORIZED', true) }
+            : false,
+          schema: env('DATABASE_SCHEMA', 'public'),
+        },
+        pool: { min: env.int('DATABASE_POOL_MIN', 2), max: env.int('DATABASE_POOL_MAX', 10) },
+        acquireConnectionTimeout: env.int('DATABASE_CONNECTION_TIMEOUT', 60000),
+      },
+    };
+  }
+
+  return {
+    connection: {
+      client: 'sqlite',
+      connection: {
+        filename: path.join(__dirname, '..', '..', env('DATABASE_FILENAME', '.tmp/data.db')),
+      },
+      useNullAsDefault: true,
+    },
+  };
+};
+
+export default config;

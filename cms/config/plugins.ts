@@ -1,0 +1,30 @@
+import type { Core } from '@strapi/strapi';
+import { secrets } from '../src/lib/secrets';
+
+const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
+  'users-permissions': {
+    config: {
+      jwtSecret: secrets().JWT_SECRET,
+      jwt: { expiresIn: '7d' },
+    },
+  },
+  graphql: {
+    config: {
+      endpoint: '/graphql',
+      shadowCRUD: true,
+      // Guards against abusive queries from the public endpoint.
+      depthLimit: env.int('GRAPHQL_DEPTH_LIMIT', 7),
+      defaultLimit: 25,
+      maxLimit: 100,
+      landingPage: env('NODE_ENV') !== 'production',
+      apolloServer: { introspection: env('NODE_ENV') !== 'production' },
+    },
+  },
+  i18n: {
+    config: {
+      defaultLocale: 'en',
+    },
+  },
+});
+
+export default config;

@@ -1,0 +1,81 @@
+import crypto from 'crypto';
+import fs from 'fs';
+import path from 'path';
+
+const random = (bytes: number) => crypto.randomBytes(bytes).toString('base64');
+
+// Every secret the platform needs, with how a development machine generates its own.
+const generators = {
+  APP_KEYS: () => Array.from({ length: 4 }, () => random(16)).join(','),
+  API_TOKEN_SALT: () => random(16),
+  ADMIN_JWT_SECRET: () => random(32),
+  TRANSFER_TOKEN_SALT: () => random(16),
+  JWT_SECRET: () => random(32),
+  ENCRYPTION_KEY: () => random(32),
+  PII_ENCRYPTION_KEY: () => random(32),
+};
+
+export type SecretName = keyof typeof generators;
+export type Secrets = Record<SecretName, string>;
+export const SECRET_NAMES = Object.keys(generators) as SecretName[];
+
+export class MissingSecretsError extends Error {
+  constructor(readonly missing: SecretName[]) {
+    super(
+      `Refusing to start in production without these secrets in the environment: ${missing.join(', ')}`
+    );
+    this.name = 'MissingSecretsError';
+  }
+}
+
+const CMS_DIR = findCmsDir(__dirname);
+
+function findCmsDir(from: string): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === '@ovation/cms') {
+      return dir;
+    }
+  }
+  throw new Error(`Cannot find the cms package above ${from}`);
+}
+
+export const devEnvFile = () => path.join(CMS_DIR, '.env');
+
+function parseEnvFile(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*)\s*$/.exec(line);
+    if (match) values[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return values;
+}
+
+/**
+ * Development only: generates the secrets that are neither in the environment nor in cms/.env
+ * and appends them to that (git-ignored) file, so they stay the same from one run to the next.
+ */
+export function ensureDevSecrets(env: NodeJS.ProcessEnv = process.env, file = devEnvFile()): Secrets {
+  const stored = fs.existsSync(file) ? parseEnvFile(fs.readFileSync(file, 'utf8')) : {};
+  const added = SECRET_NAMES.filter((name) => !env[name] && !stored[name]);
+  if (added.length > 0) {
+    const lines = added.map((name) => `${name}=${generators[name]()}`);
+    const header = fs.existsSync(file) ? '' : '# Generated once for development by Ovation. Never commit this file.\n';
+    fs.appendFileSync(file, `${header}${lines.join('\n')}\n`, { mode: 0o600 });
+    Object.assign(stored, parseEnvFile(lines.join('\n')));
+  }
+  for (const name of SECRET_NAMES) env[name] ??= stored[name];
+  return pickSecrets(env);
+}
+
+function pickSecrets(env: NodeJS.ProcessEnv): Secrets {
+  return Object.fromEntries(SECRET_NAMES.map((name) => [name, env[name] as string])) as Secrets;
+}
+
+/** The secrets from the environment; in production every one is required, elsewhere missing ones are generated. */
+export function secrets(env: NodeJS.ProcessEnv = process.env): Secrets {
+  const missing = SECRET_NAMES.filter((name) => !env[name]);
+  if (missing.length === 0) return pickSecrets(env);
+  if (env.NODE_ENV === 'production') throw new MissingSecretsError(missing);
+  return ensureDevSecrets(env);
+}

@@ -1,0 +1,2 @@
+export { PermanentJobError } from './permanent-job-error';
+export { ProviderError } from './provider-error';

@@ -1,0 +1,41 @@
+import { MailService } from '@sendgrid/mail';
+import { ProviderError } from '../errors';
+import type { MessageProvider, OutboundMessage } from './types';
+
+export type SendGridSettings = {
+  apiKey: string;
+  from: string;
+  /** Overrides https://api.sendgrid.com, for a local server that speaks SendGrid's API. */
+  apiBaseUrl?: string;
+};
+
+export function createSendGridProvider(settings: SendGridSettings): MessageProvider {
+  const mail = new MailService();
+  mail.setApiKey(settings.apiKey);
+  if (settings.apiBaseUrl) {
+    (mail as unknown as { client: { setDefaultRequest(key: string, value: string): void } }).client.setDefaultRequest(
+      'baseUrl',
+      settings.apiBaseUrl
+    );
+  }
+
+  return {
+    name: 'sendgrid',
+    async send(message: OutboundMessage) {
+      try {
+        const [response] = await mail.send({
+          to: message.to,
+          from: settings.from,
+          subject: message.subject ?? '',
+          text: message.body,
+        });
+        const id = response.headers['x-message-id'];
+        return { providerMessageId: typeof id === 'string' ? id : `sendgrid-${Date.now()}` };
+      } catch (error) {
+        const status = (error as { code?: number }).code;
+        const permanent = status !== undefined && status >= 400 && status < 500 && status !== 429;
+        throw new ProviderError(`SendGrid refused the message: ${(error as Error).message}`, permanent, status);
+      }
+    },
+  };
+}

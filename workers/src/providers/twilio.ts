@@ -1,0 +1,53 @@
+import twilio from 'twilio';
+import { ProviderError } from '../errors';
+import type { MessageProvider, OutboundMessage } from './types';
+
+export type TwilioSettings = {
+  accountSid: string;
+  authToken: string;
+  /** A sending number in E.164, or a Messaging Service SID (MG…). */
+  from: string;
+  /** Overrides https://api.twilio.com, for a regional proxy or a local server that speaks Twilio's API. */
+  apiBaseUrl?: string;
+};
+
+/** Sends every request of the twilio SDK to another origin, keeping path, auth and body. */
+class RoutedRequestClient extends twilio.RequestClient {
+  constructor(private readonly origin: string) {
+    super();
+  }
+
+  request<TData>(opts: Parameters<twilio.RequestClient['request']>[0]) {
+    const target = new URL(opts.uri);
+    const origin = new URL(this.origin);
+    target.protocol = origin.protocol;
+    target.host = origin.host;
+    return super.request<TData>({ ...opts, uri: target.href });
+  }
+}
+
+// Twilio error codes for a recipient or sender that will not work however often we retry.
+const PERMANENT_CODES = new Set([21211, 21212, 21408, 21610, 21612, 21614, 21606, 21659]);
+
+export function createTwilioProvider(settings: TwilioSettings): MessageProvider {
+  const client = twilio(settings.accountSid, settings.authToken, {
+    httpClient: settings.apiBaseUrl ? new RoutedRequestClient(settings.apiBaseUrl) : undefined,
+  });
+  const sender = settings.from.startsWith('MG')
+    ? { messagingServiceSid: settings.from }
+    : { from: settings.from };
+
+  return {
+    name: 'twilio',
+    async send(message: OutboundMessage) {
+      try {
+        const sent = await client.messages.create({ to: message.to, body: message.body, ...sender });
+        return { providerMessageId: sent.sid };
+      } catch (error) {
+        const { status, code, message: text } = error as { status?: number; code?: number; message: string };
+        const permanent = (code !== undefined && PERMANENT_CODES.has(code)) || status === 400;
+        throw new ProviderError(`Twilio refused the message: ${text}`, permanent, status);
+      }
+    },
+  };
+}
