@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
 import { ProviderError } from '../errors';
 import type { MessageProvider, OutboundMessage } from './types';
 
@@ -17,7 +18,7 @@ class RoutedRequestClient extends twilio.RequestClient {
     super();
   }
 
-  request<TData>(opts: Parameters<twilio.RequestClient['request']>[0]) {
+  request<TData>(opts: RequestClient.RequestOptions<TData>) {
     const target = new URL(opts.uri);
     const origin = new URL(this.origin);
     target.protocol = origin.protocol;

@@ -1,0 +1,40 @@
+import type { Core } from '@strapi/strapi';
+import type Redis from 'ioredis';
+import { registerDocumentRules } from './bootstrap/document-rules';
+import { grantPublicPermissions } from './bootstrap/permissions';
+import { registerReadiness } from './bootstrap/readiness';
+import { installConstraints } from './lib/constraints';
+import { closeJobs } from './lib/jobs';
+import { connectRedis } from './lib/redis';
+import { isDatabaseEmpty, printSeedReport, seedDemo } from './seed';
+
+/** Personal and internal types stay out of the GraphQL schema altogether. */
+const HIDDEN_FROM_GRAPHQL = ['api::fan.fan', 'api::consent-record.consent-record', 'api::message.message'] as const;
+
+let redis: Redis | undefined;
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    registerDocumentRules(strapi);
+    const extension = strapi.plugin('graphql')?.service('extension');
+    for (const uid of HIDDEN_FROM_GRAPHQL) extension?.shadowCRUD(uid).disable();
+  },
+
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await installConstraints(strapi);
+    await grantPublicPermissions(strapi);
+    redis = connectRedis();
+    registerReadiness(strapi, redis);
+
+    // `npm run dev` asks for the demo on a fresh database; production never seeds on its own.
+    if (process.env.OVATION_SEED_ON_EMPTY === 'true' && (await isDatabaseEmpty(strapi))) {
+      printSeedReport(await seedDemo(strapi), (line) => strapi.log.info(line));
+    }
+  },
+
+  async destroy() {
+    await closeJobs();
+    redis?.disconnect();
+    redis = undefined;
+  },
+};

@@ -1,0 +1,87 @@
+import type { Core } from '@strapi/strapi';
+
+/**
+ * Invariants the database enforces beyond what Strapi's schema sync creates.
+ *
+ * Strapi keeps a draft and a published row per document and locale, so a plain unique index cannot
+ * say "no two documents share this value". PostgreSQL says it with an exclusion constraint; SQLite
+ * (which serialises writers) with a trigger. Composite unique indexes (vote code per event, round
+ * number per event…) are declared in the content-type schemas and owned by Strapi's schema sync.
+ */
+const UNIQUE_ACROSS_DOCUMENTS = [
+  { table: 'events', column: 'keyword' },
+  { table: 'events', column: 'slug' },
+  { table: 'artists', column: 'slug' },
+  { table: 'posts', column: 'slug' },
+] as const;
+
+const APPEND_ONLY_TABLES = ['consent_records'] as const;
+
+export const APPEND_ONLY_MESSAGE = 'ovation_append_only';
+
+/** The field a violated constraint or index speaks for, by its name. */
+export const CONSTRAINT_FIELDS: Record<string, string> = {
+  lineup_entries_event_vote_code_uq: 'vote_code',
+  lineup_entries_event_artist_uq: 'artist',
+  rounds_event_number_uq: 'number',
+  ...Object.fromEntries(UNIQUE_ACROSS_DOCUMENTS.map(({ table, column }) => [`${table}_${column}_excl`, column])),
+};
+
+async function installPostgres(db: Core.Strapi['db']) {
+  const knex = db.connection;
+  await knex.raw('CREATE EXTENSION IF NOT EXISTS btree_gist');
+  for (const { table, column } of UNIQUE_ACROSS_DOCUMENTS) {
+    const name = `${table}_${column}_excl`;
+    const exists = await knex('pg_constraint').where({ conname: name }).first();
+    if (!exists) {
+      await knex.raw(`ALTER TABLE ?? ADD CONSTRAINT ?? EXCLUDE USING gist (?? WITH =, document_id WITH <>)`, [
+        table,
+        name,
+        column,
+      ]);
+    }
+  }
+  await knex.raw(`
+    CREATE OR REPLACE FUNCTION ovation_refuse_change() RETURNS trigger AS $$
+    BEGIN
+      RAISE EXCEPTION '${APPEND_ONLY_MESSAGE}: % is append-only', TG_TABLE_NAME;
+    END;
+    $$ LANGUAGE plpgsql`);
+  for (const table of APPEND_ONLY_TABLES) {
+    await knex.raw(`DROP TRIGGER IF EXISTS ?? ON ??`, [`${table}_append_only`, table]);
+    await knex.raw(`CREATE TRIGGER ?? BEFORE UPDATE OR DELETE ON ?? FOR EACH ROW EXECUTE FUNCTION ovation_refuse_change()`, [
+      `${table}_append_only`,
+      table,
+    ]);
+  }
+}
+
+async function installSqlite(db: Core.Strapi['db']) {
+  const knex = db.connection;
+  for (const { table, column } of UNIQUE_ACROSS_DOCUMENTS) {
+    const name = `${table}_${column}_excl`;
+    for (const event of ['INSERT', `UPDATE OF ${column}, document_id`]) {
+      const trigger = `${name}_${event.startsWith('INSERT') ? 'insert' : 'update'}`;
+      await knex.raw(`
+        CREATE TRIGGER IF NOT EXISTS ${trigger} BEFORE ${event} ON ${table}
+        WHEN NEW.${column} IS NOT NULL AND EXISTS (
+          SELECT 1 FROM ${table} WHERE ${column} = NEW.${column} AND document_id <> NEW.document_id
+        )
+        BEGIN SELECT RAISE(ABORT, 'ovation_unique:${name}'); END`);
+    }
+  }
+  for (const table of APPEND_ONLY_TABLES) {
+    for (const event of ['UPDATE', 'DELETE']) {
+      await knex.raw(`
+        CREATE TRIGGER IF NOT EXISTS ${table}_append_only_${event.toLowerCase()} BEFORE ${event} ON ${table}
+        BEGIN SELECT RAISE(ABORT, '${APPEND_ONLY_MESSAGE}: ${table} is append-only'); END`);
+    }
+  }
+}
+
+export async function installConstraints(strapi: Core.Strapi) {
+  const client = strapi.db.dialect.client;
+  if (client === 'postgres') await installPostgres(strapi.db);
+  else if (client === 'sqlite') await installSqlite(strapi.db);
+  else strapi.log.warn(`Database-level invariants are not installed for ${client}`);
+}

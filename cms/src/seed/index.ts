@@ -1,0 +1,176 @@
+import crypto from 'crypto';
+import type { Core } from '@strapi/strapi';
+import { jobs } from '../lib/jobs';
+import { artists, events, posts, type DemoEvent } from './demo';
+
+type Locale = 'en' | 'es';
+const LOCALES: Locale[] = ['en', 'es'];
+const ADMIN_EMAIL = 'admin@ovation.local';
+
+const paragraphs = (texts: string[]) =>
+  texts.map((text) => ({ type: 'paragraph', children: [{ type: 'text', text }] }));
+
+/** What the seed did, so a caller can tell a first run from a no-op. */
+export type SeedReport = { created: string[]; admin?: { email: string; password: string } };
+
+export async function isDatabaseEmpty(strapi: Core.Strapi) {
+  return (await strapi.db.query('api::event.event').count()) === 0;
+}
+
+/**
+ * Loads the demo. Idempotent: whatever exists (found by slug, or by event and number/code) is left
+ * exactly as it is, so a second run writes nothing.
+ */
+export async function seedDemo(strapi: Core.Strapi): Promise<SeedReport> {
+  const report: SeedReport = { created: [] };
+  const documentIds = new Map<string, string>();
+
+  // Creates a document in English and its Spanish localization, both published, unless it exists.
+  const ensureLocalized = async (
+    uid: 'api::artist.artist' | 'api::event.event' | 'api::post.post',
+    slug: string,
+    dataFor: (locale: Locale) => Record<string, unknown>
+  ) => {
+    const found = await strapi.db.query(uid).findOne({ where: { slug }, select: ['documentId'] });
+    if (found) return found.documentId as string;
+    const created = await strapi.documents(uid).create({ locale: 'en', data: dataFor('en') as never, status: 'published' });
+    await strapi.documents(uid).update({
+      documentId: created.documentId,
+      locale: 'es',
+      data: dataFor('es') as never,
+      status: 'published',
+    });
+    report.created.push(`${uid.split('.').pop()} ${slug}`);
+    return created.documentId;
+  };
+
+  for (const artist of artists) {
+    const id = await ensureLocalized('api::artist.artist', artist.slug, (locale) => ({
+      name: artist.name,
+      slug: artist.slug,
+      genre: artist.genre,
+      bio: artist.bio[locale],
+      links: artist.links,
+      claim_status: 'unclaimed',
+    }));
+    documentIds.set(`artist:${artist.slug}`, id);
+  }
+
+  for (const event of events) {
+    const start = Date.now() + event.startsIn;
+    const id = await ensureLocalized('api::event.event', event.slug, (locale) => ({
+      title: event.title[locale],
+      slug: event.slug,
+      description: event.description[locale],
+      venue: event.venue,
+      city: event.city,
+      timezone: event.timezone,
+      status: event.status,
+      keyword: event.keyword,
+      capacity: event.capacity,
+      results_visibility: event.results_visibility,
+      privacy_mode: 'standard',
+      starts_at: new Date(start),
+      ends_at: new Date(start + event.hours * 3_600_000),
+    }));
+    documentIds.set(`event:${event.slug}`, id);
+    await ensureRoundsAndLineup(strapi, event, id, documentIds, report);
+  }
+
+  for (const post of posts) {
+    await ensureLocalized('api::post.post', post.slug, (locale) => ({
+      title: post.title[locale],
+      slug: post.slug,
+      excerpt: post.excerpt[locale],
+      body: paragraphs(post.paragraphs[locale]),
+      event: documentIds.get(`event:${post.event}`),
+      artists: post.artists.map((slug) => documentIds.get(`artist:${slug}`)),
+    }));
+  }
+
+  report.admin = await ensureAdmin(strapi);
+  await enqueueWelcome(strapi);
+  return report;
+}
+
+async function ensureRoundsAndLineup(
+  strapi: Core.Strapi,
+  event: DemoEvent,
+  eventId: string,
+  documentIds: Map<string, string>,
+  report: SeedReport
+) {
+  for (const round of event.rounds) {
+    const exists = await strapi.db.query('api::round.round').findOne({ where: { event_ref: eventId, number: round.number } });
+    if (exists) continue;
+    await strapi.documents('api::round.round').create({
+      data: {
+        event: eventId,
+        number: round.number,
+        title: round.title,
+        status: round.status,
+        opens_at: new Date(Date.now() + round.opensIn),
+        closes_at: new Date(Date.now() + round.closesIn),
+      } as never,
+    });
+    report.created.push(`round ${event.slug}#${round.number}`);
+  }
+
+  for (const [index, slug] of event.lineup.entries()) {
+    const voteCode = String(index + 1);
+    const exists = await strapi.db
+      .query('api::lineup-entry.lineup-entry')
+      .findOne({ where: { event_ref: eventId, vote_code: voteCode } });
+    if (exists) continue;
+    await strapi.documents('api::lineup-entry.lineup-entry').create({
+      data: { event: eventId, artist: documentIds.get(`artist:${slug}`), vote_code: voteCode, order: index } as never,
+    });
+    report.created.push(`lineup ${event.slug}#${voteCode}`);
+  }
+}
+
+/** The first admin, with a random password that is shown once, here. */
+async function ensureAdmin(strapi: Core.Strapi) {
+  if ((await strapi.db.query('admin::user').count()) > 0) return undefined;
+  const superAdmin = await strapi.service('admin::role').getSuperAdmin();
+  const password = `Ov${crypto.randomBytes(12).toString('base64url')}9a`;
+  await strapi.service('admin::user').create({
+    email: ADMIN_EMAIL,
+    firstname: 'Ovation',
+    lastname: 'Admin',
+    password,
+    isActive: true,
+    roles: superAdmin ? [superAdmin.id] : [],
+  });
+  return { email: ADMIN_EMAIL, password };
+}
+
+/** A sandbox SMS for the workers to deliver, so a fresh install shows one in the admin's Outbound messages. */
+async function enqueueWelcome(strapi: Core.Strapi) {
+  try {
+    await jobs().enqueue(
+      'message.send',
+      {
+        channel: 'sms',
+        to: '+12025550100',
+        body: 'Welcome to Ovation! Text DEMO to +1 202 555 0100 to join the Summer Showcase.',
+        purpose: 'demo',
+        idempotencyKey: 'seed:welcome-sms',
+      },
+      { id: 'seed:welcome-sms' }
+    );
+  } catch (error) {
+    strapi.log.warn(`Demo welcome message not queued (is Redis running?): ${(error as Error).message}`);
+  }
+}
+
+export function printSeedReport(report: SeedReport, log: (line: string) => void) {
+  log(report.created.length ? `Seeded: ${report.created.join(', ')}` : 'Demo already present: nothing changed.');
+  if (report.admin) {
+    log('');
+    log('  Admin user created. This password is shown only once:');
+    log(`    email:    ${report.admin.email}`);
+    log(`    password: ${report.admin.password}`);
+    log('');
+  }
+}
