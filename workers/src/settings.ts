@@ -19,8 +19,8 @@ export const queueSettings: Record<JobName, QueueSettings> = {
 /** How often each worker looks for jobs whose worker died mid-job, and hands them out again. */
 export const STALL_INTERVAL_MS = 5_000;
 
-/** Redis key prefix of every queue. */
-export const QUEUE_PREFIX = 'ovation';
+/** Redis key prefix of every queue (tests and side-by-side stacks set their own). */
+export const QUEUE_PREFIX = process.env.QUEUE_PREFIX || 'ovation';
 
 /** How long shutdown waits for active jobs before leaving them to the stall check. */
 export const SHUTDOWN_GRACE_MS = 20_000;

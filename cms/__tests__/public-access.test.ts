@@ -1,0 +1,68 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '@strapi/strapi';
+import { bootStrapi, http } from '../test/strapi';
+import { seedDemo } from '../src/seed';
+
+describe('what the public may read', () => {
+  let strapi: Core.Strapi;
+
+  beforeAll(async () => {
+    strapi = await bootStrapi();
+    await seedDemo(strapi);
+  });
+
+  it('lists published events over REST, in English and in Spanish', async () => {
+    const en = await (await http()).get('/api/events?sort=slug').expect(200);
+    expect(en.body.data.map((e: { slug: string }) => e.slug)).toEqual(['autumn-finals', 'spring-sessions', 'summer-showcase']);
+    const es = await (await http()).get('/api/events?locale=es&filters[slug][$eq]=summer-showcase').expect(200);
+    expect(es.body.data[0].title).toBe('Ovation en Vivo: Muestra de Verano');
+  });
+
+  it('reads the live event with its rounds and lineup, but no private columns', async () => {
+    const res = await (await http())
+      .get('/api/events?filters[keyword][$eq]=DEMO&populate[rounds]=true&populate[lineup][populate]=artist')
+      .expect(200);
+    const [event] = res.body.data;
+    expect(event.status).toBe('live');
+    expect(event.rounds.find((r: { status: string }) => r.status === 'open')).toBeTruthy();
+    expect(event.lineup.length).toBeGreaterThanOrEqual(3);
+    expect(event.lineup[0].artist.name).toBeTruthy();
+    expect(event.lineup[0]).not.toHaveProperty('event_ref');
+  });
+
+  it('does not show a draft event', async () => {
+    await strapi.documents('api::event.event').create({
+      locale: 'en',
+      data: { title: 'Secret show', slug: 'secret-show', starts_at: new Date(), timezone: 'UTC' } as never,
+    });
+    const res = await (await http()).get('/api/events?filters[slug][$eq]=secret-show').expect(200);
+    expect(res.body.data).toEqual([]);
+  });
+
+  it('serves the same content over GraphQL', async () => {
+    const res = await (await http())
+      .post('/graphql')
+      .send({ query: '{ events(filters: { slug: { eq: "summer-showcase" } }) { title keyword lineup { vote_code artist { name } } } }' })
+      .expect(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.events[0].keyword).toBe('DEMO');
+    expect(res.body.data.events[0].lineup.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses fans and consent records to the public with 403', async () => {
+    for (const path of ['/api/fans', '/api/consent-records', '/api/fans/1']) {
+      const res = await (await http()).get(path).expect(403);
+      expect(res.body.error.name).toBe('ForbiddenError');
+    }
+  });
+
+  it('keeps fans, consent records and messages out of the GraphQL schema', async () => {
+    const res = await (await http()).post('/graphql').send({ query: '{ fans { documentId } }' }).expect(400);
+    expect(JSON.stringify(res.body.errors)).toMatch(/Cannot query field "fans"/);
+  });
+
+  it('reports readiness of the database and Redis', async () => {
+    const res = await (await http()).get('/_ready').expect(200);
+    expect(res.body).toMatchObject({ status: 'ready', database: { ok: true }, redis: { ok: true } });
+  });
+});

@@ -1,0 +1,19 @@
+import crypto from 'crypto';
+import path from 'path';
+
+export const CMS_DIR = path.resolve(__dirname, '..');
+export const REPO_DIR = path.resolve(CMS_DIR, '..');
+
+/** A fresh set of secrets for a test run, so tests never read or write cms/.env. */
+export function testSecrets(): Record<string, string> {
+  const random = (bytes: number) => crypto.randomBytes(bytes).toString('base64');
+  return {
+    APP_KEYS: [random(16), random(16)].join(','),
+    API_TOKEN_SALT: random(16),
+    ADMIN_JWT_SECRET: random(32),
+    TRANSFER_TOKEN_SALT: random(16),
+    JWT_SECRET: random(32),
+    ENCRYPTION_KEY: random(32),
+    PII_ENCRYPTION_KEY: random(32),
+  };
+}

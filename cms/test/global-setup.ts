@@ -1,0 +1,64 @@
+import crypto from 'crypto';
+import fs from 'fs';
+import path from 'path';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { buildServer } from '../../scripts/lib/build';
+import { CMS_DIR, testSecrets } from './environment';
+
+/**
+ * Runs once per `npm test`: compiles what the tests load, gives the run a database of its own
+ * (a fresh PostgreSQL database when DATABASE_URL is set, else a fresh SQLite file) and its own
+ * queue prefix in Redis, and removes them afterwards.
+ */
+export default async function setup() {
+  await buildServer({ log: () => undefined });
+
+  const runId = `${Date.now().toString(36)}_${crypto.randomBytes(3).toString('hex')}`;
+  Object.assign(process.env, testSecrets(), {
+    NODE_ENV: 'test',
+    SERVE_ADMIN: 'false',
+    QUEUE_PREFIX: `ovation-test-${runId}`,
+    REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    // Strapi must not pick up a developer's cms/.env.
+    ENV_PATH: path.join(CMS_DIR, 'test', 'none.env'),
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+  });
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const baseUrl = process.env.DATABASE_URL;
+  if (baseUrl) {
+    const name = `ovation_test_${runId}`;
+    const admin = new Client({ connectionString: baseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(baseUrl);
+    url.pathname = `/${name}`;
+    process.env.DATABASE_URL = url.toString();
+    cleanups.push(async () => {
+      const client = new Client({ connectionString: baseUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    });
+  } else {
+    const file = `.tmp/test-${runId}.db`;
+    process.env.DATABASE_FILENAME = file;
+    cleanups.push(async () => {
+      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(CMS_DIR, file + suffix), { force: true });
+    });
+  }
+
+  cleanups.push(async () => {
+    const redis = new Redis(process.env.REDIS_URL as string);
+    const keys = await redis.keys(`${process.env.QUEUE_PREFIX}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  return async () => {
+    for (const cleanup of cleanups) await cleanup().catch((error) => console.error('cleanup failed:', error));
+  };
+}

@@ -1,0 +1,34 @@
+import path from 'path';
+import { createStrapi, type Core } from '@strapi/strapi';
+import request from 'supertest';
+import { CMS_DIR } from './environment';
+
+let booting: Promise<Core.Strapi> | undefined;
+
+/** The real cms app, booted once per test run and shared by every test file (vitest runs them in one process). */
+export function bootStrapi(): Promise<Core.Strapi> {
+  booting ??= (async () => {
+    const app = await createStrapi({
+      appDir: CMS_DIR,
+      distDir: path.join(CMS_DIR, 'dist'),
+      autoReload: false,
+      serveAdminPanel: false,
+    }).load();
+    app.server.mount();
+    app.log.level = 'warn';
+    return app;
+  })();
+  return booting;
+}
+
+/** supertest against the booted app's HTTP server. */
+export async function http() {
+  const app = await bootStrapi();
+  return request(app.server.httpServer);
+}
+
+/** A full-access API token, as a partner or an integration would hold. */
+export async function fullAccessToken(app: Core.Strapi, name = `test-${Date.now()}-${Math.random()}`) {
+  const token = await app.service('admin::api-token').create({ name, type: 'full-access', lifespan: null });
+  return token.accessKey as string;
+}

@@ -1,0 +1,10 @@
+import type { JobName } from '../catalogue';
+import { sendMessage } from './message-send';
+import type { JobHandler } from './types';
+
+export type { JobContext, JobHandler } from './types';
+
+/** The handler of every job in the catalogue; a job without one does not compile. */
+export const handlers: { [N in JobName]: JobHandler<N> } = {
+  'message.send': sendMessage,
+};
