@@ -1,7 +1,11 @@
+import { createRequire } from 'module';
 import path from 'path';
-import { createStrapi, type Core } from '@strapi/strapi';
+import type { Core } from '@strapi/strapi';
 import request from 'supertest';
 import { CMS_DIR } from './environment';
+
+// Strapi's ESM build cannot be loaded by Node directly (directory imports); its CommonJS build can.
+const { createStrapi } = createRequire(__filename)('@strapi/strapi') as typeof import('@strapi/strapi');
 
 let booting: Promise<Core.Strapi> | undefined;
 
