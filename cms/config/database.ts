@@ -28,6 +28,15 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => {
         filename: path.join(__dirname, '..', '..', env('DATABASE_FILENAME', '.tmp/data.db')),
       },
       useNullAsDefault: true,
+      pool: {
+        // The cms, the workers and `npm run seed` may share the file: WAL lets readers and one writer
+        // work at once, and a busy timeout makes a second writer wait instead of failing.
+        afterCreate(connection: { pragma(statement: string): unknown }, done: (error: Error | null, connection: unknown) => void) {
+          connection.pragma('journal_mode = WAL');
+          connection.pragma('busy_timeout = 15000');
+          done(null, connection);
+        },
+      },
     },
   };
 };

@@ -23,6 +23,7 @@ export default async function setup() {
     // Strapi must not pick up a developer's cms/.env.
     ENV_PATH: path.join(CMS_DIR, 'test', 'none.env'),
     STRAPI_TELEMETRY_DISABLED: 'true',
+    LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
     STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
   });
 
