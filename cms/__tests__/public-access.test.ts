@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '@strapi/strapi';
-import { bootStrapi, http } from '../test/strapi';
+import { bootStrapi, fullAccessToken, http } from '../test/strapi';
 import { seedDemo } from '../src/seed';
 
 describe('what the public may read', () => {
@@ -25,7 +25,7 @@ describe('what the public may read', () => {
       .get('/api/events?filters[keyword][$eq]=DEMO&populate[rounds]=true&populate[lineup][populate]=artist')
       .expect(200);
     const [event] = res.body.data;
-    expect(event.status).toBe('live');
+    expect(event.phase).toBe('live');
     expect(event.rounds.find((r: { status: string }) => r.status === 'open')).toBeTruthy();
     expect(event.lineup.length).toBeGreaterThanOrEqual(3);
     expect(event.lineup[0].artist.name).toBeTruthy();
@@ -70,5 +70,28 @@ describe('what the public may read', () => {
   it('reports readiness of the database and Redis', async () => {
     const res = await (await http()).get('/_ready').expect(200);
     expect(res.body).toMatchObject({ status: 'ready', database: { ok: true }, redis: { ok: true } });
+  });
+});
+
+describe('drafts', () => {
+  it('are refused to the public over REST and GraphQL, even when asked for by status', async () => {
+    await bootStrapi();
+    const rest = await (await http()).get('/api/events?status=draft');
+    expect(rest.status).toBe(403);
+    expect(rest.body.error.message).toMatch(/Drafts are not public/);
+    for (const path of ['/api/posts?status=draft', '/api/artists?status=draft']) {
+      expect((await (await http()).get(path)).status).toBe(403);
+    }
+    const graphql = await (await http()).post('/graphql').send({ query: '{ events(status: DRAFT) { slug } }' });
+    expect(graphql.body.data?.events ?? null).toBeNull();
+    expect(graphql.body.errors[0].message).toMatch(/Drafts are not public|Forbidden|Policy/);
+  });
+
+  it('are readable with a full-access API token', async () => {
+    const strapi = await bootStrapi();
+    const token = await fullAccessToken(strapi);
+    const res = await (await http()).get('/api/events?status=draft&filters[slug][$eq]=secret-show').set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toHaveLength(1);
   });
 });

@@ -24,7 +24,7 @@ describe('npm run seed', () => {
       status: 'published',
       populate: { rounds: true, lineup: true },
     });
-    expect(live?.status).toBe('live');
+    expect(live?.phase).toBe('live');
     const openRound = (live?.rounds as { status: string }[]).find((round) => round.status === 'open');
     expect(openRound).toBeDefined();
     expect((live?.lineup as unknown[]).length).toBeGreaterThanOrEqual(3);

@@ -4,6 +4,7 @@ import { registerDocumentRules } from './bootstrap/document-rules';
 import { grantPublicPermissions } from './bootstrap/permissions';
 import { registerReadiness } from './bootstrap/readiness';
 import { installConstraints } from './lib/constraints';
+import { PUBLISHABLE, PUBLISHED_ONLY } from './lib/draft-and-publish';
 import { closeJobs } from './lib/jobs';
 import { connectRedis } from './lib/redis';
 import { isDatabaseEmpty, printSeedReport, seedDemo } from './seed';
@@ -18,6 +19,11 @@ export default {
     registerDocumentRules(strapi);
     const extension = strapi.plugin('graphql')?.service('extension');
     for (const uid of HIDDEN_FROM_GRAPHQL) extension?.shadowCRUD(uid).disable();
+    const queries = PUBLISHABLE.flatMap((uid) => {
+      const { singularName, pluralName } = strapi.contentType(uid).info;
+      return [`Query.${singularName}`, `Query.${pluralName}`];
+    });
+    extension?.use({ resolversConfig: Object.fromEntries(queries.map((query) => [query, PUBLISHED_ONLY])) });
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

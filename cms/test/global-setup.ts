@@ -24,7 +24,6 @@ export default async function setup() {
     ENV_PATH: path.join(CMS_DIR, 'test', 'none.env'),
     STRAPI_TELEMETRY_DISABLED: 'true',
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
-    STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
   });
 
   const cleanups: (() => Promise<void>)[] = [];

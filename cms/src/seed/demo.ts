@@ -104,7 +104,7 @@ export type DemoEvent = {
   venue: string;
   city: string;
   timezone: string;
-  status: 'scheduled' | 'live' | 'closed';
+  phase: 'scheduled' | 'live' | 'closed';
   startsIn: number;
   hours: number;
   capacity: number;
@@ -126,7 +126,7 @@ export const events: DemoEvent[] = [
     venue: 'The Fillmore',
     city: 'San Francisco',
     timezone: 'America/Los_Angeles',
-    status: 'live',
+    phase: 'live',
     startsIn: -HOUR,
     hours: 4,
     capacity: 5000,
@@ -148,7 +148,7 @@ export const events: DemoEvent[] = [
     venue: 'Brooklyn Steel',
     city: 'New York',
     timezone: 'America/New_York',
-    status: 'scheduled',
+    phase: 'scheduled',
     startsIn: 14 * DAY,
     hours: 5,
     capacity: 1800,
@@ -170,7 +170,7 @@ export const events: DemoEvent[] = [
     venue: 'Stubb’s',
     city: 'Austin',
     timezone: 'America/Chicago',
-    status: 'closed',
+    phase: 'closed',
     startsIn: -60 * DAY,
     hours: 4,
     capacity: 2200,

@@ -65,7 +65,7 @@ export async function seedDemo(strapi: Core.Strapi): Promise<SeedReport> {
       venue: event.venue,
       city: event.city,
       timezone: event.timezone,
-      status: event.status,
+      phase: event.phase,
       keyword: event.keyword,
       capacity: event.capacity,
       results_visibility: event.results_visibility,

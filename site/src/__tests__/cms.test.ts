@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CmsError, CmsUnreachableError, listLiveAndUpcomingEvents, type CmsEvent } from '../lib/cms';
 
-function event(overrides: Partial<CmsEvent> & Pick<CmsEvent, 'id' | 'title' | 'status' | 'starts_at'>): CmsEvent {
+function event(overrides: Partial<CmsEvent> & Pick<CmsEvent, 'id' | 'title' | 'phase' | 'starts_at'>): CmsEvent {
   return {
     documentId: `doc${overrides.id}`,
     slug: `event-${overrides.id}`,
@@ -22,9 +22,9 @@ function event(overrides: Partial<CmsEvent> & Pick<CmsEvent, 'id' | 'title' | 's
 // Sorted by starts_at ascending, as the CMS would return them: the live event is not first.
 const payload = {
   data: [
-    event({ id: 2, title: 'Battle of the Bands: Autumn Finals', status: 'scheduled', starts_at: '2020-01-01T19:00:00.000Z', keyword: 'BANDS' }),
-    event({ id: 3, title: 'Later Show', status: 'scheduled', starts_at: '2020-03-01T19:00:00.000Z' }),
-    event({ id: 1, title: 'Ovation Live: Summer Showcase', status: 'live', starts_at: '2020-06-01T19:00:00.000Z', keyword: 'DEMO' }),
+    event({ id: 2, title: 'Battle of the Bands: Autumn Finals', phase: 'scheduled', starts_at: '2020-01-01T19:00:00.000Z', keyword: 'BANDS' }),
+    event({ id: 3, title: 'Later Show', phase: 'scheduled', starts_at: '2020-03-01T19:00:00.000Z' }),
+    event({ id: 1, title: 'Ovation Live: Summer Showcase', phase: 'live', starts_at: '2020-06-01T19:00:00.000Z', keyword: 'DEMO' }),
   ],
   meta: { pagination: { page: 1, pageSize: 100, pageCount: 1, total: 3 } },
 };
@@ -65,7 +65,7 @@ describe('cms client', () => {
   it('returns live events first, then upcoming ones by start time', async () => {
     const events = await listLiveAndUpcomingEvents('es', { baseUrl });
 
-    expect(events.map((e) => [e.title, e.status])).toEqual([
+    expect(events.map((e) => [e.title, e.phase])).toEqual([
       ['Ovation Live: Summer Showcase', 'live'],
       ['Battle of the Bands: Autumn Finals', 'scheduled'],
       ['Later Show', 'scheduled'],
@@ -81,8 +81,8 @@ describe('cms client', () => {
     expect(url.pathname).toBe('/api/events');
     expect(url.searchParams.get('locale')).toBe('en');
     expect(url.searchParams.get('sort')).toBe('starts_at:asc');
-    expect(url.searchParams.get('filters[status][$in][0]')).toBe('live');
-    expect(url.searchParams.get('filters[status][$in][1]')).toBe('scheduled');
+    expect(url.searchParams.get('filters[phase][$in][0]')).toBe('live');
+    expect(url.searchParams.get('filters[phase][$in][1]')).toBe('scheduled');
   });
 
   it('reads CMS_URL from the environment at call time', async () => {

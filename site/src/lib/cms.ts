@@ -11,7 +11,7 @@ import type { Locale } from '../i18n';
 export const DEFAULT_CMS_URL = 'http://127.0.0.1:1337';
 export const DEFAULT_TIMEOUT_MS = 5_000;
 
-export type EventStatus = 'draft' | 'scheduled' | 'live' | 'closed' | 'archived';
+export type EventPhase = 'draft' | 'scheduled' | 'live' | 'closed' | 'archived';
 export type ResultsVisibility = 'public' | 'after_close' | 'private';
 
 /** An event as returned by `GET /api/events` (Strapi 5 flat format). */
@@ -29,7 +29,7 @@ export interface CmsEvent {
   ends_at: string | null;
   /** IANA time zone, e.g. `America/Los_Angeles`. */
   timezone: string;
-  status: EventStatus;
+  phase: EventPhase;
   keyword: string | null;
   capacity: number | null;
   results_visibility: ResultsVisibility;
@@ -155,12 +155,12 @@ export async function cmsGet<T>(
   return { data, meta: meta ?? {} };
 }
 
-/** Statuses shown publicly as "live or upcoming", in display order. */
-export const ACTIVE_STATUSES = ['live', 'scheduled'] as const satisfies readonly EventStatus[];
+/** Phases shown publicly as "live or upcoming", in display order. */
+export const ACTIVE_PHASES = ['live', 'scheduled'] as const satisfies readonly EventPhase[];
 
 /** Live first, then by start time (earliest first). */
 export function compareEvents(a: CmsEvent, b: CmsEvent): number {
-  const rank = (e: CmsEvent) => (e.status === 'live' ? 0 : 1);
+  const rank = (e: CmsEvent) => (e.phase === 'live' ? 0 : 1);
   return rank(a) - rank(b) || Date.parse(a.starts_at) - Date.parse(b.starts_at);
 }
 
@@ -171,10 +171,10 @@ export async function listLiveAndUpcomingEvents(locale: Locale, options: CmsClie
     sort: 'starts_at:asc',
     'pagination[pageSize]': 100,
   };
-  ACTIVE_STATUSES.forEach((status, i) => {
-    params[`filters[status][$in][${i}]`] = status;
+  ACTIVE_PHASES.forEach((phase, i) => {
+    params[`filters[phase][$in][${i}]`] = phase;
   });
   const { data } = await cmsGet<CmsEvent>('/api/events', params, options);
   // The filter is applied by the CMS; re-checking here keeps the page honest if it is ever ignored.
-  return data.filter((e) => (ACTIVE_STATUSES as readonly string[]).includes(e.status)).sort(compareEvents);
+  return data.filter((e) => (ACTIVE_PHASES as readonly string[]).includes(e.phase)).sort(compareEvents);
 }
