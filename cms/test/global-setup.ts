@@ -4,6 +4,7 @@ import path from 'path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { buildServer } from '../../scripts/lib/build';
+import { ensureRedis } from '../../scripts/lib/redis';
 import { CMS_DIR, testSecrets } from './environment';
 
 /**
@@ -27,6 +28,10 @@ export default async function setup() {
   });
 
   const cleanups: (() => Promise<void>)[] = [];
+  // Like `npm run dev`: use the Redis at REDIS_URL, or start the installed redis-server for the run.
+  const redisServer = await ensureRedis(process.env.REDIS_URL as string);
+  if (redisServer) cleanups.push(async () => void redisServer.kill('SIGTERM'));
+
   const baseUrl = process.env.DATABASE_URL;
   if (baseUrl) {
     const name = `ovation_test_${runId}`;
@@ -59,6 +64,6 @@ export default async function setup() {
   });
 
   return async () => {
-    for (const cleanup of cleanups) await cleanup().catch((error) => console.error('cleanup failed:', error));
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error('cleanup failed:', error));
   };
 }
