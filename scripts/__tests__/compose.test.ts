@@ -145,15 +145,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('only uses ${…} interpolation and $$ escapes (a bare $ would be interpolated by compose)', () => {
-    const code = composeText
-      .split('\n')
-      .filter((line) => !line.trimStart().startsWith('#'))
-      .join('\n')
-      .replace(/\$\$/g, '');
-    for (const match of code.matchAll(/\$(?!\{[A-Z_][A-Z0-9_]*(?:(?::?[-?+])[^}]*)?\})/g)) {
-      const line = code.slice(0, match.index).split('\n').length;
-      expect.fail(`unescaped $ in docker-compose.yml near: ${code.slice(match.index, match.index + 30)} (non-comment line ${line})`);
-    }
+    const interpolation = /\$(?!\{[A-Z_][A-Z0-9_]*(?:(?::?[-?+])[^}]*)?\})/;
+    composeText.split('\n').forEach((line, index) => {
+      if (line.trimStart().startsWith('#')) return;
+      const bare = interpolation.exec(line.replace(/\$\$/g, ''));
+      expect(bare, `unescaped $ on line ${index + 1} of docker-compose.yml: ${line.trim()}`).toBeNull();
+    });
   });
 });
 
