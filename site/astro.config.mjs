@@ -8,11 +8,17 @@ import react from '@astrojs/react';
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
-  // React islands come later; the integration is wired in now so adding one is trivial.
+  // React renders the two islands that need the browser (vote form, live leaderboard) and the
+  // standings list they share with recaps (server-rendered there, no JavaScript shipped).
   integrations: [react()],
   server: { port: 4321 },
   build: {
     // Always emit CSS as files (no inline <style>), which keeps a strict CSP possible.
     inlineStylesheets: 'never',
+  },
+  experimental: {
+    // Astro hashes the small inline scripts and styles it emits for islands and sends them in the
+    // page's Content-Security-Policy; src/middleware.ts completes that policy.
+    csp: true,
   },
 });

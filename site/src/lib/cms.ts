@@ -1,39 +1,11 @@
 /**
- * Tiny client for the Ovation CMS (Strapi 5) public REST API.
- *
- * Server-side only: the base URL is read from `process.env.CMS_URL` on every
- * call, so the built server (`node dist/server/entry.mjs`) honours the value
- * it is started with rather than one frozen in at build time.
+ * Transport to the Ovation CMS (Strapi 5): base URLs, timeouts, and the errors pages turn into
+ * friendly 503s. Server-side only: the URLs are read from the environment on every call, so the
+ * built server (`node dist/server/entry.mjs`) honours the values it is started with.
  */
-
-import type { Locale } from '../i18n';
 
 export const DEFAULT_CMS_URL = 'http://127.0.0.1:1337';
 export const DEFAULT_TIMEOUT_MS = 5_000;
-
-export type EventPhase = 'draft' | 'scheduled' | 'live' | 'closed' | 'archived';
-export type ResultsVisibility = 'public' | 'after_close' | 'private';
-
-/** An event as returned by `GET /api/events` (Strapi 5 flat format). */
-export interface CmsEvent {
-  id: number;
-  documentId: string;
-  locale?: string;
-  title: string;
-  slug: string;
-  description: string | null;
-  venue: string | null;
-  city: string | null;
-  /** ISO 8601 instant. */
-  starts_at: string;
-  ends_at: string | null;
-  /** IANA time zone, e.g. `America/Los_Angeles`. */
-  timezone: string;
-  phase: EventPhase;
-  keyword: string | null;
-  capacity: number | null;
-  results_visibility: ResultsVisibility;
-}
 
 export interface Pagination {
   page: number;
@@ -45,6 +17,12 @@ export interface Pagination {
 export interface CmsCollection<T> {
   data: T[];
   meta: { pagination?: Pagination };
+}
+
+/** Strapi's error body: `{ data: null, error: { status, name, message, details } }`. */
+export interface CmsErrorBody {
+  data: null;
+  error: { status: number; name: string; message: string; details?: unknown };
 }
 
 export interface CmsClientOptions {
@@ -82,19 +60,28 @@ export class CmsResponseError extends CmsError {
   }
 }
 
-/** The CMS base URL, without a trailing slash. Read at call time. */
+/** The CMS base URL the server talks to, without a trailing slash. Read at call time. */
 export function cmsBaseUrl(override?: string): string {
   const raw = override ?? process.env.CMS_URL ?? DEFAULT_CMS_URL;
   return (raw.trim() || DEFAULT_CMS_URL).replace(/\/+$/, '');
 }
 
-type QueryValue = string | number | boolean;
+/**
+ * The CMS origin as browsers see it (for media under /uploads): `CMS_PUBLIC_URL`, else `CMS_URL`.
+ * They differ when the site reaches the CMS on a private address (http://cms:1337 in Docker).
+ */
+export function cmsPublicUrl(): string {
+  const raw = process.env.CMS_PUBLIC_URL?.trim();
+  return raw ? raw.replace(/\/+$/, '') : cmsBaseUrl();
+}
+
+export type QueryValue = string | number | boolean;
 
 /**
- * Builds a Strapi query string. Brackets are kept readable (`filters[status][$in][0]=live`);
+ * Builds a Strapi query string. Brackets are kept readable (`filters[phase][$in][0]=live`);
  * Strapi's `qs` parser accepts them encoded or not.
  */
-function toQuery(params: Record<string, QueryValue>): string {
+export function toQuery(params: Record<string, QueryValue>): string {
   return Object.entries(params)
     .map(([key, value]) => `${encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(String(value))}`)
     .join('&');
@@ -110,24 +97,45 @@ function describeFailure(err: unknown, timeoutMs: number): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** GET a Strapi collection endpoint, e.g. `cmsGet('/api/events', {...})`. */
-export async function cmsGet<T>(
-  path: string,
-  params: Record<string, QueryValue> = {},
-  options: CmsClientOptions = {},
-): Promise<CmsCollection<T>> {
-  const base = cmsBaseUrl(options.baseUrl);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const doFetch = options.fetch ?? fetch;
-  const query = toQuery(params);
+export interface CmsRequest extends CmsClientOptions {
+  method?: 'GET' | 'POST';
+  params?: Record<string, QueryValue>;
+  /** Sent as JSON. */
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A CMS answer of any status, body parsed as JSON (null when empty or not JSON). */
+export interface CmsAnswer {
+  status: number;
+  body: unknown;
+  headers: Headers;
+}
+
+/**
+ * One request to the CMS. Answers with any HTTP status (callers decide what a 404 or 409 means);
+ * throws `CmsUnreachableError` only when no answer came back in time.
+ */
+export async function cmsRequest(path: string, request: CmsRequest = {}): Promise<CmsAnswer> {
+  const base = cmsBaseUrl(request.baseUrl);
+  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const doFetch = request.fetch ?? fetch;
+  const query = request.params ? toQuery(request.params) : '';
   const url = `${base}${path}${query ? `?${query}` : ''}`;
+  const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+  if (request.json !== undefined) headers['content-type'] = 'application/json';
 
   let res: Response;
+  let text: string;
   try {
+    const signal = AbortSignal.timeout(timeoutMs);
     res = await doFetch(url, {
-      headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(timeoutMs),
+      method: request.method ?? 'GET',
+      headers,
+      body: request.json === undefined ? undefined : JSON.stringify(request.json),
+      signal,
     });
+    text = await res.text();
   } catch (err) {
     throw new CmsUnreachableError(
       `CMS unreachable at ${base} (${describeFailure(err, timeoutMs)}). Is it running? Set CMS_URL to point at it.`,
@@ -136,45 +144,38 @@ export async function cmsGet<T>(
     );
   }
 
-  if (!res.ok) {
-    throw new CmsResponseError(`CMS answered ${res.status} ${res.statusText} for ${path}`, url, res.status);
+  let body: unknown = null;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
   }
+  return { status: res.status, body, headers: res.headers };
+}
 
-  let body: unknown;
-  try {
-    body = await res.json();
-  } catch (err) {
-    const reason = err instanceof Error && err.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : 'invalid JSON';
-    throw new CmsResponseError(`CMS response for ${path} could not be read (${reason})`, url, res.status, { cause: err });
+/** GET a Strapi collection endpoint, e.g. `cmsGet('/api/events', {...})`. Throws on any non-2xx. */
+export async function cmsGet<T>(
+  path: string,
+  params: Record<string, QueryValue> = {},
+  options: CmsClientOptions = {},
+): Promise<CmsCollection<T>> {
+  const answer = await cmsRequest(path, { ...options, params });
+  const url = `${cmsBaseUrl(options.baseUrl)}${path}`;
+  if (answer.status < 200 || answer.status >= 300) {
+    throw new CmsResponseError(`CMS answered ${answer.status} for ${path}`, url, answer.status);
   }
-
+  const body = answer.body;
   if (!body || typeof body !== 'object' || !Array.isArray((body as { data?: unknown }).data)) {
-    throw new CmsResponseError(`CMS response for ${path} has no "data" array`, url, res.status);
+    throw new CmsResponseError(`CMS response for ${path} has no "data" array`, url, answer.status);
   }
   const { data, meta } = body as { data: T[]; meta?: CmsCollection<T>['meta'] };
   return { data, meta: meta ?? {} };
 }
 
-/** Phases shown publicly as "live or upcoming", in display order. */
-export const ACTIVE_PHASES = ['live', 'scheduled'] as const satisfies readonly EventPhase[];
-
-/** Live first, then by start time (earliest first). */
-export function compareEvents(a: CmsEvent, b: CmsEvent): number {
-  const rank = (e: CmsEvent) => (e.phase === 'live' ? 0 : 1);
-  return rank(a) - rank(b) || Date.parse(a.starts_at) - Date.parse(b.starts_at);
-}
-
-/** Live and upcoming (scheduled) events in the given locale, live first then by start time. */
-export async function listLiveAndUpcomingEvents(locale: Locale, options: CmsClientOptions = {}): Promise<CmsEvent[]> {
-  const params: Record<string, QueryValue> = {
-    locale,
-    sort: 'starts_at:asc',
-    'pagination[pageSize]': 100,
-  };
-  ACTIVE_PHASES.forEach((phase, i) => {
-    params[`filters[phase][$in][${i}]`] = phase;
-  });
-  const { data } = await cmsGet<CmsEvent>('/api/events', params, options);
-  // The filter is applied by the CMS; re-checking here keeps the page honest if it is ever ignored.
-  return data.filter((e) => (ACTIVE_PHASES as readonly string[]).includes(e.phase)).sort(compareEvents);
+/** The `error` of a Strapi error body, if `body` is one. */
+export function cmsErrorOf(body: unknown): CmsErrorBody['error'] | undefined {
+  const error = (body as Partial<CmsErrorBody> | null)?.error;
+  return error && typeof error === 'object' && typeof error.status === 'number' ? error : undefined;
 }

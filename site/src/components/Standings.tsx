@@ -1,0 +1,70 @@
+/**
+ * Standings of one round: rank, artist, votes and share, with a bar. Rendered statically on recaps
+ * and inside the live leaderboard island. The bars are SVG attributes, not inline styles, so the
+ * strict Content-Security-Policy (no inline styles) holds.
+ */
+import { formatPercent, plural, type Locale } from '../i18n/format';
+import type { Standings as StandingsData } from '../lib/vote-types';
+
+export interface StandingsProps {
+  locale: Locale;
+  entries: StandingsData['entries'];
+  totalVotes: number;
+  /** Strings `live.*` (votes, rank, artist, share) and `recap.winner`, `recap.tie`. */
+  strings: Record<string, string>;
+  /** Prefix of artist pages in this locale, e.g. "/es/artists/". */
+  artistBase: string;
+  /** Marks the top entry (or entries, on a tie) as the winner. */
+  showWinner?: boolean;
+}
+
+/** Standard competition ranking ("1, 1, 3"): tied entries share a rank. */
+export function rankEntries<T extends { votes: number }>(entries: readonly T[]): (T & { rank: number })[] {
+  const sorted = [...entries].sort((a, b) => b.votes - a.votes);
+  return sorted.map((entry, i) => ({
+    ...entry,
+    rank: i > 0 && entry.votes === sorted[i - 1]!.votes ? sorted.findIndex((e) => e.votes === entry.votes) + 1 : i + 1,
+  }));
+}
+
+export default function Standings({ locale, entries, totalVotes, strings, artistBase, showWinner = false }: StandingsProps) {
+  const ranked = rankEntries(entries);
+  const top = ranked.filter((e) => e.rank === 1 && e.votes > 0);
+  const winnerLabel = top.length > 1 ? strings['recap.tie'] : strings['recap.winner'];
+  return (
+    <ol className="standings">
+      {ranked.map((entry) => {
+        const share = totalVotes > 0 ? entry.votes / totalVotes : 0;
+        const isTop = entry.rank === 1 && entry.votes > 0;
+        return (
+          <li key={entry.code} className={isTop ? 'standing standing-top' : 'standing'}>
+            <span className="standing-rank">
+              {entry.votes > 0 ? (
+                <>
+                  <span className="visually-hidden">{strings['live.rank']} </span>
+                  {entry.rank}
+                </>
+              ) : (
+                <span aria-hidden="true">–</span>
+              )}
+            </span>
+            <span className="standing-main">
+              <a className="standing-name" href={`${artistBase}${encodeURIComponent(entry.artist.slug)}`}>
+                {entry.artist.name}
+              </a>
+              {showWinner && isTop && <span className="badge badge-winner">{winnerLabel}</span>}
+              <svg className="standing-bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                <rect className="standing-bar-track" width="100" height="6" rx="3" />
+                <rect className="standing-bar-fill" width={Math.max(0, Math.min(100, share * 100))} height="6" rx="3" />
+              </svg>
+            </span>
+            <span className="standing-votes">
+              {plural(locale, strings, 'live.votes', entry.votes)}
+              <span className="standing-share"> · {formatPercent(locale, share)}</span>
+            </span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

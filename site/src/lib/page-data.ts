@@ -1,0 +1,101 @@
+/**
+ * The data behind each page, loaded with its status code and cache policy. The English and Spanish
+ * page files (src/pages/ and src/pages/es/) are thin: they call one of these and render a component.
+ */
+import type { AstroGlobal } from 'astro';
+import type { Locale } from '../i18n';
+import { getArtist, getEvent, getPost, listLiveAndUpcomingEvents, listPastEvents, listPostsAboutArtist } from './content';
+import { loadPage, notFound, setCache, type Loaded } from './page';
+import { loadRecap } from './recap';
+import type { VoteProblem, VoteReceipt } from './vote-types';
+import { castVote, getBallot, getStandings, type BallotResult } from './voting';
+
+/** Strapi uids: letters, digits and `-_.~`. Anything else cannot exist, so it is a 404 without asking the CMS. */
+const isSlug = (slug: string | undefined): slug is string => typeof slug === 'string' && /^[A-Za-z0-9\-_.~]{1,200}$/.test(slug);
+
+function withSlug<T>(astro: AstroGlobal, load: (slug: string) => Promise<Loaded<T>>): Promise<Loaded<T>> {
+  const slug = astro.params.slug;
+  return isSlug(slug) ? load(slug) : Promise.resolve(notFound(astro));
+}
+
+export function homePage(astro: AstroGlobal, locale: Locale) {
+  return loadPage(astro, 'listing', async () => {
+    const [current, past] = await Promise.all([listLiveAndUpcomingEvents(locale), listPastEvents(locale)]);
+    return { current, past };
+  });
+}
+
+export function eventPage(astro: AstroGlobal, locale: Locale) {
+  return withSlug(astro, (slug) => loadPage(astro, 'listing', () => getEvent(locale, slug)));
+}
+
+export function livePage(astro: AstroGlobal, locale: Locale) {
+  return withSlug(astro, (slug) =>
+    loadPage(astro, 'live', async () => {
+      const [event, standings] = await Promise.all([getEvent(locale, slug), getStandings(slug)]);
+      return event ? { event, standings } : null;
+    }),
+  );
+}
+
+export function recapPage(astro: AstroGlobal, locale: Locale) {
+  return withSlug(astro, (slug) => loadPage(astro, 'content', () => loadRecap(locale, slug)));
+}
+
+export function artistPage(astro: AstroGlobal, locale: Locale) {
+  return withSlug(astro, (slug) =>
+    loadPage(astro, 'content', async () => {
+      const [artist, posts] = await Promise.all([getArtist(locale, slug), listPostsAboutArtist(locale, slug)]);
+      return artist ? { artist, posts } : null;
+    }),
+  );
+}
+
+export function postPage(astro: AstroGlobal, locale: Locale) {
+  return withSlug(astro, (slug) => loadPage(astro, 'content', () => getPost(locale, slug)));
+}
+
+const PROBLEM_STATUS: Record<VoteProblem, number> = {
+  unknown: 404,
+  used: 409,
+  expired: 410,
+  closed: 410,
+  choice: 400,
+  rateLimited: 429,
+  unavailable: 503,
+  offline: 503,
+};
+
+export function problemStatus(problem: VoteProblem): number {
+  return PROBLEM_STATUS[problem];
+}
+
+export interface VotePageData {
+  token: string;
+  ballot: BallotResult;
+  posted?: { receipt?: VoteReceipt; problem?: VoteProblem; choice?: string };
+}
+
+/**
+ * A voting link. On GET, the ballot. On POST (the form, without JavaScript), casts the vote and
+ * renders its outcome in the same response: the token is single-use, so there is nothing to
+ * redirect back to.
+ */
+export async function votePage(astro: AstroGlobal): Promise<VotePageData> {
+  setCache(astro, 'personal');
+  const token = astro.params.token ?? '';
+  const ballot = await getBallot(token);
+  if (!ballot.ok) {
+    astro.response.status = problemStatus(ballot.problem);
+    return { token, ballot };
+  }
+  if (astro.request.method !== 'POST') return { token, ballot };
+
+  const form = await astro.request.formData().catch(() => undefined);
+  const choice = form?.get('choice');
+  const result = await castVote(token, choice, astro.clientAddress);
+  if (result.ok) return { token, ballot, posted: { receipt: result.receipt } };
+  astro.response.status = problemStatus(result.problem);
+  if (result.retryAfter) astro.response.headers.set('Retry-After', result.retryAfter);
+  return { token, ballot, posted: { problem: result.problem, choice: typeof choice === 'string' ? choice : undefined } };
+}

@@ -1,0 +1,46 @@
+/** What a recap shows for each round: its final standings and winners, when results are public. */
+import { rankEntries } from '../components/Standings';
+import { CmsError } from './cms';
+import { getEvent, resultsArePublic, type CmsEventDetail, type CmsRound } from './content';
+import type { Locale } from '../i18n';
+import type { Standings } from './vote-types';
+import { getStandings } from './voting';
+
+export interface RecapRound {
+  round: CmsRound;
+  /** Closed rounds only; 'unavailable' when the results service failed (the rest of the recap still shows). */
+  standings?: Standings | 'unavailable';
+  winners: Standings['entries'];
+}
+
+/** The top entries of a round with votes (several on a tie). */
+export function winnersOf(standings: Standings): Standings['entries'] {
+  return rankEntries(standings.entries).filter((entry) => entry.rank === 1 && entry.votes > 0);
+}
+
+async function closedRoundStandings(slug: string, round: CmsRound): Promise<Standings | 'unavailable' | undefined> {
+  try {
+    const result = await getStandings(slug, round.number);
+    if (!result.visible) return undefined;
+    // Only trust standings that say they are this round's.
+    return result.standings.round?.number === round.number ? result.standings : undefined;
+  } catch (err) {
+    if (!(err instanceof CmsError)) throw err;
+    console.error(`[site] ${err.message}`);
+    return 'unavailable';
+  }
+}
+
+export async function loadRecap(locale: Locale, slug: string): Promise<{ event: CmsEventDetail; rounds: RecapRound[] } | null> {
+  const event = await getEvent(locale, slug);
+  if (!event) return null;
+  const visible = resultsArePublic(event);
+  const rounds = await Promise.all(
+    event.rounds.map(async (round): Promise<RecapRound> => {
+      if (!visible || round.status !== 'closed') return { round, winners: [] };
+      const standings = await closedRoundStandings(slug, round);
+      return { round, standings, winners: standings && standings !== 'unavailable' ? winnersOf(standings) : [] };
+    }),
+  );
+  return { event, rounds };
+}

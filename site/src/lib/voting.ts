@@ -1,0 +1,110 @@
+/**
+ * Client for the sms-voting plugin's public API (server side). Tokens are the fan's one-time
+ * voting links; answers are mapped to the few outcomes a fan is told about.
+ */
+import { CmsError, CmsResponseError, cmsBaseUrl, cmsErrorOf, cmsRequest } from './cms';
+import type { Ballot, Standings, VoteProblem, VoteReceipt } from './vote-types';
+
+const API = '/api/sms-voting';
+
+/** Tokens are URL-safe random strings; anything else is not worth a round trip to the CMS. */
+export function isPlausibleToken(token: string | undefined): token is string {
+  return typeof token === 'string' && /^[A-Za-z0-9_-]{8,256}$/.test(token);
+}
+
+/** Vote codes are short alphanumerics (the lineup's `vote_code`). */
+export function isPlausibleChoice(choice: unknown): choice is string {
+  return typeof choice === 'string' && /^[A-Za-z0-9]{1,10}$/.test(choice);
+}
+
+export type BallotResult = { ok: true; ballot: Ballot } | { ok: false; problem: VoteProblem };
+
+/** What a voting link offers: the event, the round and its choices, or why it cannot be used. */
+export async function getBallot(token: string): Promise<BallotResult> {
+  if (!isPlausibleToken(token)) return { ok: false, problem: 'unknown' };
+  try {
+    const answer = await cmsRequest(`${API}/tokens/${encodeURIComponent(token)}`);
+    const data = (answer.body as { data?: Ballot } | null)?.data;
+    if (answer.status === 200 && data && Array.isArray(data.entries)) return { ok: true, ballot: data };
+    return { ok: false, problem: ballotProblem(answer.status) };
+  } catch (err) {
+    if (!(err instanceof CmsError)) throw err;
+    console.error(`[site] ${err.message}`);
+    return { ok: false, problem: 'unavailable' };
+  }
+}
+
+function ballotProblem(status: number): VoteProblem {
+  if (status === 404) return 'unknown';
+  if (status === 409) return 'used';
+  if (status === 410) return 'expired';
+  return 'unavailable';
+}
+
+export type CastResult = { ok: true; receipt: VoteReceipt } | { ok: false; problem: VoteProblem; retryAfter?: string };
+
+/**
+ * Casts the vote. `clientAddress` is forwarded so the CMS can rate-limit per fan rather than per
+ * site server (it honours X-Forwarded-For only when it is configured to trust its proxy).
+ */
+export async function castVote(token: string, choice: unknown, clientAddress?: string): Promise<CastResult> {
+  if (!isPlausibleToken(token)) return { ok: false, problem: 'unknown' };
+  if (!isPlausibleChoice(choice)) return { ok: false, problem: 'choice' };
+  try {
+    const answer = await cmsRequest(`${API}/votes`, {
+      method: 'POST',
+      json: { token, choice },
+      headers: clientAddress ? { 'x-forwarded-for': clientAddress } : undefined,
+      timeoutMs: 8_000,
+    });
+    const data = (answer.body as { data?: VoteReceipt } | null)?.data;
+    if (answer.status >= 200 && answer.status < 300 && data?.choice) return { ok: true, receipt: data };
+    const problem = voteProblem(answer.status);
+    if (problem === 'unavailable') {
+      console.error(`[site] vote refused with ${answer.status}: ${cmsErrorOf(answer.body)?.message ?? 'no error body'}`);
+    }
+    return { ok: false, problem, retryAfter: answer.headers.get('retry-after') ?? undefined };
+  } catch (err) {
+    if (!(err instanceof CmsError)) throw err;
+    console.error(`[site] ${err.message}`);
+    return { ok: false, problem: 'unavailable' };
+  }
+}
+
+function voteProblem(status: number): VoteProblem {
+  switch (status) {
+    case 400:
+      return 'choice';
+    case 404:
+      return 'unknown';
+    case 409:
+      return 'used';
+    case 410:
+      return 'closed';
+    case 429:
+      return 'rateLimited';
+    default:
+      return 'unavailable';
+  }
+}
+
+export type StandingsResult = { visible: true; standings: Standings } | { visible: false };
+
+/**
+ * The event's standings, or `{ visible: false }` when its results are not public (the CMS answers
+ * 404 then). `round` asks for one round's results (recaps); without it, the current round's.
+ * Throws a CmsError when the CMS is unreachable or fails.
+ */
+export async function getStandings(slug: string, round?: number): Promise<StandingsResult> {
+  const path = `${API}/events/${encodeURIComponent(slug)}/leaderboard`;
+  const answer = await cmsRequest(path, { params: round === undefined ? undefined : { round } });
+  const data = (answer.body as { data?: Standings } | null)?.data;
+  if (answer.status === 200 && data && Array.isArray(data.entries)) return { visible: true, standings: data };
+  if (answer.status === 404) return { visible: false };
+  throw new CmsResponseError(`CMS answered ${answer.status} for ${path}`, `${cmsBaseUrl()}${path}`, answer.status);
+}
+
+/** The upstream URL of an event's standings stream (server-sent events). */
+export function standingsStreamUrl(slug: string): string {
+  return `${cmsBaseUrl()}${API}/events/${encodeURIComponent(slug)}/leaderboard/stream`;
+}

@@ -1,0 +1,70 @@
+/**
+ * The real CMS for scripts that run outside vitest (the Lighthouse benchmark, a local demo): the
+ * environment vitest's global setup gives the tests (fresh secrets, a throwaway SQLite database, a
+ * Redis prefix of its own), then the app on a real port, seeded with the demo.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { buildServer } from '../../scripts/lib/build';
+import { ensureRedis } from '../../scripts/lib/redis';
+import { CMS_DIR, testSecrets } from '../../cms/test/environment';
+
+export interface StandaloneCms {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+export async function startStandaloneCms(): Promise<StandaloneCms> {
+  await buildServer({ log: () => undefined });
+  const runId = `${Date.now().toString(36)}_${crypto.randomBytes(3).toString('hex')}`;
+  const database = `.tmp/site-${runId}.db`;
+  Object.assign(process.env, testSecrets(), {
+    NODE_ENV: 'test',
+    SERVE_ADMIN: 'false',
+    PUBLIC_URL: 'http://127.0.0.1:1337',
+    REDIS_PREFIX: `ovation-site-${runId}`,
+    REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    ENV_PATH: path.join(CMS_DIR, 'test', 'none.env'),
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+  });
+  // Like the tests: a fresh PostgreSQL database when DATABASE_URL is set, else a fresh SQLite file.
+  const baseUrl = process.env.DATABASE_URL;
+  const pgName = `ovation_site_${runId}`;
+  if (baseUrl) {
+    const admin = new Client({ connectionString: baseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${pgName}`);
+    await admin.end();
+    const url = new URL(baseUrl);
+    url.pathname = `/${pgName}`;
+    process.env.DATABASE_URL = url.toString();
+  } else {
+    process.env.DATABASE_FILENAME = database;
+  }
+  const redisServer = await ensureRedis(process.env.REDIS_URL as string);
+
+  const { bootStrapi, cmsUrl } = await import('../../cms/test/strapi');
+  const { seedDemo } = await import('../../cms/src/seed');
+  const app = await bootStrapi();
+  const url = await cmsUrl();
+  await seedDemo(app);
+
+  return {
+    url,
+    stop: async () => {
+      await app.destroy();
+      if (baseUrl) {
+        const admin = new Client({ connectionString: baseUrl });
+        await admin.connect();
+        await admin.query(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
+        await admin.end();
+      } else {
+        for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(CMS_DIR, database + suffix), { force: true });
+      }
+      redisServer?.kill('SIGTERM');
+    },
+  };
+}
