@@ -20,6 +20,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
       apolloServer: { introspection: env('NODE_ENV') !== 'production' },
     },
   },
+  'sms-voting': {
+    enabled: true,
+    resolve: '../plugins/sms-voting',
+  },
   i18n: {
     config: {
       defaultLocale: 'en',

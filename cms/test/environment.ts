@@ -15,5 +15,6 @@ export function testSecrets(): Record<string, string> {
     JWT_SECRET: random(32),
     ENCRYPTION_KEY: random(32),
     PII_ENCRYPTION_KEY: random(32),
+    TWILIO_AUTH_TOKEN: crypto.randomBytes(16).toString('hex'),
   };
 }

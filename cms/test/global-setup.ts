@@ -19,7 +19,10 @@ export default async function setup() {
   Object.assign(process.env, testSecrets(), {
     NODE_ENV: 'test',
     SERVE_ADMIN: 'false',
-    QUEUE_PREFIX: `ovation-test-${runId}`,
+    // The address Twilio signs inbound webhooks against (tests sign their requests for it).
+    PUBLIC_URL: 'http://127.0.0.1:1337',
+    SITE_URL: process.env.SITE_URL || 'http://127.0.0.1:4321',
+    REDIS_PREFIX: `ovation-test-${runId}`,
     REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
     // Strapi must not pick up a developer's cms/.env.
     ENV_PATH: path.join(CMS_DIR, 'test', 'none.env'),
@@ -58,7 +61,7 @@ export default async function setup() {
 
   cleanups.push(async () => {
     const redis = new Redis(process.env.REDIS_URL as string);
-    const keys = await redis.keys(`${process.env.QUEUE_PREFIX}:*`);
+    const keys = await redis.keys(`${process.env.REDIS_PREFIX}:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
   });

@@ -25,6 +25,20 @@ export function bootStrapi(): Promise<Core.Strapi> {
   return booting;
 }
 
+let listening: Promise<string> | undefined;
+
+/** The booted app on a real port (for browsers, event streams, load): listens once per run, shared. */
+export function cmsUrl(): Promise<string> {
+  listening ??= (async () => {
+    const app = await bootStrapi();
+    const server = app.server.httpServer;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    return `http://127.0.0.1:${port}`;
+  })();
+  return listening;
+}
+
 /** supertest against the booted app's HTTP server. */
 export async function http() {
   const app = await bootStrapi();

@@ -17,6 +17,10 @@ export const jobSchemas = {
     /** The same key always means the same message: a redelivered job never sends twice. */
     idempotencyKey: z.string().min(8).max(200),
   }),
+  /** A voting round opened: text each joined, consenting fan their voting link (one message.send each). */
+  'round.notify': z.object({
+    roundRef: z.string().min(1).max(64),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobSchemas;

@@ -2,7 +2,7 @@ import Queue from 'bee-queue';
 import { JOB_NAMES, jobSchemas, type JobName } from './catalogue';
 import { PermanentJobError } from './errors';
 import { handlers, type JobContext } from './jobs';
-import { QUEUE_PREFIX, queueSettings, SHUTDOWN_GRACE_MS, STALL_INTERVAL_MS } from './settings';
+import { REDIS_PREFIX, queueSettings, SHUTDOWN_GRACE_MS, STALL_INTERVAL_MS } from './settings';
 
 type RunningQueue = { name: JobName; queue: Queue };
 
@@ -24,7 +24,7 @@ export function startConsumers(context: JobContext & { redisUrl: string; names?:
   const { logger } = context;
   const running: RunningQueue[] = (context.names ?? JOB_NAMES).map((name) => {
     const queue = new Queue(name, {
-      prefix: QUEUE_PREFIX,
+      prefix: REDIS_PREFIX,
       redis: { url: context.redisUrl },
       isWorker: true,
       getEvents: false,

@@ -3,6 +3,7 @@ import { createLogger } from './logger';
 import { providersFromEnv } from './providers';
 import { loadStrapi } from './runtime/strapi';
 import { waitForCms } from './runtime/wait-for-cms';
+import { createThrottle } from './throttle';
 
 async function main() {
   const logger = createLogger();
@@ -11,7 +12,8 @@ async function main() {
 
   const strapi = await loadStrapi();
   const providers = providersFromEnv();
-  const consumers = startConsumers({ strapi, providers, logger, redisUrl });
+  const throttle = createThrottle({ redisUrl });
+  const consumers = startConsumers({ strapi, providers, logger, redisUrl, throttle: throttle.wait });
   await consumers.ready();
   logger.info(`Workers ready: ${consumers.queues.map((q) => q.name).join(', ')} (sms: ${providers.sms.name}, email: ${providers.email.name})`);
 
@@ -21,6 +23,7 @@ async function main() {
     stopping = true;
     logger.info(`${signal}: finishing active jobs, then stopping`);
     await consumers.close();
+    await throttle.close();
     await strapi.destroy();
     logger.info('Workers stopped');
     process.exit(0);

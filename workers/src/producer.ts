@@ -1,6 +1,6 @@
 import Queue from 'bee-queue';
 import { jobSchemas, type JobName, type JobPayloads } from './catalogue';
-import { QUEUE_PREFIX, queueSettings } from './settings';
+import { REDIS_PREFIX, queueSettings } from './settings';
 
 export type EnqueueOptions = {
   /** A job id: a second enqueue with the same id is ignored by the queue. */
@@ -17,7 +17,7 @@ export function createJobProducer({ redisUrl }: { redisUrl: string }) {
     let queue = queues.get(name);
     if (!queue) {
       queue = new Queue(name, {
-        prefix: QUEUE_PREFIX,
+        prefix: REDIS_PREFIX,
         redis: { url: redisUrl },
         isWorker: false,
         getEvents: false,

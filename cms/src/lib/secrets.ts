@@ -15,9 +15,18 @@ const generators = {
   PII_ENCRYPTION_KEY: () => random(32),
 };
 
+// Generated for development too, but optional in production, where a missing one switches its
+// feature off safely (without TWILIO_AUTH_TOKEN every inbound SMS webhook is refused).
+const optionalGenerators = {
+  TWILIO_AUTH_TOKEN: () => crypto.randomBytes(16).toString('hex'),
+};
+
 export type SecretName = keyof typeof generators;
 export type Secrets = Record<SecretName, string>;
+/** The secrets production refuses to start without. */
 export const SECRET_NAMES = Object.keys(generators) as SecretName[];
+const allGenerators: Record<string, () => string> = { ...generators, ...optionalGenerators };
+const DEV_GENERATED = Object.keys(allGenerators);
 
 export class MissingSecretsError extends Error {
   constructor(readonly missing: SecretName[]) {
@@ -57,14 +66,14 @@ function parseEnvFile(text: string): Record<string, string> {
  */
 export function ensureDevSecrets(env: NodeJS.ProcessEnv = process.env, file = devEnvFile()): Secrets {
   const stored = fs.existsSync(file) ? parseEnvFile(fs.readFileSync(file, 'utf8')) : {};
-  const added = SECRET_NAMES.filter((name) => !env[name] && !stored[name]);
+  const added = DEV_GENERATED.filter((name) => !env[name] && !stored[name]);
   if (added.length > 0) {
-    const lines = added.map((name) => `${name}=${generators[name]()}`);
+    const lines = added.map((name) => `${name}=${allGenerators[name]()}`);
     const header = fs.existsSync(file) ? '' : '# Generated once for development by Ovation. Never commit this file.\n';
     fs.appendFileSync(file, `${header}${lines.join('\n')}\n`, { mode: 0o600 });
     Object.assign(stored, parseEnvFile(lines.join('\n')));
   }
-  for (const name of SECRET_NAMES) env[name] ??= stored[name];
+  for (const name of DEV_GENERATED) env[name] ??= stored[name];
   return pickSecrets(env);
 }
 
@@ -74,8 +83,9 @@ function pickSecrets(env: NodeJS.ProcessEnv): Secrets {
 
 /** The secrets from the environment; in production every one is required, elsewhere missing ones are generated. */
 export function secrets(env: NodeJS.ProcessEnv = process.env): Secrets {
+  const production = env.NODE_ENV === 'production';
   const missing = SECRET_NAMES.filter((name) => !env[name]);
-  if (missing.length === 0) return pickSecrets(env);
-  if (env.NODE_ENV === 'production') throw new MissingSecretsError(missing);
+  if (production && missing.length > 0) throw new MissingSecretsError(missing);
+  if (production || DEV_GENERATED.every((name) => env[name])) return pickSecrets(env);
   return ensureDevSecrets(env);
 }

@@ -1,5 +1,6 @@
 import type { JobName } from '../catalogue';
 import { sendMessage } from './message-send';
+import { notifyRound } from './round-notify';
 import type { JobHandler } from './types';
 
 export type { JobContext, JobHandler } from './types';
@@ -7,4 +8,5 @@ export type { JobContext, JobHandler } from './types';
 /** The handler of every job in the catalogue; a job without one does not compile. */
 export const handlers: { [N in JobName]: JobHandler<N> } = {
   'message.send': sendMessage,
+  'round.notify': notifyRound,
 };

@@ -11,9 +11,14 @@ type Outbox = {
   ): Promise<{ claimed: true; id: number } | { claimed: false; reason: 'already_sent' | 'in_flight' }>;
   markSent(id: number, providerMessageId: string): Promise<void>;
   markFailed(id: number, reason: string): Promise<void>;
+  markSuppressed(id: number, reason: string): Promise<void>;
 };
 
+/** The cms's consent ledger (cms/src/api/consent-record/services/consent-record.ts). */
+type ConsentLedger = { allows(identifier: string, channel: 'sms' | 'email'): Promise<boolean> };
+
 const outbox = (strapi: Core.Strapi) => strapi.service('api::message.message') as unknown as Outbox;
+const consent = (strapi: Core.Strapi) => strapi.service('api::consent-record.consent-record') as unknown as ConsentLedger;
 
 // A claim older than two job timeouts belongs to a worker that died: another delivery may take it.
 const LEASE_MS = 2 * queueSettings['message.send'].timeoutMs;
@@ -23,7 +28,7 @@ const LEASE_MS = 2 * queueSettings['message.send'].timeoutMs;
  * enqueue), it sends once: the outbox row keyed by the idempotency key is claimed before the provider
  * is called and marked sent after.
  */
-export const sendMessage: JobHandler<'message.send'> = async (payload, { strapi, providers, logger }) => {
+export const sendMessage: JobHandler<'message.send'> = async (payload, { strapi, providers, logger, throttle }) => {
   const provider = providers[payload.channel];
   const claim = await outbox(strapi).claim({ ...payload, provider: provider.name }, LEASE_MS);
   if (!claim.claimed) {
@@ -31,7 +36,15 @@ export const sendMessage: JobHandler<'message.send'> = async (payload, { strapi,
     return { status: claim.reason };
   }
 
+  // Checked at the last moment: a fan who texted STOP after this was queued gets nothing.
+  if (!(await consent(strapi).allows(payload.to, payload.channel))) {
+    await outbox(strapi).markSuppressed(claim.id, 'The recipient opted out');
+    logger.info('message.send suppressed: opted out', { key: payload.idempotencyKey });
+    return { status: 'suppressed' };
+  }
+
   try {
+    await throttle?.(payload.channel);
     const { providerMessageId } = await provider.send(payload);
     await outbox(strapi).markSent(claim.id, providerMessageId);
     logger.info('message.send sent', { key: payload.idempotencyKey, provider: provider.name, providerMessageId });

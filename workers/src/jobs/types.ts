@@ -9,6 +9,8 @@ export type JobContext = {
   strapi: Core.Strapi;
   providers: Providers;
   logger: Logger;
+  /** Waits until the provider's sending rate allows one more message on this channel. */
+  throttle?: (channel: 'sms' | 'email') => Promise<void>;
 };
 
 export type JobHandler<N extends JobName> = (

@@ -8,6 +8,8 @@ export const CMS_DIR = path.resolve(process.env.OVATION_CMS_DIR ?? path.join(__d
 export async function loadStrapi(): Promise<Core.Strapi> {
   // Strapi reads its .env when first required, from the working directory unless told: read the cms's.
   process.env.ENV_PATH ??= path.join(CMS_DIR, '.env');
+  // Plugins skip what only the web process should do (round schedules, live-update subscribers).
+  process.env.OVATION_PROCESS ??= 'worker';
   const { createStrapi } = await import('@strapi/strapi');
   const app = createStrapi({
     appDir: CMS_DIR,

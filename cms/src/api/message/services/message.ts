@@ -80,6 +80,11 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
     });
   },
 
+  /** Not sent because the recipient opted out after it was queued. */
+  async markSuppressed(id: number, reason: string) {
+    await strapi.db.query(UID).update({ where: { id }, data: { status: 'suppressed', error: reason } });
+  },
+
   async markFailed(id: number, reason: string) {
     await strapi.db.query(UID).update({ where: { id }, data: { status: 'failed', error: reason.slice(0, 2000) } });
   },

@@ -1,0 +1,4 @@
+const App = () => <p>Live voting</p>;
+
+export { App };
+export default App;

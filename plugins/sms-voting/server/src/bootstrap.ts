@@ -1,0 +1,37 @@
+import type { Core } from '@strapi/strapi';
+import { getService } from './utils/get-service';
+import { pluginConfig } from './utils/plugin-config';
+
+let schedule: NodeJS.Timeout | undefined;
+
+const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  await strapi.service('admin::permission').actionProvider.registerMany([
+    { section: 'plugins', displayName: 'Manage voting (rounds, live pages, review list)', uid: 'manage', pluginName: 'sms-voting' },
+  ]);
+
+  // The directory caches events, rounds and lineups for a moment; an edit in this process drops it at once.
+  strapi.db.lifecycles.subscribe({
+    models: ['api::event.event', 'api::round.round', 'api::lineup-entry.lineup-entry', 'api::artist.artist'],
+    afterCreate: () => getService(strapi, 'directory').clear(),
+    afterUpdate: () => getService(strapi, 'directory').clear(),
+    afterDelete: () => getService(strapi, 'directory').clear(),
+  });
+
+  // Round schedules run in the web processes only (workers load the same app for its services).
+  const interval = pluginConfig(strapi).scheduleIntervalMs;
+  if (interval > 0 && process.env.OVATION_PROCESS !== 'worker') {
+    schedule = setInterval(() => {
+      getService(strapi, 'rounds')
+        .applySchedule()
+        .catch((error) => strapi.log.error(`sms-voting: round schedule failed: ${error}`));
+    }, interval);
+    schedule.unref();
+  }
+};
+
+export const stopSchedule = () => {
+  if (schedule) clearInterval(schedule);
+  schedule = undefined;
+};
+
+export default bootstrap;

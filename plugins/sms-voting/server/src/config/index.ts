@@ -1,0 +1,49 @@
+type Env = {
+  (key: string, fallback?: string): string;
+  int(key: string, fallback?: number): number;
+};
+
+export type Limit = { points: number; duration: number };
+
+export type SmsVotingConfig = {
+  /** The cms's public address: Twilio signs its webhooks for `${publicUrl}/api/sms-voting/twilio/inbound`. */
+  publicUrl: string;
+  /** Without it every inbound webhook is refused: nothing unsigned is ever trusted. */
+  twilioAuthToken: string;
+  /** Where voting links point: `${siteUrl}/vote/<token>` (`/es/vote/…` for Spanish-speaking fans). */
+  siteUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  /** How often round schedules (opens_at / closes_at) are applied; 0 turns the scheduler off. */
+  scheduleIntervalMs: number;
+  limits: {
+    smsPerNumber: Limit;
+    webVotesPerIp: Limit;
+    attemptsPerToken: Limit;
+    readsPerIp: Limit;
+  };
+  /** More than this many in a minute is recorded as suspicious. */
+  abuse: { joinsPerPrefix: number; webVotesPerIp: number };
+};
+
+export default {
+  default: ({ env }: { env: Env }): SmsVotingConfig => ({
+    publicUrl: env('PUBLIC_URL', '') || `http://localhost:${env.int('PORT', 1337)}`,
+    twilioAuthToken: env('TWILIO_AUTH_TOKEN', ''),
+    siteUrl: env('SITE_URL', 'http://localhost:4321'),
+    redisUrl: env('REDIS_URL', 'redis://127.0.0.1:6379'),
+    redisPrefix: env('REDIS_PREFIX', 'ovation'),
+    scheduleIntervalMs: env.int('SMS_VOTING_SCHEDULE_INTERVAL_MS', 5000),
+    limits: {
+      smsPerNumber: { points: env.int('SMS_VOTING_SMS_PER_MINUTE', 12), duration: 60 },
+      webVotesPerIp: { points: env.int('SMS_VOTING_WEB_VOTES_PER_IP_PER_MINUTE', 60), duration: 60 },
+      attemptsPerToken: { points: 10, duration: 60 },
+      readsPerIp: { points: env.int('SMS_VOTING_READS_PER_IP_PER_MINUTE', 600), duration: 60 },
+    },
+    abuse: { joinsPerPrefix: 20, webVotesPerIp: 30 },
+  }),
+  validator(config: SmsVotingConfig) {
+    if (!/^https?:\/\//.test(config.publicUrl)) throw new Error('sms-voting: publicUrl must be an http(s) URL');
+    if (!/^https?:\/\//.test(config.siteUrl)) throw new Error('sms-voting: siteUrl must be an http(s) URL');
+  },
+};

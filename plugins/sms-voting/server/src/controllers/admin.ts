@@ -1,0 +1,38 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { getService } from '../utils/get-service';
+
+type Ctx = { params: Record<string, string>; body: unknown };
+
+/** The admin's live event page: numbers, round controls and the review list. */
+const createAdminController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async events(ctx: Ctx) {
+    ctx.body = { data: await getService(strapi, 'dashboard').events() };
+  },
+
+  async event(ctx: Ctx) {
+    const dashboard = await getService(strapi, 'dashboard').event(ctx.params.documentId);
+    if (!dashboard) throw new errors.NotFoundError('No such published event');
+    ctx.body = { data: dashboard };
+  },
+
+  async openRound(ctx: Ctx) {
+    const result = await getService(strapi, 'rounds').open(ctx.params.documentId);
+    if (!result.opened) throw new errors.ValidationError(result.reason === 'not_found' ? 'No such round' : 'Only a pending round can be opened');
+    ctx.body = { data: result };
+  },
+
+  async closeRound(ctx: Ctx) {
+    const result = await getService(strapi, 'rounds').close(ctx.params.documentId);
+    if (!result.closed) throw new errors.ValidationError(result.reason === 'not_found' ? 'No such round' : 'Only an open round can be closed');
+    ctx.body = { data: result };
+  },
+
+  async review(ctx: Ctx) {
+    const updated = await getService(strapi, 'abuse').markReviewed(Number(ctx.params.id));
+    if (!updated) throw new errors.NotFoundError('No such record');
+    ctx.body = { data: { reviewed: true } };
+  },
+});
+
+export default createAdminController;

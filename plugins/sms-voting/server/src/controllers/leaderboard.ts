@@ -1,0 +1,48 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { getService } from '../utils/get-service';
+import type { Language } from '../utils/cms';
+
+type Ctx = {
+  params: { slug: string };
+  query: { locale?: string };
+  req: { on(event: 'close', listener: () => void): void; socket: { setTimeout(ms: number): void; setNoDelay(on: boolean): void } };
+  status: number;
+  body: unknown;
+  set(headers: Record<string, string>): void;
+};
+
+const languageOf = (ctx: Ctx): Language => (ctx.query.locale === 'es' ? 'es' : 'en');
+
+const createLeaderboardController = ({ strapi }: { strapi: Core.Strapi }) => {
+  /** The event, if the public may see its results now (a private board is a 404, not a 403). */
+  const publicEvent = async (slug: string) => {
+    const event = await getService(strapi, 'directory').eventBySlug(slug);
+    if (!event || !getService(strapi, 'leaderboard').isPublic(event)) throw new errors.NotFoundError('No public leaderboard for this event');
+    return event;
+  };
+
+  return {
+    async show(ctx: Ctx) {
+      const event = await publicEvent(ctx.params.slug);
+      ctx.set({ 'Cache-Control': 'public, max-age=1' });
+      ctx.body = { data: await getService(strapi, 'leaderboard').standings(event, languageOf(ctx)) };
+    },
+
+    async stream(ctx: Ctx) {
+      const event = await publicEvent(ctx.params.slug);
+      const { stream, close } = await getService(strapi, 'live').open(event, languageOf(ctx));
+      ctx.req.socket.setTimeout(0);
+      ctx.req.socket.setNoDelay(true);
+      ctx.req.on('close', () => {
+        close();
+        stream.end();
+      });
+      ctx.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+      ctx.status = 200;
+      ctx.body = stream;
+    },
+  };
+};
+
+export default createLeaderboardController;

@@ -1,0 +1,32 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { z } from 'zod';
+import { getService } from '../utils/get-service';
+import { twiml } from '../utils/replies';
+
+const InboundSms = z.object({
+  MessageSid: z.string().regex(/^[A-Z]{2}[0-9a-fA-F]{32}$/, 'a Twilio MessageSid'),
+  From: z.string().min(1).max(40),
+  To: z.string().min(1).max(40),
+  Body: z.string().max(1600).default(''),
+});
+
+type Ctx = { request: { body?: unknown }; type: string; body: unknown };
+
+const createTwilioController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** Twilio's inbound-message webhook: answers with TwiML holding the reply to the fan. */
+  async inbound(ctx: Ctx) {
+    const parsed = InboundSms.safeParse(ctx.request.body);
+    if (!parsed.success) {
+      throw new errors.ValidationError('Not an inbound Twilio message', {
+        errors: parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message, name: 'ValidationError' })),
+      });
+    }
+    const { MessageSid, From, To, Body } = parsed.data;
+    const handled = await getService(strapi, 'inbound').handle({ messageSid: MessageSid, from: From, to: To, body: Body });
+    ctx.type = 'text/xml';
+    ctx.body = twiml(handled.reply);
+  },
+});
+
+export default createTwilioController;

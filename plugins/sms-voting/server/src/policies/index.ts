@@ -1,0 +1,3 @@
+import twilioSignature from './twilio-signature';
+
+export default { 'twilio-signature': twilioSignature };

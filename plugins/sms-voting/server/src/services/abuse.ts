@@ -1,0 +1,58 @@
+import type { Core } from '@strapi/strapi';
+import { knexFor } from '../utils/db';
+import { newDocumentId } from '../utils/ids';
+import { phonePrefix } from '../utils/phone';
+import { pluginConfig } from '../utils/plugin-config';
+import { TABLES, rowStamps } from '../utils/tables';
+import { getService } from '../utils/get-service';
+
+type Kind = 'join_burst_prefix' | 'vote_burst_ip' | 'vote_burst_token';
+const WINDOW_MS = 60_000;
+
+/**
+ * Notices bursts (many joins from one number prefix, many web votes from one address) and records
+ * each burst once per minute for an editor to review. It never blocks anyone by itself: rate limits do.
+ */
+const createAbuse = ({ strapi }: { strapi: Core.Strapi }) => {
+  const note = async (kind: Kind, subject: string, threshold: number, eventRef?: string) => {
+    const windowStart = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
+    const redis = getService(strapi, 'redis');
+    const key = redis.key('burst', kind, subject, windowStart);
+    const [[, count]] = (await redis.client().multi().incr(key).pexpire(key, WINDOW_MS * 2).exec()) as [[unknown, number]];
+    if (count <= threshold) return false;
+    await (await knexFor(strapi))(TABLES.suspicious)
+      .insert({
+        ...rowStamps(newDocumentId()),
+        kind,
+        subject,
+        event_ref: eventRef ?? null,
+        count,
+        window_started_at: new Date(windowStart),
+        reviewed: false,
+      })
+      .onConflict(['kind', 'subject', 'window_started_at'])
+      .merge(['count', 'updated_at']);
+    return true;
+  };
+
+  return {
+    noteJoin(eventRef: string, e164: string) {
+      return note('join_burst_prefix', phonePrefix(e164), pluginConfig(strapi).abuse.joinsPerPrefix, eventRef);
+    },
+    noteWebVote(ip: string, eventRef: string) {
+      return note('vote_burst_ip', ip, pluginConfig(strapi).abuse.webVotesPerIp, eventRef);
+    },
+    async list({ eventRef, includeReviewed = false }: { eventRef?: string; includeReviewed?: boolean } = {}) {
+      const query = (await knexFor(strapi))(TABLES.suspicious).orderBy('window_started_at', 'desc').limit(200);
+      if (eventRef) query.where({ event_ref: eventRef });
+      if (!includeReviewed) query.where({ reviewed: false });
+      return query.select('id', 'kind', 'subject', 'event_ref', 'count', 'window_started_at', 'reviewed');
+    },
+    async markReviewed(id: number) {
+      return (await knexFor(strapi))(TABLES.suspicious).where({ id }).update({ reviewed: true, updated_at: new Date() });
+    },
+  };
+};
+
+export type AbuseService = ReturnType<typeof createAbuse>;
+export default createAbuse;

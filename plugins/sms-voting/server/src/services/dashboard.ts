@@ -1,0 +1,56 @@
+import type { Core } from '@strapi/strapi';
+import { knexFor } from '../utils/db';
+import { getService } from '../utils/get-service';
+import { TABLES } from '../utils/tables';
+
+/** What the admin's live page shows for an event: attendance, votes per round, standings, review list. */
+const createDashboard = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async events() {
+    const rows = await (await knexFor(strapi))(TABLES.events)
+      .whereNotNull('published_at')
+      .where({ locale: 'en' })
+      .orderBy('starts_at', 'desc')
+      .select('document_id', 'title', 'slug', 'phase', 'keyword', 'capacity', 'starts_at');
+    return rows.map((row: Record<string, unknown>) => ({
+      documentId: row.document_id,
+      title: row.title,
+      slug: row.slug,
+      phase: row.phase,
+      keyword: row.keyword,
+      capacity: row.capacity,
+      startsAt: row.starts_at ? new Date(row.starts_at as string).toISOString() : null,
+    }));
+  },
+
+  async event(documentId: string) {
+    const directory = getService(strapi, 'directory');
+    directory.clear();
+    const event = await directory.eventById(documentId);
+    if (!event) return null;
+    const rounds = await directory.rounds(documentId);
+    const votes = (await (await knexFor(strapi))(TABLES.votes)
+      .where({ event_ref: documentId })
+      .groupBy('round_ref')
+      .select('round_ref')
+      .count({ votes: '*' })) as unknown as { round_ref: string; votes: number | string }[];
+    const perRound = new Map(votes.map((row) => [row.round_ref, Number(row.votes)]));
+    return {
+      event: { documentId, slug: event.slug, title: directory.titleOf(event, 'en'), phase: event.phase, capacity: event.capacity, resultsVisibility: event.resultsVisibility },
+      attendance: await getService(strapi, 'attendance').count(documentId),
+      rounds: rounds.map((round) => ({
+        documentId: round.documentId,
+        number: round.number,
+        title: round.title,
+        status: round.status,
+        opensAt: round.opensAt?.toISOString() ?? null,
+        closesAt: round.closesAt?.toISOString() ?? null,
+        votes: perRound.get(round.documentId) ?? 0,
+      })),
+      standings: await getService(strapi, 'leaderboard').standings(event, 'en'),
+      suspicious: await getService(strapi, 'abuse').list({ eventRef: documentId }),
+    };
+  },
+});
+
+export type DashboardService = ReturnType<typeof createDashboard>;
+export default createDashboard;

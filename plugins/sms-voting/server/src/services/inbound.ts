@@ -1,0 +1,163 @@
+import type { Core } from '@strapi/strapi';
+import { afterCommit, knexFor } from '../utils/db';
+import { consent, fans, type Language } from '../utils/cms';
+import { parseCommand } from '../utils/commands';
+import { getService } from '../utils/get-service';
+import { newDocumentId } from '../utils/ids';
+import { guessLanguage, normalizePhone } from '../utils/phone';
+import { pluginConfig } from '../utils/plugin-config';
+import { describeCodes, reply, voteLink } from '../utils/replies';
+import { isUniqueViolation } from '../utils/sql';
+import { TABLES, rowStamps } from '../utils/tables';
+
+export type InboundSms = { messageSid: string; from: string; to: string; body: string };
+export type Handled = { reply: string; outcome: string };
+
+type Fan = { documentId: string; language: Language };
+
+/**
+ * The keyword router behind Twilio's inbound webhook. Each MessageSid is handled once: the reply is
+ * stored with it, in the same transaction as what the message changed, and a redelivery gets the
+ * stored reply back and changes nothing.
+ */
+const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
+  const directory = () => getService(strapi, 'directory');
+
+  const storedReply = async (messageSid: string) =>
+    (await (await knexFor(strapi))(TABLES.inbound).where({ message_sid: messageSid }).first('reply', 'outcome')) as Handled | undefined;
+
+  const codesOf = async (eventRef: string, language: Language) =>
+    describeCodes((await directory().lineup(eventRef)).map((entry) => entry.code), language);
+
+  const join = async (sms: InboundSms, phone: string, keyword: string, language?: Language): Promise<Handled> => {
+    const event = await directory().eventByKeyword(keyword);
+    if (!event) return { reply: reply(language ?? guessLanguage(phone), 'unknown'), outcome: 'unknown' };
+
+    const existing = await fans(strapi).findByPhone(phone);
+    const fan = existing ?? (await fans(strapi).upsertByPhone(phone, { language: language ?? guessLanguage(phone) }));
+    if (existing && language && existing.language !== language) await fans(strapi).setLanguage(existing.documentId, language);
+    const lang = language ?? fan.language;
+    const title = directory().titleOf(event, lang);
+
+    if (event.phase === 'closed' || event.phase === 'archived') return { reply: reply(lang, 'ended', { event: title }), outcome: 'ended' };
+
+    const joined = await getService(strapi, 'attendance').join(event, fan.documentId, 'sms');
+    if (joined === 'full') return { reply: reply(lang, 'full', { event: title }), outcome: 'full' };
+
+    // Texting the keyword is the fan asking for this event's messages: recorded as consent.
+    await consent(strapi).record({
+      identifier: phone,
+      channel: 'sms',
+      purpose: `event:${event.slug}`,
+      action: 'opt_in',
+      source: 'sms-keyword',
+      evidence: { messageSid: sms.messageSid, keyword, to: sms.to },
+    });
+    if (joined === 'joined') await afterCommit(strapi, 'burst check', () => getService(strapi, 'abuse').noteJoin(event.documentId, phone));
+
+    const round = await directory().openRound(event.documentId);
+    if (!round) return { reply: reply(lang, 'joinedWaiting', { event: title }), outcome: joined };
+    const token = await getService(strapi, 'tokens').issue({ fanRef: fan.documentId, eventRef: event.documentId, round });
+    return {
+      reply: reply(lang, 'joined', {
+        event: title,
+        round: round.number,
+        codes: await codesOf(event.documentId, lang),
+        link: voteLink(pluginConfig(strapi).siteUrl, lang, token),
+      }),
+      outcome: joined,
+    };
+  };
+
+  const vote = async (phone: string, code: string, language?: Language): Promise<Handled> => {
+    const fan = (await fans(strapi).findByPhone(phone)) as Fan | null;
+    const lang = language ?? fan?.language ?? guessLanguage(phone);
+    if (!fan) return { reply: reply(lang, 'notJoined'), outcome: 'not_joined' };
+
+    // The fan's events with an open round, most recently joined first; the first whose lineup has the code wins.
+    let openElsewhere: { eventRef: string } | undefined;
+    for (const eventRef of await getService(strapi, 'attendance').eventsOf(fan.documentId)) {
+      const round = await directory().openRound(eventRef);
+      if (!round) continue;
+      openElsewhere ??= { eventRef };
+      const entry = await directory().entryByCode(eventRef, code);
+      if (!entry) continue;
+
+      const outcome = await getService(strapi, 'votes').cast({ fanRef: fan.documentId, eventRef, roundRef: round.documentId, entry, channel: 'sms' });
+      if (outcome.status === 'accepted') {
+        return { reply: reply(lang, 'voted', { artist: entry.artist?.name ?? code, round: round.number }), outcome: 'voted' };
+      }
+      if (outcome.status === 'already_voted') return { reply: reply(lang, 'alreadyVoted', { round: round.number }), outcome: 'already_voted' };
+      return { reply: reply(lang, 'noOpenRound'), outcome: 'round_closed' };
+    }
+    if (openElsewhere) {
+      return { reply: reply(lang, 'unknownCode', { code, codes: await codesOf(openElsewhere.eventRef, lang) }), outcome: 'unknown_code' };
+    }
+    return { reply: reply(lang, 'noOpenRound'), outcome: 'no_open_round' };
+  };
+
+  const route = async (sms: InboundSms, phone: string): Promise<Handled> => {
+    const command = parseCommand(sms.body);
+    const known = async () => ((await fans(strapi).findByPhone(phone)) as Fan | null)?.language ?? guessLanguage(phone);
+    const optChange = async (action: 'opt_in' | 'opt_out') =>
+      consent(strapi).record({ identifier: phone, channel: 'sms', purpose: 'all', action, source: 'sms-keyword', evidence: { messageSid: sms.messageSid, body: sms.body.slice(0, 40) } });
+
+    switch (command.kind) {
+      case 'stop':
+        await optChange('opt_out');
+        return { reply: reply(await known(), 'stopped'), outcome: 'opted_out' };
+      case 'start':
+        await optChange('opt_in');
+        return { reply: reply(await known(), 'started'), outcome: 'opted_in' };
+      case 'help':
+        return { reply: reply(await known(), 'help'), outcome: 'help' };
+      case 'language': {
+        const fan = await fans(strapi).findByPhone(phone);
+        if (fan) await fans(strapi).setLanguage(fan.documentId, command.language);
+        return { reply: reply(command.language, 'language'), outcome: 'language' };
+      }
+      case 'join':
+        return join(sms, phone, command.keyword, command.language);
+      case 'vote':
+        return vote(phone, command.code, command.language);
+      case 'word':
+        // A bare word: an event keyword joins, anything else is tried as a vote code.
+        return (await directory().eventByKeyword(command.word)) ? join(sms, phone, command.word) : vote(phone, command.word);
+      default:
+        return { reply: reply(await known(), 'unknown'), outcome: 'unknown' };
+    }
+  };
+
+  return {
+    async handle(sms: InboundSms): Promise<Handled> {
+      const replay = await storedReply(sms.messageSid);
+      if (replay) return replay;
+
+      const phone = normalizePhone(sms.from);
+      try {
+        return await strapi.db.transaction(async ({ trx }) => {
+          const handled = phone ? await route(sms, phone) : { reply: reply('en', 'invalidNumber'), outcome: 'invalid_number' };
+          await trx(TABLES.inbound).insert({
+            ...rowStamps(newDocumentId()),
+            message_sid: sms.messageSid,
+            from_hash: phone ? fans(strapi).hashPhone(phone) : null,
+            body: sms.body.slice(0, 320),
+            reply: handled.reply,
+            outcome: handled.outcome,
+          });
+          return handled;
+        });
+      } catch (error) {
+        // The same MessageSid arriving twice at once: the other delivery stored its reply first.
+        if (isUniqueViolation(error)) {
+          const stored = await storedReply(sms.messageSid);
+          if (stored) return stored;
+        }
+        throw error;
+      }
+    },
+  };
+};
+
+export type InboundService = ReturnType<typeof createInbound>;
+export default createInbound;

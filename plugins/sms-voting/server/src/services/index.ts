@@ -1,0 +1,14 @@
+import abuse from './abuse';
+import attendance from './attendance';
+import dashboard from './dashboard';
+import directory from './directory';
+import inbound from './inbound';
+import leaderboard from './leaderboard';
+import live from './live';
+import limits from './limits';
+import redis from './redis';
+import rounds from './rounds';
+import tokens from './tokens';
+import votes from './votes';
+
+export default { abuse, attendance, dashboard, directory, inbound, leaderboard, live, limits, redis, rounds, tokens, votes };

@@ -1,0 +1,102 @@
+import type { Core } from '@strapi/strapi';
+import type { Language } from '../utils/cms';
+import { getService } from '../utils/get-service';
+import type { EventSummary } from './directory';
+
+// A member that keeps a round's sorted set in existence when it has no votes yet.
+const PLACEHOLDER = '~';
+
+// Count a vote only into a board that exists: a missing board is rebuilt from PostgreSQL on the next read.
+const INCREMENT_IF_PRESENT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return redis.call('ZINCRBY', KEYS[1], 1, ARGV[1])
+end
+return false`;
+
+export type Standings = {
+  event: { slug: string; title: string };
+  round: { number: number; title: string | null; status: string } | null;
+  entries: { artist: { name: string; slug: string } | null; code: string; votes: number }[];
+  totalVotes: number;
+  updatedAt: string;
+};
+
+/**
+ * Live standings: counted in Redis sorted sets (one per round) as votes commit, rebuilt from
+ * PostgreSQL whenever Redis has lost them, and reconciled with PostgreSQL while a round is open.
+ */
+const createLeaderboard = ({ strapi }: { strapi: Core.Strapi }) => {
+  const redis = () => getService(strapi, 'redis');
+  const boardKey = (roundRef: string) => redis().key('board', roundRef);
+  const updatesChannel = () => redis().key('board-updates');
+
+  return {
+    updatesChannel,
+
+    async recordVote(eventRef: string, roundRef: string, entryRef: string) {
+      await redis()
+        .client()
+        .pipeline()
+        .eval(INCREMENT_IF_PRESENT, 1, boardKey(roundRef), entryRef)
+        .publish(updatesChannel(), eventRef)
+        .exec();
+    },
+
+    /** Replaces a round's board with PostgreSQL's counts, atomically. */
+    async rebuild(roundRef: string) {
+      const counts = await getService(strapi, 'votes').countsFor(roundRef);
+      const key = boardKey(roundRef);
+      const scratch = `${key}:rebuild:${process.pid}:${Date.now()}`;
+      const multi = redis().client().multi().zadd(scratch, 0, PLACEHOLDER);
+      for (const [entryRef, votes] of counts) multi.zadd(scratch, votes, entryRef);
+      await multi.rename(scratch, key).exec();
+      return counts;
+    },
+
+    async counts(roundRef: string): Promise<Map<string, number>> {
+      const flat = await redis().client().zrange(boardKey(roundRef), 0, -1, 'WITHSCORES');
+      if (flat.length === 0) return this.rebuild(roundRef);
+      const counts = new Map<string, number>();
+      for (let i = 0; i < flat.length; i += 2) if (flat[i] !== PLACEHOLDER) counts.set(flat[i], Number(flat[i + 1]));
+      return counts;
+    },
+
+    async notifyChanged(eventRef: string) {
+      await redis().client().publish(updatesChannel(), eventRef);
+    },
+
+    /** The current round's standings, most votes first. */
+    async standings(event: EventSummary, language: Language = 'en'): Promise<Standings> {
+      const directory = getService(strapi, 'directory');
+      const round = await directory.currentRound(event.documentId);
+      const lineup = await directory.lineup(event.documentId);
+      const counts = round ? await this.counts(round.documentId) : new Map<string, number>();
+      const entries = lineup
+        .map((entry) => ({
+          artist: entry.artist && { name: entry.artist.name, slug: entry.artist.slug },
+          code: entry.code,
+          votes: counts.get(entry.documentId) ?? 0,
+          order: entry.order,
+        }))
+        .sort((a, b) => b.votes - a.votes || a.order - b.order)
+        .map(({ order: _order, ...entry }) => entry);
+      return {
+        event: { slug: event.slug, title: directory.titleOf(event, language) },
+        round: round && { number: round.number, title: round.title, status: round.status },
+        entries,
+        totalVotes: entries.reduce((sum, entry) => sum + entry.votes, 0),
+        updatedAt: new Date().toISOString(),
+      };
+    },
+
+    /** Whether the public may see this event's results now. */
+    isPublic(event: EventSummary) {
+      if (event.resultsVisibility === 'public') return true;
+      if (event.resultsVisibility === 'after_close') return event.phase === 'closed' || event.phase === 'archived';
+      return false;
+    },
+  };
+};
+
+export type LeaderboardService = ReturnType<typeof createLeaderboard>;
+export default createLeaderboard;

@@ -1,0 +1,94 @@
+import { PassThrough } from 'stream';
+import type { Core } from '@strapi/strapi';
+import type { Language } from '../utils/cms';
+import { getService } from '../utils/get-service';
+import type { EventSummary } from './directory';
+
+type Client = { stream: PassThrough; language: Language };
+
+const HEARTBEAT_MS = 15_000;
+// At most one standings computation per event per this interval, however many votes arrive.
+const COALESCE_MS = 150;
+
+/**
+ * Server-sent events for live leaderboards. Every cms instance subscribes once to the Redis channel
+ * votes are announced on and pushes fresh standings to its own connected clients.
+ */
+const createLive = ({ strapi }: { strapi: Core.Strapi }) => {
+  const clients = new Map<string, Set<Client>>();
+  const pending = new Map<string, NodeJS.Timeout>();
+  let heartbeat: NodeJS.Timeout | undefined;
+  let subscribed: Promise<unknown> | undefined;
+
+  const send = (client: Client, standings: unknown) =>
+    client.stream.write(`event: standings\ndata: ${JSON.stringify(standings)}\n\n`);
+
+  const push = async (eventRef: string) => {
+    pending.delete(eventRef);
+    const listeners = clients.get(eventRef);
+    if (!listeners?.size) return;
+    const event = await getService(strapi, 'directory').eventById(eventRef);
+    if (!event) return;
+    const byLanguage = new Map<Language, unknown>();
+    for (const client of listeners) {
+      if (!byLanguage.has(client.language)) {
+        byLanguage.set(client.language, await getService(strapi, 'leaderboard').standings(event, client.language));
+      }
+      send(client, byLanguage.get(client.language));
+    }
+  };
+
+  const schedule = (eventRef: string) => {
+    if (pending.has(eventRef) || !clients.get(eventRef)?.size) return;
+    pending.set(eventRef, setTimeout(() => push(eventRef).catch((error) => strapi.log.error(`leaderboard push failed: ${error}`)), COALESCE_MS));
+  };
+
+  const subscribe = () => {
+    subscribed ??= (async () => {
+      const subscriber = getService(strapi, 'redis').subscriber();
+      subscriber.on('message', (_channel: string, eventRef: string) => schedule(eventRef));
+      await subscriber.subscribe(getService(strapi, 'leaderboard').updatesChannel());
+      heartbeat = setInterval(() => {
+        for (const set of clients.values()) for (const client of set) client.stream.write(': ping\n\n');
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
+    })();
+    return subscribed;
+  };
+
+  return {
+    /** Opens a stream for one client: the current standings at once, then every change. */
+    async open(event: EventSummary, language: Language) {
+      await subscribe();
+      const stream = new PassThrough();
+      const client: Client = { stream, language };
+      const set = clients.get(event.documentId) ?? new Set<Client>();
+      clients.set(event.documentId, set);
+      set.add(client);
+      const close = () => {
+        set.delete(client);
+        if (set.size === 0) clients.delete(event.documentId);
+      };
+      stream.on('close', close);
+      stream.write('retry: 2000\n\n');
+      send(client, await getService(strapi, 'leaderboard').standings(event, language));
+      return { stream, close };
+    },
+
+    connections() {
+      let count = 0;
+      for (const set of clients.values()) count += set.size;
+      return count;
+    },
+
+    stop() {
+      if (heartbeat) clearInterval(heartbeat);
+      for (const timer of pending.values()) clearTimeout(timer);
+      for (const set of clients.values()) for (const client of set) client.stream.end();
+      clients.clear();
+    },
+  };
+};
+
+export type LiveService = ReturnType<typeof createLive>;
+export default createLive;

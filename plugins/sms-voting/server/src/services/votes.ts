@@ -1,0 +1,86 @@
+import type { Core } from '@strapi/strapi';
+import { afterCommit, knexFor } from '../utils/db';
+import { newDocumentId } from '../utils/ids';
+import { rowsOf } from '../utils/sql';
+import { TABLES } from '../utils/tables';
+import { getService } from '../utils/get-service';
+import type { LineupEntry } from './directory';
+
+export type CastVote = {
+  fanRef: string;
+  eventRef: string;
+  roundRef: string;
+  entry: LineupEntry;
+  channel: 'sms' | 'web';
+  /** A web vote spends its token in the same transaction. */
+  tokenId?: number;
+};
+
+export type VoteOutcome =
+  | { status: 'accepted'; id: number; createdAt: Date }
+  | { status: 'already_voted' }
+  | { status: 'round_closed' };
+
+class TokenAlreadyUsed extends Error {}
+
+/**
+ * Records a vote. The database decides: the insert only happens while the round is open (checked in
+ * the same statement) and the unique index allows one vote per fan per round, however many arrive at
+ * once. The leaderboard is told after the transaction commits.
+ */
+const createVotes = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async cast(vote: CastVote): Promise<VoteOutcome | { status: 'token_used' }> {
+    try {
+      return await strapi.db.transaction(async ({ trx }) => {
+        const now = new Date();
+        const [inserted] = await rowsOf<{ id: number }>(
+          trx.raw(
+            `INSERT INTO ${TABLES.votes}
+               (document_id, round_ref, event_ref, fan_ref, entry_ref, vote_code, channel, created_at, updated_at, published_at)
+             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+              WHERE EXISTS (
+                SELECT 1 FROM ${TABLES.rounds}
+                 WHERE document_id = ? AND status = 'open' AND (closes_at IS NULL OR closes_at > ?))
+             ON CONFLICT (round_ref, fan_ref) DO NOTHING
+             RETURNING id`,
+            [
+              newDocumentId(), vote.roundRef, vote.eventRef, vote.fanRef, vote.entry.documentId, vote.entry.code, vote.channel,
+              now, now, now, vote.roundRef, now,
+            ]
+          )
+        );
+
+        if (!inserted) {
+          const existing = await trx(TABLES.votes).where({ round_ref: vote.roundRef, fan_ref: vote.fanRef }).first('id');
+          return { status: existing ? 'already_voted' : 'round_closed' } as const;
+        }
+
+        if (vote.tokenId !== undefined) {
+          const spent = await trx(TABLES.tokens).where({ id: vote.tokenId }).whereNull('used_at').update({ used_at: now, updated_at: now });
+          if (spent === 0) throw new TokenAlreadyUsed();
+        }
+
+        await afterCommit(strapi, 'leaderboard update', () =>
+          getService(strapi, 'leaderboard').recordVote(vote.eventRef, vote.roundRef, vote.entry.documentId)
+        );
+        return { status: 'accepted', id: inserted.id, createdAt: now } as const;
+      });
+    } catch (error) {
+      if (error instanceof TokenAlreadyUsed) return { status: 'token_used' };
+      throw error;
+    }
+  },
+
+  /** Votes per lineup entry in a round, counted in PostgreSQL: the truth the leaderboard is rebuilt from. */
+  async countsFor(roundRef: string): Promise<Map<string, number>> {
+    const rows = (await (await knexFor(strapi))(TABLES.votes)
+      .where({ round_ref: roundRef })
+      .groupBy('entry_ref')
+      .select('entry_ref')
+      .count({ votes: '*' })) as unknown as { entry_ref: string; votes: number | string }[];
+    return new Map(rows.map((row) => [row.entry_ref, Number(row.votes)]));
+  },
+});
+
+export type VotesService = ReturnType<typeof createVotes>;
+export default createVotes;

@@ -1,0 +1,16 @@
+import crypto from 'crypto';
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A document id in Strapi's shape (24 lower-case alphanumerics) for rows written without the Document Service. */
+export function newDocumentId() {
+  const bytes = crypto.randomBytes(24);
+  let id = ALPHABET[bytes[0] % 26];
+  for (let i = 1; i < 24; i += 1) id += ALPHABET[bytes[i] % ALPHABET.length];
+  return id;
+}
+
+/** A voting token: 144 random bits, URL-safe. */
+export const newVoteToken = () => crypto.randomBytes(18).toString('base64url');
+
+export const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
