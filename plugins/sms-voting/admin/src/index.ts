@@ -1,17 +1,34 @@
+import type { PluginDefinition } from '@strapi/strapi/admin';
+import { ChartBubble } from '@strapi/icons';
+import { PERMISSIONS } from './permissions';
 import { PLUGIN_ID } from './plugin-id';
+import { prefixPluginTranslations } from './utils/prefixPluginTranslations';
 
-export default {
-  register(app: {
-    addMenuLink(link: unknown): void;
-    registerPlugin(plugin: unknown): void;
-  }) {
+const admin: PluginDefinition = {
+  register(app) {
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}`,
-      icon: () => null,
+      icon: ChartBubble,
       intlLabel: { id: `${PLUGIN_ID}.plugin.name`, defaultMessage: 'Live voting' },
       Component: () => import('./pages/App'),
-      permissions: [{ action: `plugin::${PLUGIN_ID}.manage`, subject: null }],
+      permissions: PERMISSIONS.manage,
     });
     app.registerPlugin({ id: PLUGIN_ID, name: 'SMS voting' });
   },
+
+  async registerTrads({ locales }) {
+    return Promise.all(
+      locales.map(async (locale) => {
+        try {
+          const { default: messages } = await import(`./translations/${locale}.json`);
+          return { data: prefixPluginTranslations(messages, PLUGIN_ID), locale };
+        } catch {
+          // A locale this plugin has no messages for falls back to the English defaults in the code.
+          return { data: {}, locale };
+        }
+      })
+    );
+  },
 };
+
+export default admin;

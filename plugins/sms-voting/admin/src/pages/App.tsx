@@ -1,4 +1,17 @@
-const App = () => <p>Live voting</p>;
+import { Page } from '@strapi/strapi/admin';
+import { Route, Routes } from 'react-router-dom';
+import { PERMISSIONS } from '../permissions';
+import { EventPage } from './EventPage';
+import { EventsPage } from './EventsPage';
+
+const App = () => (
+  <Page.Protect permissions={PERMISSIONS.manage}>
+    <Routes>
+      <Route index element={<EventsPage />} />
+      <Route path=":documentId" element={<EventPage />} />
+    </Routes>
+  </Page.Protect>
+);
 
 export { App };
 export default App;

@@ -1,0 +1,75 @@
+import { PLUGIN_ID } from './plugin-id';
+
+/** Shapes of the plugin's admin API (server/src/controllers/admin.ts), as the pages read them. */
+
+export type EventPhase = 'draft' | 'scheduled' | 'live' | 'closed' | 'archived';
+export type RoundStatus = 'pending' | 'open' | 'closed';
+export type SuspiciousKind = 'join_burst_prefix' | 'vote_burst_ip' | 'vote_burst_token';
+
+export type EventListItem = {
+  documentId: string;
+  title: string;
+  slug: string;
+  phase: EventPhase;
+  keyword: string | null;
+  capacity: number | null;
+  startsAt: string | null;
+};
+
+export type Round = {
+  documentId: string;
+  number: number;
+  title: string | null;
+  status: RoundStatus;
+  opensAt: string | null;
+  closesAt: string | null;
+  votes: number;
+};
+
+export type StandingsEntry = {
+  artist: { name: string; slug: string } | null;
+  code: string;
+  votes: number;
+};
+
+export type Standings = {
+  event: { slug: string; title: string };
+  round: { number: number; title: string | null; status: RoundStatus } | null;
+  entries: StandingsEntry[];
+  totalVotes: number;
+  updatedAt: string;
+};
+
+export type SuspiciousActivity = {
+  id: number;
+  kind: SuspiciousKind;
+  subject: string;
+  event_ref: string | null;
+  count: number;
+  // Raw database values: SQLite returns epoch milliseconds and 0/1 where PostgreSQL returns a date and a boolean.
+  window_started_at: string | number;
+  reviewed: boolean | number;
+};
+
+export type EventDashboard = {
+  event: {
+    documentId: string;
+    slug: string;
+    title: string;
+    phase: EventPhase;
+    capacity: number | null;
+    resultsVisibility: 'public' | 'after_close' | 'private';
+  };
+  attendance: number;
+  rounds: Round[];
+  standings: Standings;
+  suspicious: SuspiciousActivity[];
+};
+
+export const adminApi = {
+  events: () => `/${PLUGIN_ID}/events`,
+  event: (documentId: string) => `/${PLUGIN_ID}/events/${encodeURIComponent(documentId)}`,
+  openRound: (documentId: string) => `/${PLUGIN_ID}/rounds/${encodeURIComponent(documentId)}/open`,
+  closeRound: (documentId: string) => `/${PLUGIN_ID}/rounds/${encodeURIComponent(documentId)}/close`,
+  review: (id: number) => `/${PLUGIN_ID}/suspicious/${id}/review`,
+};

@@ -1,0 +1,147 @@
+import * as React from 'react';
+import { Button, Dialog, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Play, WarningCircle } from '@strapi/icons';
+import { useIntl } from 'react-intl';
+import type { Round } from '../api';
+import { useTranslate } from '../hooks/useTranslate';
+import { Section } from './Section';
+import { RoundStatusBadge } from './StatusBadges';
+
+type RoundListProps = {
+  rounds: Round[];
+  attendance: number;
+  /** The action under way, if any: every round button waits for it. */
+  pending: string | null;
+  onOpen: (round: Round) => Promise<void>;
+  onClose: (round: Round) => Promise<void>;
+};
+
+type Confirmation = { round: Round; action: 'open' | 'close' };
+
+/** The event's rounds in order, each with its votes and the one action its status allows. */
+export const RoundList = ({ rounds, attendance, pending, onOpen, onClose }: RoundListProps) => {
+  const t = useTranslate();
+  const { formatDate, formatNumber } = useIntl();
+  const [confirmation, setConfirmation] = React.useState<Confirmation | null>(null);
+  const when = (value: string | null) => (value ? formatDate(value, { dateStyle: 'short', timeStyle: 'short' }) : '…');
+
+  const confirm = () => {
+    if (!confirmation) return;
+    void (confirmation.action === 'open' ? onOpen : onClose)(confirmation.round);
+    setConfirmation(null);
+  };
+
+  const columns = [
+    t('rounds.column.round', 'Round'),
+    t('rounds.column.status', 'Status'),
+    t('rounds.column.votes', 'Votes'),
+    t('rounds.column.schedule', 'Opens – closes'),
+    t('rounds.column.action', 'Action'),
+  ];
+
+  return (
+    <Section title={t('rounds.title', 'Rounds')}>
+      {rounds.length === 0 ? (
+        <Typography textColor="neutral600">{t('rounds.empty', 'This event has no rounds yet.')}</Typography>
+      ) : (
+        <Table colCount={columns.length} rowCount={rounds.length + 1}>
+          <Thead>
+            <Tr>
+              {columns.map((column) => (
+                <Th key={column}>
+                  <Typography variant="sigma">{column}</Typography>
+                </Th>
+              ))}
+            </Tr>
+          </Thead>
+          <Tbody>
+            {rounds.map((round) => (
+              <Tr key={round.documentId}>
+                <Td>
+                  <Typography fontWeight="semiBold">
+                    {t('rounds.name', 'Round {number}', { number: round.number })}
+                    {round.title ? `: ${round.title}` : ''}
+                  </Typography>
+                </Td>
+                <Td>
+                  <RoundStatusBadge status={round.status} />
+                </Td>
+                <Td>
+                  <Typography>{formatNumber(round.votes)}</Typography>
+                </Td>
+                <Td>
+                  <Typography textColor="neutral600" variant="pi">
+                    {when(round.opensAt)} – {when(round.closesAt)}
+                  </Typography>
+                </Td>
+                <Td>
+                  {round.status === 'pending' && (
+                    <Button
+                      size="S"
+                      startIcon={<Play />}
+                      disabled={pending !== null}
+                      loading={pending === `round:${round.documentId}`}
+                      onClick={() => setConfirmation({ round, action: 'open' })}
+                    >
+                      {t('rounds.open', 'Open')}
+                    </Button>
+                  )}
+                  {round.status === 'open' && (
+                    <Button
+                      size="S"
+                      variant="danger-light"
+                      disabled={pending !== null}
+                      loading={pending === `round:${round.documentId}`}
+                      onClick={() => setConfirmation({ round, action: 'close' })}
+                    >
+                      {t('rounds.close', 'Close')}
+                    </Button>
+                  )}
+                </Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      )}
+
+      <Dialog.Root open={confirmation !== null} onOpenChange={(open) => !open && setConfirmation(null)}>
+        {confirmation && (
+          <Dialog.Content>
+            <Dialog.Header>
+              {confirmation.action === 'open'
+                ? t('rounds.open.confirm.title', 'Open round {number}?', { number: confirmation.round.number })
+                : t('rounds.close.confirm.title', 'Close round {number}?', { number: confirmation.round.number })}
+            </Dialog.Header>
+            <Dialog.Body icon={<WarningCircle fill="danger600" width="2.4rem" height="2.4rem" />}>
+              <Flex direction="column" gap={2}>
+                <Typography textAlign="center">
+                  {confirmation.action === 'open'
+                    ? t(
+                        'rounds.open.confirm.body',
+                        'Voting opens now and any other open round closes. Every fan who joined and agreed to texts gets their voting link by SMS: up to {attendance, plural, one {# fan} other {# fans}}.',
+                        { attendance }
+                      )
+                    : t('rounds.close.confirm.body', 'Voting stops at once. A closed round cannot be opened again.')}
+                </Typography>
+              </Flex>
+            </Dialog.Body>
+            <Dialog.Footer>
+              <Dialog.Cancel>
+                <Button fullWidth variant="tertiary">
+                  {t('actions.cancel', 'Cancel')}
+                </Button>
+              </Dialog.Cancel>
+              <Dialog.Action>
+                <Button fullWidth variant={confirmation.action === 'open' ? 'default' : 'danger'} onClick={confirm}>
+                  {confirmation.action === 'open'
+                    ? t('rounds.open.confirm.action', 'Open and text fans')
+                    : t('rounds.close.confirm.action', 'Close round')}
+                </Button>
+              </Dialog.Action>
+            </Dialog.Footer>
+          </Dialog.Content>
+        )}
+      </Dialog.Root>
+    </Section>
+  );
+};

@@ -1,0 +1,49 @@
+import { Badge, type BadgeProps } from '@strapi/design-system';
+import type { EventPhase, RoundStatus } from '../api';
+import { useTranslate } from '../hooks/useTranslate';
+
+const PHASE_VARIANTS: Record<EventPhase, BadgeProps['variant']> = {
+  draft: 'neutral',
+  scheduled: 'secondary',
+  live: 'success',
+  closed: 'neutral',
+  archived: 'neutral',
+};
+
+const PHASE_LABELS: Record<EventPhase, string> = {
+  draft: 'Draft',
+  scheduled: 'Scheduled',
+  live: 'Live',
+  closed: 'Closed',
+  archived: 'Archived',
+};
+
+export const PhaseBadge = ({ phase }: { phase: EventPhase }) => {
+  const t = useTranslate();
+  return (
+    <Badge variant={PHASE_VARIANTS[phase] ?? 'neutral'}>
+      {t(`phase.${phase}`, PHASE_LABELS[phase] ?? phase)}
+    </Badge>
+  );
+};
+
+const ROUND_VARIANTS: Record<RoundStatus, BadgeProps['variant']> = {
+  pending: 'secondary',
+  open: 'success',
+  closed: 'neutral',
+};
+
+const ROUND_LABELS: Record<RoundStatus, string> = {
+  pending: 'Pending',
+  open: 'Open',
+  closed: 'Closed',
+};
+
+export const RoundStatusBadge = ({ status }: { status: RoundStatus }) => {
+  const t = useTranslate();
+  return (
+    <Badge variant={ROUND_VARIANTS[status] ?? 'neutral'}>
+      {t(`round.status.${status}`, ROUND_LABELS[status] ?? status)}
+    </Badge>
+  );
+};
