@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
+import { conflict, gone } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import type { TokenGrant } from '../services/tokens';
 
@@ -14,7 +15,6 @@ type Ctx = {
   params: { token?: string };
   status: number;
   body: unknown;
-  throw(status: number, message: string): never;
   set(name: string, value: string): void;
 };
 
@@ -29,13 +29,13 @@ const createVotesController = ({ strapi }: { strapi: Core.Strapi }) => {
   const usableGrant = async (ctx: Ctx, token: string) => {
     const grant = await getService(strapi, 'tokens').find(token);
     if (!grant) throw new errors.NotFoundError('This voting link is not valid');
-    if (grant.usedAt) ctx.throw(409, 'This voting link has already been used');
+    if (grant.usedAt) throw conflict('This voting link has already been used');
     const round = (await directory().rounds(grant.eventRef)).find((r) => r.documentId === grant.roundRef);
     const now = Date.now();
     const open =
       round?.status === 'open' && (!round.closesAt || round.closesAt.getTime() > now) && (!grant.expiresAt || grant.expiresAt.getTime() > now);
-    if (!round || !open) ctx.throw(410, 'This round is closed');
-    return { grant, round: round! };
+    if (!round || !open) throw gone('This round is closed');
+    return { grant, round };
   };
 
   const describe = async (grant: TokenGrant) => {
@@ -84,9 +84,9 @@ const createVotesController = ({ strapi }: { strapi: Core.Strapi }) => {
       });
       getService(strapi, 'abuse').noteWebVote(ctx.request.ip, grant.eventRef).catch((error) => strapi.log.warn(`abuse note failed: ${error}`));
 
-      if (outcome.status === 'token_used') ctx.throw(409, 'This voting link has already been used');
-      if (outcome.status === 'already_voted') ctx.throw(409, `You already voted in round ${round.number}`);
-      if (outcome.status === 'round_closed') ctx.throw(410, 'This round is closed');
+      if (outcome.status === 'token_used') throw conflict('This voting link has already been used');
+      if (outcome.status === 'already_voted') throw conflict(`You already voted in round ${round.number}`);
+      if (outcome.status === 'round_closed') throw gone('This round is closed');
       ctx.status = 201;
       ctx.body = {
         data: {

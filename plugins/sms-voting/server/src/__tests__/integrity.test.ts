@@ -1,0 +1,64 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '@strapi/strapi';
+import { bootStrapi } from '../../../../../cms/test/strapi';
+import { createFans, createVotingEvent } from './fixtures';
+import { randomUsNumber, sendSms } from './sms';
+
+const count = (strapi: Core.Strapi, table: string, where: Record<string, unknown>) =>
+  strapi.db.connection(table).where(where).count({ n: '*' }).first().then((row) => Number(row?.n));
+
+describe('integrity under concurrency', () => {
+  let strapi: Core.Strapi;
+  beforeAll(async () => {
+    strapi = await bootStrapi();
+  });
+
+  it('gives exactly 50 attendances when 100 fans join an event of capacity 50 at once', async () => {
+    const event = await createVotingEvent(strapi, { capacity: 50 });
+    const numbers = new Set<string>();
+    while (numbers.size < 100) numbers.add(randomUsNumber());
+    const replies = await Promise.all([...numbers].map((from) => sendSms({ from, body: event.keyword })));
+
+    expect(replies.every(({ response }) => response.status === 200)).toBe(true);
+    expect(await count(strapi, 'sms_voting_attendances', { event_ref: event.eventRef })).toBe(50);
+    expect(replies.filter(({ reply }) => reply.startsWith("You're in")).length).toBe(50);
+    expect(replies.filter(({ reply }) => reply.includes('is full')).length).toBe(50);
+  });
+
+  it('records one vote when one fan votes 200 times at once in a round', async () => {
+    const event = await createVotingEvent(strapi);
+    const [fanRef] = await createFans(strapi, 1);
+    const votes = strapi.plugin('sms-voting').service('votes');
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        votes.cast({ fanRef, eventRef: event.eventRef, roundRef: event.roundRef, entry: event.entries[i % 3], channel: 'sms' })
+      )
+    );
+    expect(outcomes.filter((o: { status: string }) => o.status === 'accepted')).toHaveLength(1);
+    expect(outcomes.filter((o: { status: string }) => o.status === 'already_voted')).toHaveLength(199);
+    expect(await count(strapi, 'sms_voting_votes', { round_ref: event.roundRef })).toBe(1);
+  });
+
+  it('records one vote when a fan sends many vote texts at once, and rate-limits the flood', async () => {
+    const event = await createVotingEvent(strapi);
+    const from = randomUsNumber();
+    await sendSms({ from, body: event.keyword });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => sendSms({ from, body: String((i % 3) + 1) })));
+    const statuses = results.map(({ response }) => response.status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
+    expect(await count(strapi, 'sms_voting_votes', { round_ref: event.roundRef })).toBe(1);
+  });
+
+  it('refuses a vote once its round has closed', async () => {
+    const event = await createVotingEvent(strapi);
+    const [fanRef] = await createFans(strapi, 1);
+    await strapi.plugin('sms-voting').service('rounds').close(event.roundRef);
+    const outcome = await strapi
+      .plugin('sms-voting')
+      .service('votes')
+      .cast({ fanRef, eventRef: event.eventRef, roundRef: event.roundRef, entry: event.entries[0], channel: 'sms' });
+    expect(outcome.status).toBe('round_closed');
+    expect(await count(strapi, 'sms_voting_votes', { round_ref: event.roundRef })).toBe(0);
+  });
+});

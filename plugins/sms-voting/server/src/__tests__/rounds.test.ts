@@ -1,0 +1,85 @@
+import crypto from 'crypto';
+import Queue from 'bee-queue';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '@strapi/strapi';
+import { bootStrapi, http } from '../../../../../cms/test/strapi';
+import { createVotingEvent } from './fixtures';
+import { randomUsNumber, sendSms } from './sms';
+
+async function adminToken(strapi: Core.Strapi) {
+  const email = `editor-${crypto.randomBytes(4).toString('hex')}@ovation.test`;
+  const password = `Pw${crypto.randomBytes(8).toString('hex')}9`;
+  const superAdmin = await strapi.service('admin::role').getSuperAdmin();
+  await strapi.service('admin::user').create({ email, password, firstname: 'Edi', lastname: 'Tor', isActive: true, roles: [superAdmin.id] });
+  const login = await (await http()).post('/admin/login').send({ email, password }).expect(200);
+  return login.body.data.token as string;
+}
+
+async function queuedMessages(prefix: string) {
+  const queue = new Queue('message.send', { prefix: process.env.REDIS_PREFIX, redis: { url: process.env.REDIS_URL }, isWorker: false, getEvents: false });
+  try {
+    const jobs = await queue.getJobs('waiting', { start: 0, end: 5000 });
+    return jobs.map((job) => job.data).filter((data) => String(data.idempotencyKey).startsWith(prefix));
+  } finally {
+    await queue.close();
+  }
+}
+
+describe('rounds', () => {
+  let strapi: Core.Strapi;
+  beforeAll(async () => {
+    strapi = await bootStrapi();
+  });
+
+  it('are opened and closed by signed-in editors only', async () => {
+    const event = await createVotingEvent(strapi);
+    const second = await strapi.documents('api::round.round').create({ data: { event: event.eventRef, number: 2, status: 'pending' } as never });
+    expect((await (await http()).post(`/sms-voting/rounds/${second.documentId}/open`)).status).toBe(401);
+
+    const token = await adminToken(strapi);
+    const auth = { Authorization: `Bearer ${token}` };
+    const opened = await (await http()).post(`/sms-voting/rounds/${second.documentId}/open`).set(auth);
+    expect(opened.status).toBe(200);
+    const dashboard = await (await http()).get(`/sms-voting/events/${event.eventRef}`).set(auth).expect(200);
+    expect(dashboard.body.data.rounds.map((r: { number: number; status: string }) => [r.number, r.status])).toEqual([[1, 'closed'], [2, 'open']]);
+    expect((await (await http()).post(`/sms-voting/rounds/${second.documentId}/open`).set(auth)).status).toBe(400);
+    expect((await (await http()).post(`/sms-voting/rounds/${second.documentId}/close`).set(auth)).status).toBe(200);
+  });
+
+  it('follow their schedule', async () => {
+    const event = await createVotingEvent(strapi);
+    const due = await strapi.documents('api::round.round').create({
+      data: { event: event.eventRef, number: 2, status: 'pending', opens_at: new Date(Date.now() - 1000), closes_at: new Date(Date.now() + 60_000) } as never,
+    });
+    await strapi.plugin('sms-voting').service('rounds').applySchedule();
+    const rounds = await strapi.db.connection('rounds').where({ event_ref: event.eventRef }).orderBy('number').select('number', 'status');
+    expect(rounds).toEqual([{ number: 1, status: 'closed' }, { number: 2, status: 'open' }]);
+
+    await strapi.db.connection('rounds').where({ document_id: due.documentId }).update({ closes_at: new Date(Date.now() - 1000) });
+    await strapi.plugin('sms-voting').service('rounds').applySchedule();
+    expect((await strapi.db.connection('rounds').where({ document_id: due.documentId }).first('status')).status).toBe('closed');
+  });
+
+  it('text every joined fan their link when a round opens, except a fan who sent STOP', async () => {
+    const event = await createVotingEvent(strapi);
+    const [stays, leaves] = [randomUsNumber(), randomUsNumber()];
+    await sendSms({ from: stays, body: event.keyword });
+    await sendSms({ from: leaves, body: event.keyword });
+    await sendSms({ from: leaves, body: 'STOP' });
+
+    const next = await strapi.documents('api::round.round').create({ data: { event: event.eventRef, number: 2, status: 'pending' } as never });
+    const rounds = strapi.plugin('sms-voting').service('rounds');
+    await rounds.open(next.documentId, { notify: false });
+    expect(await rounds.notifyRoundOpen(next.documentId)).toEqual({ queued: 1, skipped: 1 });
+    const messages = await queuedMessages(`round-open:${next.documentId}:`);
+    expect(messages.map((m) => m.to)).toEqual([stays]);
+    expect(messages[0].body).toMatch(/^Round 2 of Test event \w+ is open! Text 1-3 or vote at http:\/\/127\.0\.0\.1:4321\/vote\/[\w-]+$/);
+
+    // A retried notification job sends the same working link.
+    await rounds.notifyRoundOpen(next.documentId);
+    const again = await queuedMessages(`round-open:${next.documentId}:`);
+    expect(new Set(again.map((m) => m.body)).size).toBe(1);
+    const token = /\/vote\/([\w-]+)/.exec(messages[0].body)?.[1];
+    expect((await (await http()).get(`/api/sms-voting/tokens/${token}`)).status).toBe(200);
+  });
+});
