@@ -16,6 +16,10 @@ export default defineConfig({
     // Always emit CSS as files (no inline <style>), which keeps a strict CSP possible.
     inlineStylesheets: 'never',
   },
+  // Cross-site writes are refused in src/middleware.ts instead: Astro's check compares the Origin with
+  // a host it only trusts when security.allowedDomains is fixed at build time, so behind any real
+  // hostname it would refuse the vote form. The middleware compares with the Host and SITE_URL.
+  security: { checkOrigin: false },
   experimental: {
     // Astro hashes the small inline scripts and styles it emits for islands and sends them in the
     // page's Content-Security-Policy; src/middleware.ts completes that policy.

@@ -47,7 +47,33 @@ export function contentSecurityPolicy(astroHeader: string | null, cmsOrigin: str
 
 const isVotePath = (pathname: string) => /^\/(?:es\/)?vote\//.test(pathname);
 
+/**
+ * Refuses writes (the vote form, the vote endpoint) that a browser sent from another site. Astro's
+ * own `checkOrigin` is off because it compares with a host it only trusts when `allowedDomains`
+ * is fixed at build time; this compares with the Host header and SITE_URL, read at run time.
+ */
+export function isCrossSiteWrite(request: Request, siteUrl = process.env.SITE_URL): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return false;
+  if (request.headers.get('sec-fetch-site') === 'cross-site') return true;
+  const origin = request.headers.get('origin');
+  // Browsers send Origin with every POST; without one this is not a browser, so not a forged form.
+  if (!origin) return false;
+  const host = hostOf(origin);
+  return !host || (host !== request.headers.get('host') && host !== hostOf(siteUrl));
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export const onRequest = defineMiddleware(async (context, next) => {
+  if (isCrossSiteWrite(context.request)) {
+    return new Response('Cross-site form submissions are not allowed', { status: 403, headers: { 'content-type': 'text/plain' } });
+  }
   const response = await next();
   const headers = response.headers;
   // Astro's dev server serves inline module scripts of its own; the policy applies to built servers.
@@ -56,8 +82,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
   headers.set('X-Content-Type-Options', 'nosniff');
   headers.set('X-Frame-Options', 'DENY');
-  // A voting link is a bearer token: it must not leak to other sites in a Referer header.
-  headers.set('Referrer-Policy', isVotePath(context.url.pathname) ? 'no-referrer' : 'strict-origin-when-cross-origin');
+  // A voting link is a bearer token: it must not leak to other sites in a Referer header. Not
+  // "no-referrer": browsers then send `Origin: null` with the vote form, which reads as cross-site.
+  headers.set('Referrer-Policy', isVotePath(context.url.pathname) ? 'same-origin' : 'strict-origin-when-cross-origin');
   headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
   // Whatever a page did not classify is treated as personal.
   if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'private, no-store');

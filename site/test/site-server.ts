@@ -28,7 +28,9 @@ export function buildSite(): Promise<void> {
     if (built >= Math.max(...SOURCES.map(newestMtime))) return;
     const astro = path.join(SITE_DIR, '..', 'node_modules', '.bin', 'astro');
     const output: string[] = [];
-    const child = spawn(astro, ['build'], { cwd: SITE_DIR, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+    // NODE_ENV must be production (vitest sets "test"): a build made otherwise uses React's dev JSX runtime.
+    const env = { ...process.env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1' };
+    const child = spawn(astro, ['build'], { cwd: SITE_DIR, env });
     child.stdout.on('data', (chunk) => output.push(String(chunk)));
     child.stderr.on('data', (chunk) => output.push(String(chunk)));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -64,7 +66,7 @@ export async function startSite(cmsUrl: string, env: Record<string, string> = {}
   const output: string[] = [];
   const child: ChildProcess = spawn(process.execPath, [ENTRY], {
     cwd: SITE_DIR,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), CMS_URL: cmsUrl, SITE_URL: url, ...env },
+    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), CMS_URL: cmsUrl, SITE_URL: url, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk) => output.push(String(chunk)));

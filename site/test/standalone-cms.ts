@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { buildServer } from '../../scripts/lib/build';
 import { ensureRedis } from '../../scripts/lib/redis';
@@ -49,13 +50,19 @@ export async function startStandaloneCms(): Promise<StandaloneCms> {
   const { bootStrapi, cmsUrl } = await import('../../cms/test/strapi');
   const { seedDemo } = await import('../../cms/src/seed');
   const app = await bootStrapi();
+  // Strapi exits on SIGINT/SIGTERM by itself, which would leave the throwaway database behind:
+  // the caller handles signals and calls stop().
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
   const url = await cmsUrl();
   await seedDemo(app);
 
+  let stopped = false;
   return {
     url,
     stop: async () => {
-      await app.destroy();
+      if (stopped) return;
+      stopped = true;
+      await app.destroy().catch((error: Error) => console.error(`cms did not stop cleanly: ${error.message}`));
       if (baseUrl) {
         const admin = new Client({ connectionString: baseUrl });
         await admin.connect();
@@ -64,6 +71,10 @@ export async function startStandaloneCms(): Promise<StandaloneCms> {
       } else {
         for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(CMS_DIR, database + suffix), { force: true });
       }
+      const redis = new Redis(process.env.REDIS_URL as string);
+      const keys = await redis.keys(`${process.env.REDIS_PREFIX}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
       redisServer?.kill('SIGTERM');
     },
   };

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CmsError, CmsUnreachableError, listLiveAndUpcomingEvents, type CmsEvent } from '../lib/cms';
+import { CmsError, CmsUnreachableError } from '../lib/cms';
+import { listLiveAndUpcomingEvents, type CmsEvent } from '../lib/content';
 
 function event(overrides: Partial<CmsEvent> & Pick<CmsEvent, 'id' | 'title' | 'phase' | 'starts_at'>): CmsEvent {
   return {

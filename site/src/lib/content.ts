@@ -132,29 +132,34 @@ export async function listPastEvents(locale: Locale, limit = 12, options: CmsCli
 
 const bySlug = (slug: string) => ({ 'filters[slug][$eq]': slug });
 
-/** One event with its rounds, lineup (and the artists' avatars), posts and hero image. */
+/**
+ * One event with its rounds, lineup (with the artists' avatars), posts and hero image.
+ * Rounds and lineup entries are not localized, and Strapi links them to one locale's entry of the
+ * event only, so they are read by the event's slug rather than populated from it (a Spanish event
+ * would otherwise come back with no rounds and no lineup). Posts are read in the page's locale.
+ */
 export async function getEvent(locale: Locale, slug: string, options: CmsClientOptions = {}): Promise<CmsEventDetail | null> {
-  const { data } = await cmsGet<CmsEventDetail>(
-    '/api/events',
-    {
-      locale,
-      ...bySlug(slug),
-      'populate[hero_image]': true,
-      'populate[rounds][sort][0]': 'number:asc',
-      'populate[lineup][sort][0]': 'order:asc',
-      'populate[lineup][populate][artist][populate][avatar]': true,
-      'populate[posts][sort][0]': 'publishedAt:desc',
-      'populate[posts][populate][cover]': true,
-    },
-    options,
-  );
-  const event = data[0];
+  const ofEvent = { 'filters[event][slug][$eq]': slug, 'pagination[pageSize]': 100 };
+  const [events, rounds, lineup, posts] = await Promise.all([
+    cmsGet<CmsEvent>('/api/events', { locale, ...bySlug(slug), 'populate[hero_image]': true }, options),
+    cmsGet<CmsRound>('/api/rounds', { ...ofEvent, sort: 'number:asc' }, options),
+    cmsGet<CmsLineupEntry>(
+      '/api/lineup-entries',
+      { ...ofEvent, sort: 'order:asc', 'populate[artist][populate][avatar]': true },
+      options,
+    ),
+    cmsGet<CmsPost>(
+      '/api/posts',
+      { locale, ...ofEvent, sort: 'publishedAt:desc', 'fields[0]': 'title', 'fields[1]': 'slug', 'fields[2]': 'excerpt', 'fields[3]': 'publishedAt' },
+      options,
+    ),
+  ]);
+  const event = events.data[0];
   if (!event) return null;
-  const lineup = (event.lineup ?? []).filter((entry) => entry.artist);
-  // Sort here too: the order of populated relations is not part of Strapi's contract.
-  lineup.sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || a.vote_code.localeCompare(b.vote_code, 'en', { numeric: true }));
-  const rounds = [...(event.rounds ?? [])].sort((a, b) => a.number - b.number);
-  return { ...event, rounds, lineup, posts: event.posts ?? [] };
+  const entries = lineup.data
+    .filter((entry) => entry.artist)
+    .sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || a.vote_code.localeCompare(b.vote_code, 'en', { numeric: true }));
+  return { ...event, rounds: [...rounds.data].sort((a, b) => a.number - b.number), lineup: entries, posts: posts.data };
 }
 
 export async function getArtist(locale: Locale, slug: string, options: CmsClientOptions = {}): Promise<CmsArtist | null> {

@@ -25,7 +25,7 @@ export type CachePolicy = keyof typeof CACHE_POLICIES;
 
 /** The slice of the `Astro` global these helpers need. */
 export interface PageContext {
-  response: { status: number; statusText: string; headers: Headers };
+  response: { status?: number; statusText?: string; headers: Headers };
 }
 
 export function setCache(page: PageContext, policy: CachePolicy) {
