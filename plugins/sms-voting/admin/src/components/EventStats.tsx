@@ -32,7 +32,7 @@ export const EventStats = ({ dashboard }: { dashboard: EventDashboard }) => {
 
   return (
     <Grid.Root gap={4}>
-      <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+      <Grid.Item col={4} m={4} xs={12} direction="column" alignItems="stretch">
         <Stat
           label={t('stats.attendance', 'Attendance')}
           value={
@@ -46,7 +46,7 @@ export const EventStats = ({ dashboard }: { dashboard: EventDashboard }) => {
           detail={t('stats.attendance.detail', 'Fans who joined by text')}
         />
       </Grid.Item>
-      <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+      <Grid.Item col={4} m={4} xs={12} direction="column" alignItems="stretch">
         <Stat
           label={
             standings.round
@@ -63,7 +63,7 @@ export const EventStats = ({ dashboard }: { dashboard: EventDashboard }) => {
           }
         />
       </Grid.Item>
-      <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+      <Grid.Item col={4} m={4} xs={12} direction="column" alignItems="stretch">
         <Stat
           label={t('stats.totalVotes', 'Total votes')}
           value={formatNumber(totalVotes)}

@@ -21,9 +21,15 @@ type Confirmation = { round: Round; action: 'open' | 'close' };
 /** The event's rounds in order, each with its votes and the one action its status allows. */
 export const RoundList = ({ rounds, attendance, pending, onOpen, onClose }: RoundListProps) => {
   const t = useTranslate();
-  const { formatDate, formatNumber } = useIntl();
+  const { formatDate, formatDateTimeRange, formatNumber } = useIntl();
   const [confirmation, setConfirmation] = React.useState<Confirmation | null>(null);
-  const when = (value: string | null) => (value ? formatDate(value, { dateStyle: 'short', timeStyle: 'short' }) : '…');
+  const schedule = ({ opensAt, closesAt }: Round) => {
+    const format = { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' } as const;
+    if (opensAt && closesAt) return formatDateTimeRange(new Date(opensAt), new Date(closesAt), format);
+    if (opensAt) return t('rounds.opensAt', 'Opens {time}', { time: formatDate(opensAt, format) });
+    if (closesAt) return t('rounds.closesAt', 'Closes {time}', { time: formatDate(closesAt, format) });
+    return t('rounds.unscheduled', 'Opened and closed by hand');
+  };
 
   const confirm = () => {
     if (!confirmation) return;
@@ -35,7 +41,6 @@ export const RoundList = ({ rounds, attendance, pending, onOpen, onClose }: Roun
     t('rounds.column.round', 'Round'),
     t('rounds.column.status', 'Status'),
     t('rounds.column.votes', 'Votes'),
-    t('rounds.column.schedule', 'Opens – closes'),
     t('rounds.column.action', 'Action'),
   ];
 
@@ -58,21 +63,21 @@ export const RoundList = ({ rounds, attendance, pending, onOpen, onClose }: Roun
             {rounds.map((round) => (
               <Tr key={round.documentId}>
                 <Td>
-                  <Typography fontWeight="semiBold">
-                    {t('rounds.name', 'Round {number}', { number: round.number })}
-                    {round.title ? `: ${round.title}` : ''}
-                  </Typography>
+                  <Flex direction="column" alignItems="start">
+                    <Typography fontWeight="semiBold">
+                      {t('rounds.name', 'Round {number}', { number: round.number })}
+                      {round.title ? `: ${round.title}` : ''}
+                    </Typography>
+                    <Typography textColor="neutral600" variant="pi">
+                      {schedule(round)}
+                    </Typography>
+                  </Flex>
                 </Td>
                 <Td>
                   <RoundStatusBadge status={round.status} />
                 </Td>
                 <Td>
                   <Typography>{formatNumber(round.votes)}</Typography>
-                </Td>
-                <Td>
-                  <Typography textColor="neutral600" variant="pi">
-                    {when(round.opensAt)} – {when(round.closesAt)}
-                  </Typography>
                 </Td>
                 <Td>
                   {round.status === 'pending' && (

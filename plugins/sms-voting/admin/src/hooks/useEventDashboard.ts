@@ -21,22 +21,32 @@ export const useEventDashboard = (documentId: string) => {
   const [state, setState] = React.useState<DashboardState>({ status: 'loading' });
   const latestRequest = React.useRef(0);
 
-  const refresh = React.useCallback(async () => {
+  /** Fetches the dashboard once; resolves to false when the event does not exist, so polling can stop. */
+  const load = React.useCallback(async () => {
     const request = ++latestRequest.current;
     try {
       const { data } = await get<{ data: EventDashboard }>(adminApi.event(documentId));
       // A refresh started later (after an action) must not be overwritten by an older poll.
-      if (request !== latestRequest.current) return;
-      setState({ status: 'ready', dashboard: data.data, updatedAt: new Date(), stale: false });
+      if (request === latestRequest.current) {
+        setState({ status: 'ready', dashboard: data.data, updatedAt: new Date(), stale: false });
+      }
+      return true;
     } catch (error) {
-      if (request !== latestRequest.current) return;
-      setState((previous) => {
-        if (previous.status === 'ready') return { ...previous, stale: true };
-        if (isFetchError(error) && error.status === 404) return { status: 'not-found' };
-        return { status: 'error', error };
-      });
+      const notFound = isFetchError(error) && error.status === 404;
+      if (request === latestRequest.current) {
+        setState((previous) => {
+          if (notFound) return { status: 'not-found' };
+          if (previous.status === 'ready') return { ...previous, stale: true };
+          return { status: 'error', error };
+        });
+      }
+      return !notFound;
     }
   }, [get, documentId]);
+
+  const refresh = React.useCallback(async () => {
+    await load();
+  }, [load]);
 
   React.useEffect(() => {
     setState({ status: 'loading' });
@@ -49,11 +59,12 @@ export const useEventDashboard = (documentId: string) => {
       if (!stopped && !document.hidden) timer = window.setTimeout(tick, POLL_INTERVAL_MS);
     };
     const tick = async () => {
-      if (running) return;
+      if (running || stopped) return;
       running = true;
-      await refresh();
+      const exists = await load();
       running = false;
-      schedule();
+      if (exists) schedule();
+      else stopped = true;
     };
     const onVisibilityChange = () => (document.hidden ? window.clearTimeout(timer) : void tick());
 
@@ -64,7 +75,7 @@ export const useEventDashboard = (documentId: string) => {
       window.clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVisibilityChange);
     };
-  }, [refresh]);
+  }, [load]);
 
   return { state, refresh };
 };

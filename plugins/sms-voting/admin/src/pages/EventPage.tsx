@@ -1,7 +1,8 @@
-import { Flex, Grid, Typography } from '@strapi/design-system';
+import { Flex, Grid, LinkButton, Typography } from '@strapi/design-system';
+import { ArrowLeft } from '@strapi/icons';
 import { BackButton, Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { useParams } from 'react-router-dom';
+import { NavLink, useParams } from 'react-router-dom';
 import { EventStats } from '../components/EventStats';
 import { ReviewList } from '../components/ReviewList';
 import { RoundList } from '../components/RoundList';
@@ -25,7 +26,16 @@ export const EventPage = () => {
 
   if (state.status === 'loading') return <Page.Loading />;
   if (state.status === 'not-found') {
-    return <Page.Error content={t('event.notFound', 'This event does not exist or is not published.')} />;
+    return (
+      <Page.Error
+        content={t('event.notFound', 'This event does not exist or is not published.')}
+        action={
+          <LinkButton tag={NavLink} to=".." variant="secondary" startIcon={<ArrowLeft />}>
+            {t('event.backToEvents', 'Back to events')}
+          </LinkButton>
+        }
+      />
+    );
   }
   if (state.status === 'error') return <Page.Error />;
 
@@ -39,18 +49,20 @@ export const EventPage = () => {
         secondaryAction={<PhaseBadge phase={dashboard.event.phase} />}
         subtitle={
           <Flex gap={4} wrap="wrap">
-            <Typography variant="epsilon" textColor="neutral600">
-              {summary?.keyword
-                ? t('event.keyword', 'Keyword {keyword}', { keyword: summary.keyword })
-                : t('event.noKeyword', 'No SMS keyword')}
-            </Typography>
+            {events.status === 'ready' && (
+              <Typography variant="epsilon" textColor="neutral600">
+                {summary?.keyword
+                  ? t('event.keyword', 'Keyword {keyword}', { keyword: summary.keyword })
+                  : t('event.noKeyword', 'No SMS keyword')}
+              </Typography>
+            )}
             {stale ? (
               <Typography variant="pi" textColor="danger600" role="status">
                 {t('event.stale', 'Cannot reach the server. Showing numbers from {time}; retrying.', { time: formatTime(updatedAt, { timeStyle: 'medium' }) })}
               </Typography>
             ) : (
               <Typography variant="pi" textColor="neutral600">
-                {t('event.updatedAt', 'Live, updated {time}', { time: formatTime(updatedAt, { timeStyle: 'medium' }) })}
+                {t('event.updatedAt', 'Updated {time}', { time: formatTime(updatedAt, { timeStyle: 'medium' }) })}
               </Typography>
             )}
           </Flex>
@@ -60,10 +72,10 @@ export const EventPage = () => {
         <Flex direction="column" alignItems="stretch" gap={6}>
           <EventStats dashboard={dashboard} />
           <Grid.Root gap={6}>
-            <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+            <Grid.Item col={6} xs={12} direction="column" alignItems="stretch">
               <StandingsChart standings={dashboard.standings} />
             </Grid.Item>
-            <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+            <Grid.Item col={6} xs={12} direction="column" alignItems="stretch">
               <RoundList
                 rounds={dashboard.rounds}
                 attendance={dashboard.attendance}
