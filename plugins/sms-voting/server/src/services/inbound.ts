@@ -128,12 +128,27 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  /** The code of a message that votes (`VOTE 2`, or a bare `2` that is no event's keyword). */
+  const voteCode = async (body: string) => {
+    const command = parseCommand(body);
+    if (command.kind === 'vote') return { code: command.code, language: command.language };
+    if (command.kind === 'word' && !(await directory().eventByKeyword(command.word))) return { code: command.word };
+    return null;
+  };
+
   return {
     async handle(sms: InboundSms): Promise<Handled> {
+      const phone = normalizePhone(sms.from);
+      const fastPath = getService(strapi, 'sms-votes');
+      if (phone && fastPath.supported()) {
+        const vote = await voteCode(sms.body);
+        const handled = vote && (await fastPath.cast(sms, phone, vote.code, vote.language));
+        if (handled) return handled;
+      }
+
       const replay = await storedReply(sms.messageSid);
       if (replay) return replay;
 
-      const phone = normalizePhone(sms.from);
       try {
         return await strapi.db.transaction(async ({ trx }) => {
           const handled = phone ? await route(sms, phone) : { reply: reply('en', 'invalidNumber'), outcome: 'invalid_number' };

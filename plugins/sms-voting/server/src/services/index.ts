@@ -8,7 +8,8 @@ import live from './live';
 import limits from './limits';
 import redis from './redis';
 import rounds from './rounds';
+import smsVotes from './sms-votes';
 import tokens from './tokens';
 import votes from './votes';
 
-export default { abuse, attendance, dashboard, directory, inbound, leaderboard, live, limits, redis, rounds, tokens, votes };
+export default { abuse, attendance, dashboard, directory, inbound, leaderboard, live, limits, redis, rounds, 'sms-votes': smsVotes, tokens, votes };
