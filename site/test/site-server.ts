@@ -19,6 +19,17 @@ function newestMtime(target: string): number {
   return Math.max(0, ...fs.readdirSync(target).filter((e) => e !== '__tests__').map((e) => newestMtime(path.join(target, e))));
 }
 
+/**
+ * The environment without what vitest adds to it (NODE_ENV=test, DEV, PROD, MODE, SSR…): a build
+ * that inherits those is a development build (React's dev JSX runtime, `import.meta.env.DEV`).
+ */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of ['NODE_ENV', 'DEV', 'PROD', 'MODE', 'SSR', 'BASE_URL', 'TEST']) delete env[key];
+  for (const key of Object.keys(env)) if (key.startsWith('VITEST')) delete env[key];
+  return env;
+}
+
 let building: Promise<void> | undefined;
 
 /** `astro build`, unless dist is newer than every source. Once per process. */
@@ -28,8 +39,7 @@ export function buildSite(): Promise<void> {
     if (built >= Math.max(...SOURCES.map(newestMtime))) return;
     const astro = path.join(SITE_DIR, '..', 'node_modules', '.bin', 'astro');
     const output: string[] = [];
-    // NODE_ENV must be production (vitest sets "test"): a build made otherwise uses React's dev JSX runtime.
-    const env = { ...process.env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1' };
+    const env = { ...cleanEnv(), NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1' };
     const child = spawn(astro, ['build'], { cwd: SITE_DIR, env });
     child.stdout.on('data', (chunk) => output.push(String(chunk)));
     child.stderr.on('data', (chunk) => output.push(String(chunk)));
@@ -66,7 +76,7 @@ export async function startSite(cmsUrl: string, env: Record<string, string> = {}
   const output: string[] = [];
   const child: ChildProcess = spawn(process.execPath, [ENTRY], {
     cwd: SITE_DIR,
-    env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), CMS_URL: cmsUrl, SITE_URL: url, ...env },
+    env: { ...cleanEnv(), NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), CMS_URL: cmsUrl, SITE_URL: url, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk) => output.push(String(chunk)));

@@ -1,0 +1,180 @@
+/**
+ * The built site's pages over HTTP, against the real CMS with the demo: status codes, languages,
+ * results visibility, and the headers that keep them safe (CSP) and cacheable.
+ */
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../../cms/src/seed';
+import { bootStrapi, cmsUrl } from '../../../cms/test/strapi';
+import { freePort, startSite, type RunningSite } from '../../test/site-server';
+import { randomFanNumber, textCms, votingPathIn } from '../../test/sms';
+
+describe('pages over HTTP', () => {
+  let cms: string;
+  let site: RunningSite;
+  let voteLink: string;
+
+  beforeAll(async () => {
+    const app = await bootStrapi();
+    cms = await cmsUrl();
+    await seedDemo(app);
+    site = await startSite(cms, { SMS_NUMBER: '+1 202 555 0188' });
+    voteLink = votingPathIn(await textCms(cms, randomFanNumber(), 'DEMO'))!;
+  });
+
+  afterAll(async () => {
+    await site?.stop();
+  });
+
+  const get = async (path: string, init?: RequestInit) => {
+    const res = await fetch(`${site.url}${path}`, { redirect: 'manual', ...init });
+    return { res, html: await res.text() };
+  };
+
+  const pages = {
+    home: '/',
+    event: '/events/summer-showcase',
+    live: '/events/summer-showcase/live',
+    recap: '/events/spring-sessions/recap',
+    artist: '/artists/luna-vega',
+    post: '/posts/spring-sessions-recap',
+  };
+
+  it('serves every page in English and Spanish, with hreflang alternates and a language switcher', async () => {
+    for (const path of Object.values(pages)) {
+      for (const locale of ['en', 'es'] as const) {
+        const localized = locale === 'en' ? path : `/es${path === '/' ? '/' : path}`;
+        const { res, html } = await get(localized);
+        expect(res.status, localized).toBe(200);
+        expect(html, localized).toContain(`<html lang="${locale}"`);
+        expect(html, localized).toMatch(/<link rel="alternate" hreflang="en" href="http:\/\/127\.0\.0\.1:\d+\//);
+        expect(html, localized).toMatch(/<link rel="alternate" hreflang="es" href="http:\/\/127\.0\.0\.1:\d+\/es\//);
+        expect(html, localized).toContain('hreflang="x-default"');
+        expect(html, localized).toMatch(locale === 'en' ? />\s*Español\s*<\/a>/ : />\s*English\s*<\/a>/);
+      }
+    }
+  });
+
+  it('writes Spanish pages in Spanish: interface strings, content, dates and numbers', async () => {
+    const event = (await get('/es/events/summer-showcase')).html;
+    expect(event).toContain('Ovation en Vivo: Muestra de Verano');
+    expect(event).toContain('Cómo unirte');
+    expect(event).toMatch(/Envía <strong class="keyword">DEMO<\/strong> al <span class="nowrap">\+1 202 555 0188<\/span>/);
+    expect(event).toContain('Código de voto 1');
+    expect(event).toMatch(/(lunes|martes|miércoles|jueves|viernes|sábado|domingo), \d+ de [a-z]+ de \d{4}/);
+    for (const english of ['How to join', 'Lineup', 'Vote code', 'Voting rounds', 'Live now', 'Skip to content']) {
+      expect(event).not.toContain(english);
+    }
+    const live = (await get('/es/events/summer-showcase/live')).html;
+    expect(live).toContain('Clasificación en vivo');
+    expect(live).toMatch(/\d+ votos? en total/);
+    const vote = (await get(`/es${voteLink}`)).html;
+    expect(vote).toContain('Enviar mi voto');
+    expect(vote).toContain('¿Quién debería ganar la Ronda 1: Opening round?');
+  });
+
+  it('tells fans how to join: "Text DEMO to" the configured number, with an sms: link', async () => {
+    const { html } = await get(pages.event);
+    expect(html).toMatch(/Text <strong class="keyword">DEMO<\/strong> to <span class="nowrap">\+1 202 555 0188<\/span>/);
+    expect(html).toContain('href="sms:+12025550188?body=DEMO"');
+  });
+
+  it('respects results visibility: an after-close event shows no standings until it ends', async () => {
+    const { res, html } = await get('/events/autumn-finals/live');
+    expect(res.status).toBe(200);
+    expect(html).toContain('Results will be revealed when the event ends.');
+    expect(html).not.toContain('class="standings"');
+    expect((await get('/events/autumn-finals/recap')).html).toContain('Results will be published when the event ends.');
+    expect((await get('/api/leaderboard/autumn-finals')).res.status).toBe(404);
+    const visible = await get('/api/leaderboard/summer-showcase');
+    expect(visible.res.status).toBe(200);
+    expect(JSON.parse(visible.html).data.round.number).toBe(1);
+  });
+
+  it('answers 404 for unknown events, artists, posts and pages, in the right language', async () => {
+    for (const path of ['/events/nope', '/artists/nope', '/posts/nope', '/events/nope/recap', '/events/nope/live', '/nope']) {
+      const { res, html } = await get(path);
+      expect(res.status, path).toBe(404);
+      expect(html, path).toContain('Page not found');
+    }
+    const { res, html } = await get('/es/events/nope');
+    expect(res.status).toBe(404);
+    expect(html).toContain('Página no encontrada');
+  });
+
+  it('sends a Content-Security-Policy without unsafe-inline, and hashes every inline script it serves', async () => {
+    for (const path of [...Object.values(pages), voteLink, '/nope']) {
+      const { res, html } = await get(path);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toContain("default-src 'self'");
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).toContain("base-uri 'self'");
+      expect(csp, path).toContain("form-action 'self'");
+      expect(csp, path).toContain(`img-src 'self' data: ${cms}`);
+      expect(csp, path).not.toMatch(/unsafe-inline|unsafe-eval/);
+      const scriptSrc = /script-src ([^;]*)/.exec(csp)![1]!;
+      for (const [, body] of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
+        const hash = `'sha256-${crypto.createHash('sha256').update(body!).digest('base64')}'`;
+        expect(scriptSrc, `${path}: inline script not allowed by its hash`).toContain(hash);
+      }
+      expect(html, path).not.toMatch(/\son[a-z]+="/);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
+  it('lets caches keep content pages, and never stores live or personal ones', async () => {
+    const cacheOf = async (path: string) => (await get(path)).res.headers.get('cache-control');
+    for (const path of [pages.recap, pages.artist, pages.post]) {
+      expect(await cacheOf(path), path).toBe('public, max-age=0, s-maxage=60, stale-while-revalidate=300');
+    }
+    for (const path of [pages.home, pages.event]) expect(await cacheOf(path), path).toMatch(/^public, max-age=0, s-maxage=15/);
+    expect(await cacheOf(pages.live)).toBe('no-store');
+    expect(await cacheOf(voteLink)).toBe('private, no-store');
+    expect(await cacheOf('/nope')).toMatch(/s-maxage=10/);
+    const vote = await get(voteLink);
+    expect(vote.res.headers.get('referrer-policy')).toBe('same-origin');
+    expect(vote.html).toContain('<meta name="robots" content="noindex, nofollow">');
+  });
+
+  it('refuses a vote form posted from another site', async () => {
+    const { res } = await get(voteLink, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      body: 'choice=1',
+    });
+    expect(res.status).toBe(403);
+    const stillUsable = await get(voteLink);
+    expect(stillUsable.res.status).toBe(200);
+  });
+
+  it('streams standings as server-sent events', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${site.url}/api/leaderboard/summer-showcase/stream`, { signal: controller.signal });
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('event: standings')) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    expect(text).toMatch(/event: standings\ndata: \{"event":\{"slug":"summer-showcase"/);
+  });
+
+  it('shows a friendly 503 when the CMS is down', async () => {
+    const down = await startSite(`http://127.0.0.1:${await freePort()}`);
+    try {
+      for (const path of ['/', '/events/summer-showcase', '/es/posts/x']) {
+        const res = await fetch(`${down.url}${path}`);
+        const html = await res.text();
+        expect(res.status, path).toBe(503);
+        expect(res.headers.get('retry-after')).toBe('30');
+        expect(res.headers.get('cache-control')).toBe('no-store');
+        expect(html).toContain(path.startsWith('/es') ? 'Volvemos enseguida' : 'We’ll be right back');
+      }
+      const vote = await fetch(`${down.url}/vote/${'a'.repeat(24)}`);
+      expect(vote.status).toBe(503);
+      expect(await vote.text()).toContain('Try again');
+    } finally {
+      await down.stop();
+    }
+  });
+});
