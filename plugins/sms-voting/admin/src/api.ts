@@ -4,7 +4,7 @@ import { PLUGIN_ID } from './plugin-id';
 
 export type EventPhase = 'draft' | 'scheduled' | 'live' | 'closed' | 'archived';
 export type RoundStatus = 'pending' | 'open' | 'closed';
-export type SuspiciousKind = 'join_burst_prefix' | 'vote_burst_ip' | 'vote_burst_token';
+export type SuspiciousKind = 'join_burst_prefix' | 'vote_burst_ip';
 
 export type EventListItem = {
   documentId: string;
@@ -44,11 +44,10 @@ export type SuspiciousActivity = {
   id: number;
   kind: SuspiciousKind;
   subject: string;
-  event_ref: string | null;
+  eventRef: string | null;
   count: number;
-  // Raw database values: SQLite returns epoch milliseconds and 0/1 where PostgreSQL returns a date and a boolean.
-  window_started_at: string | number;
-  reviewed: boolean | number;
+  windowStartedAt: string;
+  reviewed: boolean;
 };
 
 export type EventDashboard = {
@@ -57,6 +56,8 @@ export type EventDashboard = {
     slug: string;
     title: string;
     phase: EventPhase;
+    keyword: string | null;
+    startsAt: string | null;
     capacity: number | null;
     resultsVisibility: 'public' | 'after_close' | 'private';
   };

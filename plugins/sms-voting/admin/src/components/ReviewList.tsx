@@ -8,7 +8,6 @@ import { Section } from './Section';
 const KIND_LABELS: Record<SuspiciousKind, string> = {
   join_burst_prefix: 'Many joins from one phone number prefix',
   vote_burst_ip: 'Many web votes from one IP address',
-  vote_burst_token: 'Many tries with one voting link',
 };
 
 type ReviewListProps = {
@@ -60,7 +59,7 @@ export const ReviewList = ({ activity, pending, onMarkReviewed }: ReviewListProp
                   <Typography>{formatNumber(item.count)}</Typography>
                 </Td>
                 <Td>
-                  <Typography textColor="neutral600">{formatDate(new Date(item.window_started_at), { dateStyle: 'short', timeStyle: 'short' })}</Typography>
+                  <Typography textColor="neutral600">{formatDate(new Date(item.windowStartedAt), { dateStyle: 'short', timeStyle: 'short' })}</Typography>
                 </Td>
                 <Td>
                   <Button

@@ -10,7 +10,6 @@ import { StandingsChart } from '../components/StandingsChart';
 import { PhaseBadge } from '../components/StatusBadges';
 import { useDashboardActions } from '../hooks/useDashboardActions';
 import { useEventDashboard } from '../hooks/useEventDashboard';
-import { useEvents } from '../hooks/useEvents';
 import { useTranslate } from '../hooks/useTranslate';
 
 /** One event during the show: its numbers, its rounds, its live leaderboard and what needs a look. */
@@ -20,9 +19,6 @@ export const EventPage = () => {
   const { formatTime } = useIntl();
   const { state, refresh } = useEventDashboard(documentId);
   const actions = useDashboardActions(refresh);
-  // The event detail has no keyword: it comes from the list of events, fetched once.
-  const events = useEvents();
-  const summary = events.status === 'ready' ? events.events.find((event) => event.documentId === documentId) : undefined;
 
   if (state.status === 'loading') return <Page.Loading />;
   if (state.status === 'not-found') {
@@ -49,13 +45,11 @@ export const EventPage = () => {
         secondaryAction={<PhaseBadge phase={dashboard.event.phase} />}
         subtitle={
           <Flex gap={4} wrap="wrap">
-            {events.status === 'ready' && (
-              <Typography variant="epsilon" textColor="neutral600">
-                {summary?.keyword
-                  ? t('event.keyword', 'Keyword {keyword}', { keyword: summary.keyword })
-                  : t('event.noKeyword', 'No SMS keyword')}
-              </Typography>
-            )}
+            <Typography variant="epsilon" textColor="neutral600">
+              {dashboard.event.keyword
+                ? t('event.keyword', 'Keyword {keyword}', { keyword: dashboard.event.keyword })
+                : t('event.noKeyword', 'No SMS keyword')}
+            </Typography>
             {stale ? (
               <Typography variant="pi" textColor="danger600" role="status">
                 {t('event.stale', 'Cannot reach the server. Showing numbers from {time}; retrying.', { time: formatTime(updatedAt, { timeStyle: 'medium' }) })}

@@ -6,7 +6,7 @@ import { pluginConfig } from '../utils/plugin-config';
 import { TABLES, rowStamps } from '../utils/tables';
 import { getService } from '../utils/get-service';
 
-type Kind = 'join_burst_prefix' | 'vote_burst_ip' | 'vote_burst_token';
+type Kind = 'join_burst_prefix' | 'vote_burst_ip';
 const WINDOW_MS = 60_000;
 
 /**
@@ -46,7 +46,16 @@ const createAbuse = ({ strapi }: { strapi: Core.Strapi }) => {
       const query = (await knexFor(strapi))(TABLES.suspicious).orderBy('window_started_at', 'desc').limit(200);
       if (eventRef) query.where({ event_ref: eventRef });
       if (!includeReviewed) query.where({ reviewed: false });
-      return query.select('id', 'kind', 'subject', 'event_ref', 'count', 'window_started_at', 'reviewed');
+      const rows = await query.select('id', 'kind', 'subject', 'event_ref', 'count', 'window_started_at', 'reviewed');
+      return rows.map((row: Record<string, unknown>) => ({
+        id: Number(row.id),
+        kind: row.kind as Kind,
+        subject: row.subject as string,
+        eventRef: (row.event_ref as string | null) ?? null,
+        count: Number(row.count),
+        windowStartedAt: new Date(row.window_started_at as string | number).toISOString(),
+        reviewed: Boolean(row.reviewed),
+      }));
     },
     async markReviewed(id: number) {
       return (await knexFor(strapi))(TABLES.suspicious).where({ id }).update({ reviewed: true, updated_at: new Date() });

@@ -35,7 +35,16 @@ const createDashboard = ({ strapi }: { strapi: Core.Strapi }) => ({
       .count({ votes: '*' })) as unknown as { round_ref: string; votes: number | string }[];
     const perRound = new Map(votes.map((row) => [row.round_ref, Number(row.votes)]));
     return {
-      event: { documentId, slug: event.slug, title: directory.titleOf(event, 'en'), phase: event.phase, capacity: event.capacity, resultsVisibility: event.resultsVisibility },
+      event: {
+        documentId,
+        slug: event.slug,
+        title: directory.titleOf(event, 'en'),
+        phase: event.phase,
+        keyword: event.keyword,
+        startsAt: event.startsAt?.toISOString() ?? null,
+        capacity: event.capacity,
+        resultsVisibility: event.resultsVisibility,
+      },
       attendance: await getService(strapi, 'attendance').count(documentId),
       rounds: rounds.map((round) => ({
         documentId: round.documentId,

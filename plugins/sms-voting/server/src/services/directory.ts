@@ -10,6 +10,7 @@ export type EventSummary = {
   keyword: string | null;
   phase: 'draft' | 'scheduled' | 'live' | 'closed' | 'archived';
   capacity: number | null;
+  startsAt: Date | null;
   resultsVisibility: 'public' | 'after_close' | 'private';
   titles: Partial<Record<Language, string>>;
 };
@@ -54,7 +55,7 @@ const createDirectory = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const loadEvent = async (column: 'keyword' | 'slug' | 'document_id', value: string): Promise<EventSummary | null> => {
     const rows = await (await knex())(TABLES.events)
-      .select('document_id', 'slug', 'keyword', 'phase', 'capacity', 'results_visibility', 'title', 'locale')
+      .select('document_id', 'slug', 'keyword', 'phase', 'capacity', 'starts_at', 'results_visibility', 'title', 'locale')
       .where(column, value)
       .whereNotNull('published_at');
     if (rows.length === 0) return null;
@@ -65,6 +66,7 @@ const createDirectory = ({ strapi }: { strapi: Core.Strapi }) => {
       keyword: first.keyword,
       phase: first.phase,
       capacity: first.capacity,
+      startsAt: first.starts_at ? new Date(first.starts_at) : null,
       resultsVisibility: first.results_visibility,
       titles: Object.fromEntries(rows.map((row: { locale: string; title: string }) => [row.locale, row.title])),
     };
