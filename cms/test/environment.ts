@@ -4,8 +4,8 @@ import path from 'path';
 export const CMS_DIR = path.resolve(__dirname, '..');
 export const REPO_DIR = path.resolve(CMS_DIR, '..');
 
-/** A fresh set of secrets for a test run, so tests never read or write cms/.env. */
-export function testSecrets(): Record<string, string> {
+/** A fresh set of secrets for a test run or a benchmark, so neither reads or writes cms/.env. */
+export function freshSecrets(): Record<string, string> {
   const random = (bytes: number) => crypto.randomBytes(bytes).toString('base64');
   return {
     APP_KEYS: [random(16), random(16)].join(','),

@@ -2,10 +2,10 @@ import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
 import Redis from 'ioredis';
-import { Client } from 'pg';
 import { buildServer } from '../../scripts/lib/build';
+import { createScratchDatabase } from '../../scripts/lib/database';
 import { ensureRedis } from '../../scripts/lib/redis';
-import { CMS_DIR, testSecrets } from './environment';
+import { CMS_DIR, freshSecrets } from './environment';
 
 /**
  * Runs once per `npm test`: compiles what the tests load, gives the run a database of its own
@@ -16,7 +16,7 @@ export default async function setup() {
   await buildServer({ log: () => undefined });
 
   const runId = `${Date.now().toString(36)}_${crypto.randomBytes(3).toString('hex')}`;
-  Object.assign(process.env, testSecrets(), {
+  Object.assign(process.env, freshSecrets(), {
     NODE_ENV: 'test',
     SERVE_ADMIN: 'false',
     // The address Twilio signs inbound webhooks against (tests sign their requests for it).
@@ -37,20 +37,9 @@ export default async function setup() {
 
   const baseUrl = process.env.DATABASE_URL;
   if (baseUrl) {
-    const name = `ovation_test_${runId}`;
-    const admin = new Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(baseUrl);
-    url.pathname = `/${name}`;
-    process.env.DATABASE_URL = url.toString();
-    cleanups.push(async () => {
-      const client = new Client({ connectionString: baseUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    });
+    const database = await createScratchDatabase(baseUrl, 'test');
+    process.env.DATABASE_URL = database.url;
+    cleanups.push(database.drop);
   } else {
     const file = `.tmp/test-${runId}.db`;
     process.env.DATABASE_FILENAME = file;

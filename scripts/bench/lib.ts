@@ -1,10 +1,8 @@
 import { spawn, type ChildProcess } from 'child_process';
-import crypto from 'crypto';
 import fs from 'fs';
 import net from 'net';
 import path from 'path';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import { REPO_DIR } from '../lib/build';
 
 export type LoadResult = {
@@ -25,40 +23,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** A PostgreSQL database of its own for a benchmark run, dropped afterwards. */
-export async function scratchDatabase(baseUrl: string, label: string) {
-  const name = `ovation_bench_${label}_${Date.now().toString(36)}`;
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new Client({ connectionString: baseUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
-
-export function randomSecrets(): Record<string, string> {
-  const random = (bytes: number) => crypto.randomBytes(bytes).toString('base64');
-  return {
-    APP_KEYS: [random(16), random(16)].join(','),
-    API_TOKEN_SALT: random(16),
-    ADMIN_JWT_SECRET: random(32),
-    TRANSFER_TOKEN_SALT: random(16),
-    JWT_SECRET: random(32),
-    ENCRYPTION_KEY: random(32),
-    PII_ENCRYPTION_KEY: random(32),
-    TWILIO_AUTH_TOKEN: crypto.randomBytes(16).toString('hex'),
-  };
 }
 
 /** Starts the built cms (`strapi start`) with this environment and waits for /_health. */

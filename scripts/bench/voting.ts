@@ -9,7 +9,9 @@ import { Client } from 'pg';
 import twilio from 'twilio';
 import { buildServer } from '../lib/build';
 import { ensureRedis } from '../lib/redis';
-import { freePort, machine, randomSecrets, scratchDatabase, startCms, summarize, writeResult } from './lib';
+import { freshSecrets } from '../../cms/test/environment';
+import { createScratchDatabase } from '../lib/database';
+import { freePort, machine, startCms, summarize, writeResult } from './lib';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS) || 100;
 const VOTES = Number(process.env.BENCH_VOTES) || 15_000;
@@ -104,9 +106,9 @@ export async function benchVoting() {
   await ensureRedis(redisUrl);
   await buildServer();
 
-  const database = await scratchDatabase(baseUrl, 'voting');
+  const database = await createScratchDatabase(baseUrl, 'bench_voting');
   const port = await freePort();
-  const secrets = randomSecrets();
+  const secrets = freshSecrets();
   Object.assign(process.env, secrets);
   const publicUrl = `http://127.0.0.1:${port}`;
   const env = {

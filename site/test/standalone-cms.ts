@@ -10,7 +10,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { buildServer } from '../../scripts/lib/build';
 import { ensureRedis } from '../../scripts/lib/redis';
-import { CMS_DIR, testSecrets } from '../../cms/test/environment';
+import { CMS_DIR, freshSecrets } from '../../cms/test/environment';
 
 export interface StandaloneCms {
   url: string;
@@ -21,7 +21,7 @@ export async function startStandaloneCms(): Promise<StandaloneCms> {
   await buildServer({ log: () => undefined });
   const runId = `${Date.now().toString(36)}_${crypto.randomBytes(3).toString('hex')}`;
   const database = `.tmp/site-${runId}.db`;
-  Object.assign(process.env, testSecrets(), {
+  Object.assign(process.env, freshSecrets(), {
     NODE_ENV: 'test',
     SERVE_ADMIN: 'false',
     PUBLIC_URL: 'http://127.0.0.1:1337',
