@@ -1,0 +1,131 @@
+/**
+ * Lighthouse (the npm package, in Debian's Chromium) on the pages fans land on: a recap with
+ * results, and a voting link. Writes bench/results/site-lighthouse.json.
+ *
+ *   npx tsx site/scripts/lighthouse.ts                      boots a throwaway CMS (demo + a closed
+ *                                                           round with votes) and the built site
+ *   npx tsx site/scripts/lighthouse.ts <site-url> <recap-path> <vote-path>   against a running site
+ *
+ * Options (env): LIGHTHOUSE_RUNS (default 3; the median is reported), CHROMIUM_PATH.
+ * Scores come from simulated throttling (Lighthouse's mobile defaults), so they depend little on how
+ * busy this machine is; still, they are timings, so this is a benchmark and not a test.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../test/browser';
+import { SITE_DIR, startSite } from '../test/site-server';
+import { randomFanNumber, textCms, votingPathIn } from '../test/sms';
+
+const OUTPUT = path.join(SITE_DIR, '..', 'bench', 'results', 'site-lighthouse.json');
+const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS) || 3);
+const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
+/** What the issue asks of the recap and vote pages. */
+const TARGETS = { performance: 95, accessibility: 100 };
+
+type Scores = Record<(typeof CATEGORIES)[number], number>;
+
+interface Target {
+  siteUrl: string;
+  pages: Record<string, string>;
+  stop: () => Promise<void>;
+}
+
+/** A CMS of our own with the demo, plus an event whose round closed with votes (a recap worth measuring). */
+async function bootTarget(): Promise<Target> {
+  const { startStandaloneCms } = await import('../test/standalone-cms');
+  const { closeRound, createLiveEvent } = await import('../test/fixtures');
+  const { bootStrapi } = await import('../../cms/test/strapi');
+  const cms = await startStandaloneCms();
+  const site = await startSite(cms.url);
+  const stop = async () => {
+    await site.stop();
+    await cms.stop();
+  };
+  try {
+    const app = await bootStrapi();
+    const night = await createLiveEvent(app, ['luna-vega', 'the-midnight-owls', 'dj-kairo', 'sol-y-mar']);
+    for (const choice of ['2', '2', '1', '3', '2', '4']) {
+      const token = votingPathIn(await textCms(cms.url, randomFanNumber(), night.keyword))!.split('/').pop();
+      const res = await fetch(`${site.url}/api/votes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, choice }),
+      });
+      if (res.status !== 201) throw new Error(`vote refused: ${res.status} ${await res.text()}`);
+    }
+    await closeRound(app, night.roundDocumentId);
+    const vote = votingPathIn(await textCms(cms.url, randomFanNumber(), 'DEMO'));
+    if (!vote) throw new Error('no voting link in the reply to DEMO');
+    return { siteUrl: site.url, pages: { recap: `/events/${night.slug}/recap`, vote }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function measure(url: string, port: number): Promise<Scores> {
+  const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] });
+  if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
+  const { categories, runtimeError } = result.lhr;
+  if (runtimeError) throw new Error(`Lighthouse failed on ${url}: ${runtimeError.message}`);
+  return Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((categories[c]?.score ?? 0) * 100)])) as Scores;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Stops whatever was started, once: on the way out, or on Ctrl-C. */
+let cleanup = async () => {};
+
+async function main() {
+  const [siteArg, recapArg, voteArg] = process.argv.slice(2);
+  const target: Target = siteArg
+    ? { siteUrl: siteArg.replace(/\/$/, ''), pages: { recap: recapArg ?? '/events/spring-sessions/recap', ...(voteArg ? { vote: voteArg } : {}) }, stop: async () => {} }
+    : await bootTarget();
+  cleanup = target.stop;
+
+  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: CHROMIUM_FLAGS });
+  const pages: Record<string, { path: string; runs: Scores[]; median: Scores }> = {};
+  try {
+    for (const [name, pagePath] of Object.entries(target.pages)) {
+      const runs: Scores[] = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await measure(`${target.siteUrl}${pagePath}`, chrome.port));
+      const med = Object.fromEntries(CATEGORIES.map((c) => [c, median(runs.map((r) => r[c]))])) as Scores;
+      // The token in a voting link is a secret, even a throwaway one: keep it out of the results file.
+      pages[name] = { path: pagePath.replace(/\/vote\/[^/]+$/, '/vote/<token>'), runs, median: med };
+      console.log(`${name.padEnd(6)} ${CATEGORIES.map((c) => `${c} ${med[c]}`).join(', ')}  (median of ${RUNS})`);
+    }
+  } finally {
+    chrome.kill();
+    await target.stop();
+  }
+
+  const meetsTargets = Object.values(pages).every(
+    (p) => p.median.performance >= TARGETS.performance && p.median.accessibility >= TARGETS.accessibility,
+  );
+  const report = {
+    benchmark: 'site-lighthouse',
+    description: 'Lighthouse scores (mobile emulation, simulated throttling) of the recap and vote pages, median of runs',
+    lighthouse: '12.2.3',
+    chromium: CHROMIUM_PATH,
+    runs: RUNS,
+    targets: TARGETS,
+    meetsTargets,
+    measuredAt: new Date().toISOString(),
+    pages,
+  };
+  fs.mkdirSync(path.dirname(OUTPUT), { recursive: true });
+  fs.writeFileSync(OUTPUT, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`${meetsTargets ? 'meets' : 'MISSES'} the targets (performance ≥ ${TARGETS.performance}, accessibility ${TARGETS.accessibility}); wrote ${path.relative(process.cwd(), OUTPUT)}`);
+  process.exit(meetsTargets ? 0 : 1);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
