@@ -106,6 +106,7 @@ export const en = {
   'recap.round.pending': 'This round has not been played yet.',
   'recap.round.open': 'Voting is still open in this round.',
   'recap.round.noResults': 'No results for this round.',
+  'recap.round.unpublished': 'Detailed results for this round have not been published.',
   'recap.hidden.private': 'The organisers keep this event’s results private.',
   'recap.hidden.afterClose': 'Results will be published when the event ends.',
   'recap.unavailable': 'Results are unavailable right now. Please try again later.',

@@ -108,6 +108,7 @@ export const es: Record<MessageKey, string> = {
   'recap.round.pending': 'Esta ronda todavía no se ha jugado.',
   'recap.round.open': 'La votación de esta ronda sigue abierta.',
   'recap.round.noResults': 'No hay resultados para esta ronda.',
+  'recap.round.unpublished': 'Los resultados detallados de esta ronda no se han publicado.',
   'recap.hidden.private': 'Los organizadores mantienen privados los resultados de este evento.',
   'recap.hidden.afterClose': 'Los resultados se publicarán cuando termine el evento.',
   'recap.unavailable': 'Los resultados no están disponibles ahora. Inténtalo más tarde.',

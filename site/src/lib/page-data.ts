@@ -84,7 +84,7 @@ export interface VotePageData {
 export async function votePage(astro: AstroGlobal): Promise<VotePageData> {
   setCache(astro, 'personal');
   const token = astro.params.token ?? '';
-  const ballot = await getBallot(token);
+  const ballot = await getBallot(token, astro.clientAddress);
   if (!ballot.ok) {
     astro.response.status = problemStatus(ballot.problem);
     return { token, ballot };

@@ -8,8 +8,11 @@ import { getStandings } from './voting';
 
 export interface RecapRound {
   round: CmsRound;
-  /** Closed rounds only; 'unavailable' when the results service failed (the rest of the recap still shows). */
-  standings?: Standings | 'unavailable';
+  /**
+   * Closed rounds only. 'unavailable': the results service failed (the rest of the recap still
+   * shows). 'unpublished': the CMS serves the latest closed round's standings, not this one's.
+   */
+  standings?: Standings | 'unavailable' | 'unpublished';
   winners: Standings['entries'];
 }
 
@@ -18,12 +21,12 @@ export function winnersOf(standings: Standings): Standings['entries'] {
   return rankEntries(standings.entries).filter((entry) => entry.rank === 1 && entry.votes > 0);
 }
 
-async function closedRoundStandings(slug: string, round: CmsRound): Promise<Standings | 'unavailable' | undefined> {
+async function closedRoundStandings(slug: string, round: CmsRound): Promise<RecapRound['standings']> {
   try {
     const result = await getStandings(slug, round.number);
     if (!result.visible) return undefined;
     // Only trust standings that say they are this round's.
-    return result.standings.round?.number === round.number ? result.standings : undefined;
+    return result.standings.round?.number === round.number ? result.standings : 'unpublished';
   } catch (err) {
     if (!(err instanceof CmsError)) throw err;
     console.error(`[site] ${err.message}`);
@@ -39,7 +42,7 @@ export async function loadRecap(locale: Locale, slug: string): Promise<{ event: 
     event.rounds.map(async (round): Promise<RecapRound> => {
       if (!visible || round.status !== 'closed') return { round, winners: [] };
       const standings = await closedRoundStandings(slug, round);
-      return { round, standings, winners: standings && standings !== 'unavailable' ? winnersOf(standings) : [] };
+      return { round, standings, winners: typeof standings === 'object' ? winnersOf(standings) : [] };
     }),
   );
   return { event, rounds };

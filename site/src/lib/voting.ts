@@ -19,11 +19,17 @@ export function isPlausibleChoice(choice: unknown): choice is string {
 
 export type BallotResult = { ok: true; ballot: Ballot } | { ok: false; problem: VoteProblem };
 
+/**
+ * The fan's address, for the CMS's per-IP rate limits: every request from the site otherwise comes
+ * from the site's own address. The CMS honours it only when it trusts its proxy (TRUST_PROXY).
+ */
+const forwardedFor = (clientAddress?: string) => (clientAddress ? { 'x-forwarded-for': clientAddress } : undefined);
+
 /** What a voting link offers: the event, the round and its choices, or why it cannot be used. */
-export async function getBallot(token: string): Promise<BallotResult> {
+export async function getBallot(token: string, clientAddress?: string): Promise<BallotResult> {
   if (!isPlausibleToken(token)) return { ok: false, problem: 'unknown' };
   try {
-    const answer = await cmsRequest(`${API}/tokens/${encodeURIComponent(token)}`);
+    const answer = await cmsRequest(`${API}/tokens/${encodeURIComponent(token)}`, { headers: forwardedFor(clientAddress) });
     const data = (answer.body as { data?: Ballot } | null)?.data;
     if (answer.status === 200 && data && Array.isArray(data.entries)) return { ok: true, ballot: data };
     return { ok: false, problem: ballotProblem(answer.status) };
@@ -43,10 +49,7 @@ function ballotProblem(status: number): VoteProblem {
 
 export type CastResult = { ok: true; receipt: VoteReceipt } | { ok: false; problem: VoteProblem; retryAfter?: string };
 
-/**
- * Casts the vote. `clientAddress` is forwarded so the CMS can rate-limit per fan rather than per
- * site server (it honours X-Forwarded-For only when it is configured to trust its proxy).
- */
+/** Casts the vote. */
 export async function castVote(token: string, choice: unknown, clientAddress?: string): Promise<CastResult> {
   if (!isPlausibleToken(token)) return { ok: false, problem: 'unknown' };
   if (!isPlausibleChoice(choice)) return { ok: false, problem: 'choice' };
@@ -54,7 +57,7 @@ export async function castVote(token: string, choice: unknown, clientAddress?: s
     const answer = await cmsRequest(`${API}/votes`, {
       method: 'POST',
       json: { token, choice },
-      headers: clientAddress ? { 'x-forwarded-for': clientAddress } : undefined,
+      headers: forwardedFor(clientAddress),
       timeoutMs: 8_000,
     });
     const data = (answer.body as { data?: VoteReceipt } | null)?.data;
@@ -90,12 +93,29 @@ function voteProblem(status: number): VoteProblem {
 
 export type StandingsResult = { visible: true; standings: Standings } | { visible: false };
 
+/** Standings asked for within this long are shared: a leaderboard polled by thousands costs the CMS one read a second. */
+const STANDINGS_TTL_MS = 1_000;
+const recentStandings = new Map<string, { expires: number; value: Promise<StandingsResult> }>();
+
 /**
  * The event's standings, or `{ visible: false }` when its results are not public (the CMS answers
  * 404 then). `round` asks for one round's results (recaps); without it, the current round's.
  * Throws a CmsError when the CMS is unreachable or fails.
  */
-export async function getStandings(slug: string, round?: number): Promise<StandingsResult> {
+export function getStandings(slug: string, round?: number): Promise<StandingsResult> {
+  const key = `${slug}#${round ?? ''}`;
+  const now = Date.now();
+  const hit = recentStandings.get(key);
+  if (hit && hit.expires > now) return hit.value;
+  const value = fetchStandings(slug, round);
+  recentStandings.set(key, { expires: now + STANDINGS_TTL_MS, value });
+  // A failure is not worth remembering; neither is anything once it has expired.
+  value.catch(() => recentStandings.delete(key));
+  for (const [k, entry] of recentStandings) if (entry.expires <= now) recentStandings.delete(k);
+  return value;
+}
+
+async function fetchStandings(slug: string, round?: number): Promise<StandingsResult> {
   const path = `${API}/events/${encodeURIComponent(slug)}/leaderboard`;
   const answer = await cmsRequest(path, { params: round === undefined ? undefined : { round } });
   const data = (answer.body as { data?: Standings } | null)?.data;

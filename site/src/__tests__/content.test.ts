@@ -1,0 +1,72 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentRound, getEvent, resultsArePublic, type CmsRound } from '../lib/content';
+
+/** A CMS that, like Strapi with i18n, links rounds and lineup entries to the English event only. */
+function fakeCms(): Server {
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://cms.test');
+    const json = (data: unknown[]) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data, meta: {} }));
+    };
+    const bySlug = url.searchParams.get('filters[slug][$eq]') ?? url.searchParams.get('filters[event][slug][$eq]');
+    if (bySlug !== 'night') return json([]);
+    switch (url.pathname) {
+      case '/api/events':
+        return json([{ id: 2, documentId: 'ev', slug: 'night', title: url.searchParams.get('locale') === 'es' ? 'Noche' : 'Night', rounds: [], lineup: [] }]);
+      case '/api/rounds':
+        return json([
+          { id: 2, number: 2, status: 'pending' },
+          { id: 1, number: 1, status: 'open' },
+        ]);
+      case '/api/lineup-entries':
+        return json([
+          { id: 3, vote_code: '10', order: 1, artist: { name: 'B', slug: 'b' } },
+          { id: 4, vote_code: '2', order: 1, artist: { name: 'A', slug: 'a' } },
+          { id: 5, vote_code: '3', order: 0, artist: null },
+        ]);
+      case '/api/posts':
+        return json([{ id: 9, slug: 'story', title: 'Historia' }]);
+      default:
+        return json([]);
+    }
+  });
+}
+
+describe('event content', () => {
+  const server = fakeCms();
+  let baseUrl = '';
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('gives a Spanish event its rounds and lineup, read by slug, in order', async () => {
+    const event = await getEvent('es', 'night', { baseUrl });
+    expect(event?.title).toBe('Noche');
+    expect(event?.rounds.map((r) => r.number)).toEqual([1, 2]);
+    expect(event?.lineup.map((e) => e.vote_code)).toEqual(['2', '10']);
+    expect(event?.posts.map((p) => p.slug)).toEqual(['story']);
+  });
+
+  it('is null for an event the CMS does not publish', async () => {
+    expect(await getEvent('en', 'missing', { baseUrl })).toBeNull();
+  });
+
+  it('features the open round, else the next one, else the last', () => {
+    const round = (number: number, status: CmsRound['status']) => ({ number, status }) as CmsRound;
+    expect(currentRound([round(1, 'closed'), round(2, 'open'), round(3, 'pending')])?.number).toBe(2);
+    expect(currentRound([round(1, 'closed'), round(2, 'pending')])?.number).toBe(2);
+    expect(currentRound([round(1, 'closed'), round(2, 'closed')])?.number).toBe(2);
+  });
+
+  it('shows results as the event says: public, after close, or never', () => {
+    expect(resultsArePublic({ results_visibility: 'public', phase: 'live' })).toBe(true);
+    expect(resultsArePublic({ results_visibility: 'after_close', phase: 'live' })).toBe(false);
+    expect(resultsArePublic({ results_visibility: 'after_close', phase: 'closed' })).toBe(true);
+    expect(resultsArePublic({ results_visibility: 'private', phase: 'archived' })).toBe(false);
+  });
+});

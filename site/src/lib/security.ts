@@ -1,0 +1,81 @@
+/**
+ * The site's security rules, applied by src/middleware.ts: the Content-Security-Policy and the
+ * refusal of cross-site writes.
+ */
+import { cmsPublicUrl } from './cms';
+
+function origin(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `script-src` and `style-src` as Astro computed them for this page (with hashes), if it did. */
+function astroDirectives(header: string | null): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const directive of (header ?? '').split(';')) {
+    const [name, ...values] = directive.trim().split(/\s+/);
+    if (name === 'script-src' || name === 'style-src') found.set(name, values.join(' '));
+  }
+  return found;
+}
+
+/**
+ * Where images may come from besides this site: the CMS (uploads), and `MEDIA_ORIGINS` (comma-separated)
+ * when uploads live elsewhere, e.g. an S3 bucket or a CDN.
+ */
+function mediaOrigins(): string[] {
+  const extra = (process.env.MEDIA_ORIGINS ?? '').split(',').map((o) => origin(o.trim()));
+  return [origin(cmsPublicUrl()), ...extra].filter((o): o is string => Boolean(o));
+}
+
+/**
+ * The policy for a response. No inline script or style is allowed, except the few Astro itself
+ * emits for islands, which `experimental.csp` hashes (Astro sets `script-src`/`style-src` with those
+ * hashes on each page); the rest is added here because where media live is only known at run time.
+ */
+export function contentSecurityPolicy(astroHeader: string | null, media: string[] = mediaOrigins()): string {
+  const astro = astroDirectives(astroHeader);
+  const sources = ["'self'", 'data:', ...new Set(media)].join(' ');
+  return [
+    "default-src 'self'",
+    `script-src ${astro.get('script-src') || "'self'"}`,
+    `style-src ${astro.get('style-src') || "'self'"}`,
+    `img-src ${sources}`,
+    `media-src ${sources}`,
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+export const isVotePath = (pathname: string) => /^\/(?:es\/)?vote\//.test(pathname);
+
+/**
+ * Refuses writes (the vote form, the vote endpoint) that a browser sent from another site. Astro's
+ * own `checkOrigin` is off because it compares with a host it only trusts when `allowedDomains`
+ * is fixed at build time; this compares with the Host header and SITE_URL, read at run time.
+ */
+export function isCrossSiteWrite(request: Request, siteUrl = process.env.SITE_URL): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return false;
+  if (request.headers.get('sec-fetch-site') === 'cross-site') return true;
+  const origin = request.headers.get('origin');
+  // Browsers send Origin with every POST; without one this is not a browser, so not a forged form.
+  if (!origin) return false;
+  const host = hostOf(origin);
+  return !host || (host !== request.headers.get('host') && host !== hostOf(siteUrl));
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
