@@ -6,15 +6,18 @@ import { pluginConfig } from '../utils/plugin-config';
 const createRedis = ({ strapi }: { strapi: Core.Strapi }) => {
   let commands: Redis | undefined;
   let subscriber: Redis | undefined;
-  const connect = () => new Redis(pluginConfig(strapi).redisUrl, { maxRetriesPerRequest: 2 });
+  // Commands issued in the same tick share one write: under load, rate-limit checks and leaderboard
+  // updates from many requests go to Redis together.
+  const connect = (autoPipelining: boolean) =>
+    new Redis(pluginConfig(strapi).redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: autoPipelining });
 
   return {
     client() {
-      commands ??= connect();
+      commands ??= connect(true);
       return commands;
     },
     subscriber() {
-      subscriber ??= connect();
+      subscriber ??= connect(false);
       return subscriber;
     },
     key(...parts: (string | number)[]) {

@@ -44,6 +44,9 @@ const MESSAGES = {
 
 export type ReplyKey = keyof (typeof MESSAGES)['en'];
 
+/** The reply with its `{placeholders}` left in (for replies composed by the database). */
+export const template = (language: Language, key: ReplyKey): string => MESSAGES[language][key];
+
 export function reply(language: Language, key: ReplyKey, params: Params = {}): string {
   return MESSAGES[language][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
 }
