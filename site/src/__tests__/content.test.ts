@@ -70,3 +70,23 @@ describe('event content', () => {
     expect(resultsArePublic({ results_visibility: 'private', phase: 'archived' })).toBe(false);
   });
 });
+
+describe('ranking', () => {
+  it('gives tied entries the same rank and finds every leader', async () => {
+    const { leaders, rankEntries } = await import('../lib/ranking');
+    const entries = [
+      { code: 'a', votes: 1 },
+      { code: 'b', votes: 3 },
+      { code: 'c', votes: 3 },
+      { code: 'd', votes: 0 },
+    ];
+    expect(rankEntries(entries).map((e) => [e.code, e.rank])).toEqual([
+      ['b', 1],
+      ['c', 1],
+      ['a', 3],
+      ['d', 4],
+    ]);
+    expect(leaders(entries).map((e) => e.code)).toEqual(['b', 'c']);
+    expect(leaders([{ votes: 0 }, { votes: 0 }])).toEqual([]);
+  });
+});

@@ -6,7 +6,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatClock, interpolate, plural, type Locale } from '../i18n/format';
 import type { Standings as StandingsData } from '../lib/vote-types';
-import Standings, { rankEntries } from './Standings';
+import { leaders } from '../lib/ranking';
+import Standings from './Standings';
 
 type Connection = 'connecting' | 'live' | 'polling' | 'offline';
 
@@ -25,7 +26,7 @@ export interface LiveLeaderboardProps {
 }
 
 function leaderOf(standings: StandingsData): string | undefined {
-  const top = rankEntries(standings.entries).filter((e) => e.rank === 1 && e.votes > 0);
+  const top = leaders(standings.entries);
   return top.length === 1 ? top[0]!.artist.slug : undefined;
 }
 

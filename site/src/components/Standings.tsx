@@ -4,6 +4,7 @@
  * strict Content-Security-Policy (no inline styles) holds.
  */
 import { formatPercent, plural, type Locale } from '../i18n/format';
+import { rankEntries } from '../lib/ranking';
 import type { Standings as StandingsData } from '../lib/vote-types';
 
 export interface StandingsProps {
@@ -16,15 +17,6 @@ export interface StandingsProps {
   artistBase: string;
   /** Marks the top entry (or entries, on a tie) as the winner. */
   showWinner?: boolean;
-}
-
-/** Standard competition ranking ("1, 1, 3"): tied entries share a rank. */
-export function rankEntries<T extends { votes: number }>(entries: readonly T[]): (T & { rank: number })[] {
-  const sorted = [...entries].sort((a, b) => b.votes - a.votes);
-  return sorted.map((entry, i) => ({
-    ...entry,
-    rank: i > 0 && entry.votes === sorted[i - 1]!.votes ? sorted.findIndex((e) => e.votes === entry.votes) + 1 : i + 1,
-  }));
 }
 
 export default function Standings({ locale, entries, totalVotes, strings, artistBase, showWinner = false }: StandingsProps) {

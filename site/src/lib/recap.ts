@@ -1,9 +1,9 @@
 /** What a recap shows for each round: its final standings and winners, when results are public. */
-import { rankEntries } from '../components/Standings';
 import { CmsError } from './cms';
 import { getEvent, resultsArePublic, type CmsEventDetail, type CmsRound } from './content';
 import type { Locale } from '../i18n';
 import type { Standings } from './vote-types';
+import { leaders } from './ranking';
 import { getStandings } from './voting';
 
 export interface RecapRound {
@@ -14,11 +14,6 @@ export interface RecapRound {
    */
   standings?: Standings | 'unavailable' | 'unpublished';
   winners: Standings['entries'];
-}
-
-/** The top entries of a round with votes (several on a tie). */
-export function winnersOf(standings: Standings): Standings['entries'] {
-  return rankEntries(standings.entries).filter((entry) => entry.rank === 1 && entry.votes > 0);
 }
 
 async function closedRoundStandings(slug: string, round: CmsRound): Promise<RecapRound['standings']> {
@@ -42,7 +37,7 @@ export async function loadRecap(locale: Locale, slug: string): Promise<{ event: 
     event.rounds.map(async (round): Promise<RecapRound> => {
       if (!visible || round.status !== 'closed') return { round, winners: [] };
       const standings = await closedRoundStandings(slug, round);
-      return { round, standings, winners: typeof standings === 'object' ? winnersOf(standings) : [] };
+      return { round, standings, winners: typeof standings === 'object' ? leaders(standings.entries) : [] };
     }),
   );
   return { event, rounds };
