@@ -3,6 +3,9 @@ import type { Language } from '../utils/cms';
 import { getService } from '../utils/get-service';
 import type { EventSummary } from './directory';
 
+// Live streams hear about votes this often at most (per event and cms instance), however many arrive.
+const PUBLISH_EVERY_MS = 100;
+
 // A member that keeps a round's sorted set in existence when it has no votes yet.
 const PLACEHOLDER = '~';
 
@@ -27,6 +30,8 @@ export type Standings = {
  */
 const createLeaderboard = ({ strapi }: { strapi: Core.Strapi }) => {
   const redis = () => getService(strapi, 'redis');
+  // Announcements are coalesced per event: at most one every PUBLISH_EVERY_MS, the last one always sent.
+  const announcing = new Map<string, NodeJS.Timeout>();
   const boardKey = (roundRef: string) => redis().key('board', roundRef);
   const updatesChannel = () => redis().key('board-updates');
 
@@ -34,12 +39,14 @@ const createLeaderboard = ({ strapi }: { strapi: Core.Strapi }) => {
     updatesChannel,
 
     async recordVote(eventRef: string, roundRef: string, entryRef: string) {
-      await redis()
-        .client()
-        .pipeline()
-        .eval(INCREMENT_IF_PRESENT, 1, boardKey(roundRef), entryRef)
-        .publish(updatesChannel(), eventRef)
-        .exec();
+      await redis().client().eval(INCREMENT_IF_PRESENT, 1, boardKey(roundRef), entryRef);
+      if (announcing.has(eventRef)) return;
+      const timer = setTimeout(() => {
+        announcing.delete(eventRef);
+        this.notifyChanged(eventRef).catch((error) => strapi.log.warn(`sms-voting: announce failed: ${error}`));
+      }, PUBLISH_EVERY_MS);
+      timer.unref();
+      announcing.set(eventRef, timer);
     },
 
     /** Replaces a round's board with PostgreSQL's counts, atomically. */

@@ -2,9 +2,21 @@ import crypto from 'crypto';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
+// Random bytes drawn in blocks: one system call serves many ids on the voting path.
+let pool = Buffer.alloc(0);
+let offset = 0;
+const randomBytes = (count: number) => {
+  if (offset + count > pool.length) {
+    pool = crypto.randomBytes(4096);
+    offset = 0;
+  }
+  offset += count;
+  return pool.subarray(offset - count, offset);
+};
+
 /** A document id in Strapi's shape (24 lower-case alphanumerics) for rows written without the Document Service. */
 export function newDocumentId() {
-  const bytes = crypto.randomBytes(24);
+  const bytes = randomBytes(24);
   let id = ALPHABET[bytes[0] % 26];
   for (let i = 1; i < 24; i += 1) id += ALPHABET[bytes[i] % ALPHABET.length];
   return id;
