@@ -7,7 +7,7 @@ import { randomFanNumber, textCms, votingPathIn } from '../test/sms';
 import { startStandaloneCms } from '../test/standalone-cms';
 
 const cms = await startStandaloneCms();
-const site = await startSite(cms.url, { NODE_ENV: 'production', SITE_PORT: process.env.SITE_PORT ?? '' });
+const site = await startSite(cms.url);
 const reply = await textCms(cms.url, randomFanNumber(), 'DEMO').catch((error: Error) => `(no reply: ${error.message})`);
 console.log(`CMS:  ${cms.url}\nSite: ${site.url}\nSMS reply: ${reply}\nVote: ${site.url}${votingPathIn(reply) ?? ''}`);
 

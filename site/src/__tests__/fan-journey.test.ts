@@ -260,6 +260,17 @@ describe('the fans’ site in a browser', () => {
     }
     expect(found).toEqual({});
 
+    // Dark mode has its own colours: check their contrast on the busiest templates.
+    const dark = await openPage({ colorScheme: 'dark' });
+    for (const [name, path] of pages.filter(([name]) => ['event', 'live', 'recap', 'vote-ballot', 'vote-unknown'].includes(name))) {
+      await dark.page.goto(`${site.url}${path}`);
+      await dark.page.waitForFunction(() => !document.querySelector('astro-island[ssr]'));
+      const violations = await axeViolations(dark.page);
+      if (violations.length) found[`${path} (dark)`] = violations;
+      if (name === 'recap') await screenshot(dark.page, 'page-recap-dark');
+    }
+    expect(found).toEqual({});
+
     // The vote confirmation is a template of its own (the island's other state).
     await page.goto(`${site.url}${ballot}`);
     await page.waitForFunction(() => !document.querySelector('astro-island[ssr]'));
