@@ -1,14 +1,14 @@
 /**
  * The real CMS for scripts that run outside vitest (the Lighthouse benchmark, a local demo): the
- * environment vitest's global setup gives the tests (fresh secrets, a throwaway SQLite database, a
- * Redis prefix of its own), then the app on a real port, seeded with the demo.
+ * environment vitest's global setup gives the tests (fresh secrets, a throwaway database: PostgreSQL
+ * when DATABASE_URL is set, else SQLite; a Redis prefix of its own), then the app on a real port, seeded with the demo.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Redis from 'ioredis';
-import { Client } from 'pg';
 import { buildServer } from '../../scripts/lib/build';
+import { createScratchDatabase } from '../../scripts/lib/database';
 import { ensureRedis } from '../../scripts/lib/redis';
 import { CMS_DIR, freshSecrets } from '../../cms/test/environment';
 
@@ -32,16 +32,9 @@ export async function startStandaloneCms(): Promise<StandaloneCms> {
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
   });
   // Like the tests: a fresh PostgreSQL database when DATABASE_URL is set, else a fresh SQLite file.
-  const baseUrl = process.env.DATABASE_URL;
-  const pgName = `ovation_site_${runId}`;
-  if (baseUrl) {
-    const admin = new Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${pgName}`);
-    await admin.end();
-    const url = new URL(baseUrl);
-    url.pathname = `/${pgName}`;
-    process.env.DATABASE_URL = url.toString();
+  const scratch = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL, 'site') : undefined;
+  if (scratch) {
+    process.env.DATABASE_URL = scratch.url;
   } else {
     process.env.DATABASE_FILENAME = database;
   }
@@ -63,11 +56,8 @@ export async function startStandaloneCms(): Promise<StandaloneCms> {
       if (stopped) return;
       stopped = true;
       await app.destroy().catch((error: Error) => console.error(`cms did not stop cleanly: ${error.message}`));
-      if (baseUrl) {
-        const admin = new Client({ connectionString: baseUrl });
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
-        await admin.end();
+      if (scratch) {
+        await scratch.drop();
       } else {
         for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(CMS_DIR, database + suffix), { force: true });
       }
