@@ -10,7 +10,12 @@ import Redis from 'ioredis';
 import { buildServer } from '../../scripts/lib/build';
 import { createScratchDatabase } from '../../scripts/lib/database';
 import { ensureRedis } from '../../scripts/lib/redis';
-import { CMS_DIR, freshSecrets } from '../../cms/test/environment';
+import { freshSecrets } from '../../cms/test/environment';
+import { SITE_DIR } from './site-server';
+
+// Not environment.ts's CMS_DIR: it is computed from __dirname, which is not that file's folder when
+// an ES module (this one, under tsx) imports it.
+const CMS_DIR = path.join(SITE_DIR, '..', 'cms');
 
 export interface StandaloneCms {
   url: string;
