@@ -1,8 +1,21 @@
 /** `npm run bench [-- voting …]`: the platform's performance targets, each measured against a baseline of the same run. */
+import { spawnSync } from 'child_process';
+import path from 'path';
+import { REPO_DIR } from '../lib/build';
 import { benchVoting } from './voting';
+
+/** Lighthouse on the site's recap and vote pages (site/scripts/lighthouse.ts), in its own process. */
+async function benchSite() {
+  const result = spawnSync(path.join(REPO_DIR, 'node_modules', '.bin', 'tsx'), [path.join(REPO_DIR, 'site', 'scripts', 'lighthouse.ts')], {
+    cwd: REPO_DIR,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error('The site benchmark failed or missed its targets');
+}
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   voting: benchVoting,
+  site: benchSite,
 };
 
 async function main() {

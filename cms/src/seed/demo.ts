@@ -112,6 +112,8 @@ export type DemoEvent = {
   rounds: DemoRound[];
   /** Artist slugs in lineup order; the vote code is the position, from 1. */
   lineup: string[];
+  /** Votes per artist slug in round 1, for a past event whose recap shows results. */
+  results?: Record<string, number>;
 };
 
 export const events: DemoEvent[] = [
@@ -177,6 +179,7 @@ export const events: DemoEvent[] = [
     results_visibility: 'public',
     rounds: [{ number: 1, title: 'Crowd favourite', status: 'closed', opensIn: -60 * DAY + HOUR, closesIn: -60 * DAY + 3 * HOUR }],
     lineup: ['luna-vega', 'nova-reyes', 'static-bloom'],
+    results: { 'luna-vega': 41, 'nova-reyes': 37, 'static-bloom': 22 },
   },
 ];
 

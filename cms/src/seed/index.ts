@@ -1,6 +1,7 @@
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { jobs } from '../lib/jobs';
+import { encryptPII, lookupHash, maskIdentifier } from '../lib/pii';
 import { artists, events, posts, type DemoEvent } from './demo';
 
 type Locale = 'en' | 'es';
@@ -75,6 +76,7 @@ export async function seedDemo(strapi: Core.Strapi): Promise<SeedReport> {
     }));
     documentIds.set(`event:${event.slug}`, id);
     await ensureRoundsAndLineup(strapi, event, id, documentIds, report);
+    if (event.results) await ensureResults(strapi, event, id, report);
   }
 
   for (const post of posts) {
@@ -127,6 +129,43 @@ async function ensureRoundsAndLineup(
     });
     report.created.push(`lineup ${event.slug}#${voteCode}`);
   }
+}
+
+/**
+ * The votes of a past event's first round, so its recap has results: fans with fictional numbers
+ * (555-01xx) and their votes, written only when the round has none.
+ */
+async function ensureResults(strapi: Core.Strapi, event: DemoEvent, eventId: string, report: SeedReport) {
+  const knex = strapi.db.connection;
+  if (!strapi.plugin('sms-voting') || !event.results) return;
+  const round = await knex('rounds').where({ event_ref: eventId, number: 1 }).first('document_id');
+  if (!round || (await knex('sms_voting_votes').where({ round_ref: round.document_id }).first('id'))) return;
+
+  const entries = await knex('lineup_entries').where({ event_ref: eventId }).select('document_id', 'vote_code', 'artist_ref');
+  const artistIds = new Map(event.lineup.map((slug) => [slug, ''] as [string, string]));
+  for (const row of await knex('artists').whereIn('slug', event.lineup).select('slug', 'document_id')) artistIds.set(row.slug, row.document_id);
+
+  const now = new Date();
+  const stamps = (documentId: string) => ({ document_id: documentId, created_at: now, updated_at: now, published_at: now });
+  const newId = () => crypto.randomBytes(12).toString('hex');
+  let fan = 0;
+  const fans: Record<string, unknown>[] = [];
+  const votes: Record<string, unknown>[] = [];
+  for (const [slug, count] of Object.entries(event.results)) {
+    const entry = entries.find((e: { artist_ref: string }) => e.artist_ref === artistIds.get(slug));
+    if (!entry) continue;
+    for (let i = 0; i < count; i += 1, fan += 1) {
+      const phone = `+1512555${String(100 + fan).padStart(4, '0')}`;
+      const fanId = newId();
+      fans.push({ ...stamps(fanId), phone_encrypted: encryptPII(phone), phone_hash: lookupHash(phone), phone_masked: maskIdentifier(phone), language: 'en', first_seen: now });
+      votes.push({ ...stamps(newId()), round_ref: round.document_id, event_ref: eventId, fan_ref: fanId, entry_ref: entry.document_id, vote_code: entry.vote_code, channel: 'sms' });
+    }
+  }
+  await strapi.db.transaction(async ({ trx }) => {
+    await trx.batchInsert('fans', fans as never[], 50);
+    await trx.batchInsert('sms_voting_votes', votes as never[], 50);
+  });
+  report.created.push(`results ${event.slug}#1 (${votes.length} votes)`);
 }
 
 /** The first admin, with a random password that is shown once, here. */

@@ -2,6 +2,7 @@ import http from 'http';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '@strapi/strapi';
 import { bootStrapi, cmsUrl, http as api } from '../../../../../cms/test/strapi';
+import { seedDemo } from '../../../../../cms/src/seed';
 import { createFans, createVotingEvent } from './fixtures';
 
 type Standings = { totalVotes: number; entries: { code: string; votes: number }[]; round: { number: number } | null };
@@ -34,6 +35,21 @@ describe('the live leaderboard', () => {
   let strapi: Core.Strapi;
   beforeAll(async () => {
     strapi = await bootStrapi();
+    await seedDemo(strapi);
+  });
+
+  it("serves a given round's final results for a recap, and refuses rounds without any", async () => {
+    const recap = await (await api()).get('/api/sms-voting/events/spring-sessions/leaderboard?round=1').expect(200);
+    expect(recap.body.data.round).toMatchObject({ number: 1, status: 'closed' });
+    expect(recap.body.data.entries.map((e: { artist: { name: string }; votes: number }) => [e.artist.name, e.votes])).toEqual([
+      ['Luna Vega', 41],
+      ['Nova Reyes', 37],
+      ['Static Bloom', 22],
+    ]);
+    expect((await (await api()).get('/api/sms-voting/events/spring-sessions/leaderboard?round=2')).status).toBe(404);
+    const invalid = await (await api()).get('/api/sms-voting/events/spring-sessions/leaderboard?round=first');
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.details.errors[0].path).toEqual(['round']);
   });
 
   it('equals a SQL count after 1,000 random votes, and again after Redis loses it', async () => {

@@ -5,7 +5,7 @@ import type { Language } from '../utils/cms';
 
 type Ctx = {
   params: { slug: string };
-  query: { locale?: string };
+  query: { locale?: string; round?: string };
   req: { on(event: 'close', listener: () => void): void; socket: { setTimeout(ms: number): void; setNoDelay(on: boolean): void } };
   status: number;
   body: unknown;
@@ -23,10 +23,22 @@ const createLeaderboardController = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
+    /** `?round=<n>` for a given round that has opened (a recap's earlier rounds); the current one otherwise. */
     async show(ctx: Ctx) {
       const event = await publicEvent(ctx.params.slug);
+      let roundNumber: number | undefined;
+      if (ctx.query.round !== undefined) {
+        roundNumber = Number(ctx.query.round);
+        if (!Number.isInteger(roundNumber) || roundNumber < 1) {
+          throw new errors.ValidationError('round must be a round number', {
+            errors: [{ path: ['round'], message: 'Expected a positive integer', name: 'ValidationError' }],
+          });
+        }
+      }
+      const standings = await getService(strapi, 'leaderboard').standings(event, languageOf(ctx), roundNumber);
+      if (!standings) throw new errors.NotFoundError(`Round ${roundNumber} has no results`);
       ctx.set({ 'Cache-Control': 'public, max-age=1' });
-      ctx.body = { data: await getService(strapi, 'leaderboard').standings(event, languageOf(ctx)) };
+      ctx.body = { data: standings };
     },
 
     async stream(ctx: Ctx) {

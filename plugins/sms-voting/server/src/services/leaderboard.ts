@@ -72,10 +72,17 @@ const createLeaderboard = ({ strapi }: { strapi: Core.Strapi }) => {
       await redis().client().publish(updatesChannel(), eventRef);
     },
 
-    /** The current round's standings, most votes first. */
-    async standings(event: EventSummary, language: Language = 'en'): Promise<Standings> {
+    /**
+     * A round's standings, most votes first: the given round (by number; null when it has not opened),
+     * else the current one.
+     */
+    async standings(event: EventSummary, language: Language = 'en', roundNumber?: number): Promise<Standings | null> {
       const directory = getService(strapi, 'directory');
-      const round = await directory.currentRound(event.documentId);
+      const round =
+        roundNumber === undefined
+          ? await directory.currentRound(event.documentId)
+          : (await directory.rounds(event.documentId)).find((r) => r.number === roundNumber && r.status !== 'pending');
+      if (roundNumber !== undefined && !round) return null;
       const lineup = await directory.lineup(event.documentId);
       const counts = round ? await this.counts(round.documentId) : new Map<string, number>();
       const entries = lineup
@@ -89,7 +96,7 @@ const createLeaderboard = ({ strapi }: { strapi: Core.Strapi }) => {
         .map(({ order: _order, ...entry }) => entry);
       return {
         event: { slug: event.slug, title: directory.titleOf(event, language) },
-        round: round && { number: round.number, title: round.title, status: round.status },
+        round: round ? { number: round.number, title: round.title, status: round.status } : null,
         entries,
         totalVotes: entries.reduce((sum, entry) => sum + entry.votes, 0),
         updatedAt: new Date().toISOString(),
