@@ -122,6 +122,7 @@ export async function benchVoting() {
     LOG_LEVEL: 'warn',
     OVATION_SEED_ON_EMPTY: 'true',
     SMS_VOTING_SCHEDULE_INTERVAL_MS: '0',
+    DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? '10',
     STRAPI_TELEMETRY_DISABLED: 'true',
   };
 
