@@ -50,7 +50,7 @@ async function main() {
 
   await buildAdmin();
 
-  const env = { ...process.env, REDIS_URL: redisUrl, FORCE_COLOR: '1' };
+  const env = { ...process.env, REDIS_URL: redisUrl, SITE_URL: process.env.SITE_URL || `http://localhost:${sitePort}`, FORCE_COLOR: '1' };
   supervisor.start('cms', bin('strapi'), ['start'], {
     cwd: path.join(REPO_DIR, 'cms'),
     env: { ...env, PORT: cmsPort, OVATION_SEED_ON_EMPTY: 'true', STRAPI_TELEMETRY_DISABLED: 'true' },
