@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '@strapi/strapi';
 import { bootStrapi } from '../../../../../cms/test/strapi';
 import { createFans, createVotingEvent } from './fixtures';
-import { randomUsNumber, sendSms } from './sms';
+import { newMessageSid, randomUsNumber, sendSms } from './sms';
 
 const count = (strapi: Core.Strapi, table: string, where: Record<string, unknown>) =>
   strapi.db.connection(table).where(where).count({ n: '*' }).first().then((row) => Number(row?.n));
@@ -60,5 +60,30 @@ describe('integrity under concurrency', () => {
       .cast({ fanRef, eventRef: event.eventRef, roundRef: event.roundRef, entry: event.entries[0], channel: 'sms' });
     expect(outcome.status).toBe('round_closed');
     expect(await count(strapi, 'sms_voting_votes', { round_ref: event.roundRef })).toBe(0);
+  });
+});
+
+describe('votes by SMS grouped into one statement (PostgreSQL)', () => {
+  it.runIf(process.env.DATABASE_URL)('answers each message of a batch for itself: one vote per fan, a retried MessageSid gets its reply', async () => {
+    const strapi = await bootStrapi();
+    const event = await createVotingEvent(strapi);
+    const [alice, bob] = [randomUsNumber(), randomUsNumber()];
+    await sendSms({ from: alice, body: event.keyword });
+    await sendSms({ from: bob, body: event.keyword });
+
+    const smsVotes = strapi.plugin('sms-voting').service('sms-votes');
+    const message = (from: string, body: string, messageSid = newMessageSid()) => ({ messageSid, from, to: '+12025550100', body });
+    const bobs = message(bob, '3');
+    // Issued in the same tick, so they share one statement.
+    const [a1, a2, b1, b1again] = await Promise.all([
+      smsVotes.cast(message(alice, '1'), alice, '1'),
+      smsVotes.cast(message(alice, '2'), alice, '2'),
+      smsVotes.cast(bobs, bob, '3'),
+      smsVotes.cast(bobs, bob, '3'),
+    ]);
+    expect([a1?.outcome, a2?.outcome].sort()).toEqual(['already_voted', 'voted']);
+    expect(b1).toEqual({ reply: expect.stringMatching(/^Vote counted for Artist \w+-3 in round 1/), outcome: 'voted' });
+    expect(b1again).toEqual(b1);
+    expect(await count(strapi, 'sms_voting_votes', { round_ref: event.roundRef })).toBe(2);
   });
 });
