@@ -25,6 +25,17 @@ describe('integrity under concurrency', () => {
     expect(replies.filter(({ reply }) => reply.includes('is full')).length).toBe(50);
   });
 
+  it('joins a fan once when their first two messages arrive at the same moment', async () => {
+    const event = await createVotingEvent(strapi);
+    const from = randomUsNumber();
+    const [first, second] = await Promise.all([sendSms({ from, body: event.keyword }), sendSms({ from, body: `JOIN ${event.keyword}` })]);
+    expect([first.response.status, second.response.status]).toEqual([200, 200]);
+    expect(first.reply).toMatch(/^You're in for/);
+    expect(second.reply).toMatch(/^You're in for/);
+    expect(await count(strapi, 'fans', { phone_hash: strapi.service('api::fan.fan').hashPhone(from) })).toBe(1);
+    expect(await count(strapi, 'sms_voting_attendances', { event_ref: event.eventRef })).toBe(1);
+  });
+
   it('records one vote when one fan votes 200 times at once in a round', async () => {
     const event = await createVotingEvent(strapi);
     const [fanRef] = await createFans(strapi, 1);

@@ -128,6 +128,14 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  /** The keyword of a message that joins an event (`JOIN DEMO`, or a bare `DEMO`). */
+  const joinRequest = async (body: string) => {
+    const command = parseCommand(body);
+    const keyword = command.kind === 'join' ? command.keyword : command.kind === 'word' ? command.word : null;
+    if (!keyword || !(await directory().eventByKeyword(keyword))) return null;
+    return { keyword, language: command.kind === 'join' ? command.language : undefined };
+  };
+
   /** The code of a message that votes (`VOTE 2`, or a bare `2` that is no event's keyword). */
   const voteCode = async (body: string) => {
     const command = parseCommand(body);
@@ -148,6 +156,13 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
 
       const replay = await storedReply(sms.messageSid);
       if (replay) return replay;
+
+      // A joining fan's row is created before the transaction: two first messages from one number at
+      // once then meet at the unique phone hash on their own, without failing the message's transaction.
+      const joining = phone ? await joinRequest(sms.body) : null;
+      if (phone && joining) {
+        await fans(strapi).upsertByPhone(phone, { language: joining.language ?? guessLanguage(phone) });
+      }
 
       try {
         return await strapi.db.transaction(async ({ trx }) => {
