@@ -1,9 +1,10 @@
-import { Button, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Button, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import type { SuspiciousActivity, SuspiciousKind } from '../api';
 import { useTranslate } from '../hooks/useTranslate';
 import { Section } from './Section';
+import { TableHead } from './TableHead';
 
 const KIND_LABELS: Record<SuspiciousKind, string> = {
   join_burst_prefix: 'Many joins from one phone number prefix',
@@ -37,15 +38,7 @@ export const ReviewList = ({ activity, pending, onMarkReviewed }: ReviewListProp
         <Typography textColor="neutral600">{t('review.empty', 'Nothing to review.')}</Typography>
       ) : (
         <Table colCount={columns.length} rowCount={activity.length + 1}>
-          <Thead>
-            <Tr>
-              {columns.map((column) => (
-                <Th key={column}>
-                  <Typography variant="sigma">{column}</Typography>
-                </Th>
-              ))}
-            </Tr>
-          </Thead>
+          <TableHead columns={columns} />
           <Tbody>
             {activity.map((item) => (
               <Tr key={item.id}>

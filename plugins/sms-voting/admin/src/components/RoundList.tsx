@@ -1,11 +1,12 @@
 import * as React from 'react';
-import { Button, Dialog, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Button, Dialog, Flex, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { Play, WarningCircle } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import type { Round } from '../api';
 import { useTranslate } from '../hooks/useTranslate';
 import { Section } from './Section';
 import { RoundStatusBadge } from './StatusBadges';
+import { TableHead } from './TableHead';
 
 type RoundListProps = {
   rounds: Round[];
@@ -50,15 +51,7 @@ export const RoundList = ({ rounds, attendance, pending, onOpen, onClose }: Roun
         <Typography textColor="neutral600">{t('rounds.empty', 'This event has no rounds yet.')}</Typography>
       ) : (
         <Table colCount={columns.length} rowCount={rounds.length + 1}>
-          <Thead>
-            <Tr>
-              {columns.map((column) => (
-                <Th key={column}>
-                  <Typography variant="sigma">{column}</Typography>
-                </Th>
-              ))}
-            </Tr>
-          </Thead>
+          <TableHead columns={columns} />
           <Tbody>
             {rounds.map((round) => (
               <Tr key={round.documentId}>

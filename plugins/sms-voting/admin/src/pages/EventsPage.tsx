@@ -1,4 +1,4 @@
-import { EmptyStateLayout, Link, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { EmptyStateLayout, Link, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { ChartBubble } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import type { MouseEvent } from 'react';
@@ -7,6 +7,7 @@ import { NavLink, useNavigate } from 'react-router-dom';
 import { PhaseBadge } from '../components/StatusBadges';
 import { useEvents } from '../hooks/useEvents';
 import { useTranslate } from '../hooks/useTranslate';
+import { TableHead } from '../components/TableHead';
 
 /** Every published event; an editor picks the one happening now. */
 export const EventsPage = () => {
@@ -41,15 +42,7 @@ export const EventsPage = () => {
           />
         ) : (
           <Table colCount={columns.length} rowCount={state.events.length + 1}>
-            <Thead>
-              <Tr>
-                {columns.map((column) => (
-                  <Th key={column}>
-                    <Typography variant="sigma">{column}</Typography>
-                  </Th>
-                ))}
-              </Tr>
-            </Thead>
+            <TableHead columns={columns} />
             <Tbody>
               {state.events.map((event) => (
                 <Tr key={event.documentId} onClick={() => navigate(event.documentId)} style={{ cursor: 'pointer' }}>
