@@ -3,27 +3,12 @@
  * (form-encoded, X-Twilio-Signature computed with the twilio SDK for PUBLIC_URL and TWILIO_AUTH_TOKEN)
  * and prints the reply, so the whole voting flow can be walked without a phone or a Twilio account.
  */
-import crypto from 'crypto';
 import fs from 'fs';
-import path from 'path';
 import { parseArgs } from 'util';
-import twilio from 'twilio';
-import { REPO_DIR } from './lib/build';
+import { devEnvFile, parseEnvFile } from '../cms/src/lib/secrets';
+import { postInbound } from './lib/twilio-inbound';
 
-const INBOUND = '/api/sms-voting/twilio/inbound';
-
-function envFromCmsDotenv(): Record<string, string> {
-  const file = path.join(REPO_DIR, 'cms', '.env');
-  if (!fs.existsSync(file)) return {};
-  return Object.fromEntries(
-    fs
-      .readFileSync(file, 'utf8')
-      .split('\n')
-      .map((line) => /^\s*([A-Z0-9_]+)\s*=\s*(.*)\s*$/.exec(line))
-      .filter((match): match is RegExpExecArray => match !== null)
-      .map((match) => [match[1], match[2]])
-  );
-}
+const envFromCmsDotenv = () => (fs.existsSync(devEnvFile()) ? parseEnvFile(fs.readFileSync(devEnvFile(), 'utf8')) : {});
 
 async function main() {
   const { values, positionals } = parseArgs({
@@ -52,32 +37,19 @@ async function main() {
   const publicUrl = setting('PUBLIC_URL', `http://localhost:${port}`).replace(/\/$/, '');
   const cmsUrl = (values.cms ?? setting('CMS_URL', `http://127.0.0.1:${port}`)).replace(/\/$/, '');
 
-  const form = {
-    MessageSid: values.sid ?? `SM${crypto.randomBytes(16).toString('hex')}`,
-    AccountSid: setting('TWILIO_ACCOUNT_SID', `AC${'0'.repeat(32)}`),
-    From: values.from as string,
-    To: values.to as string,
-    Body: positionals.join(' '),
-    NumMedia: '0',
-  };
-  const signature = twilio.getExpectedTwilioSignature(authToken, `${publicUrl}${INBOUND}`, form);
-
-  const response = await fetch(`${cmsUrl}${INBOUND}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
-    body: new URLSearchParams(form),
-  }).catch((error: Error) => {
+  const sent = await postInbound(
+    { from: values.from as string, to: values.to as string, body: positionals.join(' '), messageSid: values.sid, accountSid: setting('TWILIO_ACCOUNT_SID') || undefined },
+    { cmsUrl, publicUrl, authToken }
+  ).catch((error: Error) => {
     console.error(`The cms did not answer at ${cmsUrl} (${error.message}). Is \`npm run dev\` running?`);
     process.exit(1);
   });
-  const text = await response.text();
-  if (!response.ok) {
-    console.error(`${response.status} ${response.statusText}: ${text}`);
+  if (sent.status >= 300) {
+    console.error(`${sent.status}: ${sent.text}`);
     process.exit(1);
   }
-  const message = /<Message>([\s\S]*)<\/Message>/.exec(text)?.[1] ?? '';
-  console.log(`${form.From} → ${form.Body}`);
-  console.log(`${form.To} ← ${message.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))) || '(no reply)'}`);
+  console.log(`${sent.form.From} → ${sent.form.Body}`);
+  console.log(`${sent.form.To} ← ${sent.reply || '(no reply)'}`);
 }
 
 main().catch((error) => {

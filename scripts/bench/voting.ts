@@ -6,18 +6,17 @@
 import crypto from 'crypto';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import twilio from 'twilio';
 import { buildServer } from '../lib/build';
 import { ensureRedis } from '../lib/redis';
 import { freshSecrets } from '../../cms/test/environment';
 import { createScratchDatabase } from '../lib/database';
+import { INBOUND_PATH, inboundForm, signInbound } from '../lib/twilio-inbound';
 import { freePort, machine, startCms, summarize, writeResult } from './lib';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS) || 100;
 const VOTES = Number(process.env.BENCH_VOTES) || 15_000;
 const WARMUP_VOTES = 2_000;
 const HEALTH_SECONDS = 10;
-const INBOUND = '/api/sms-voting/twilio/inbound';
 
 type Fan = { phone: string };
 
@@ -72,22 +71,16 @@ function voteLoad(url: string, publicUrl: string, authToken: string, fans: Fan[]
     requests: [
       {
         method: 'POST',
-        path: INBOUND,
+        path: INBOUND_PATH,
         setupRequest: (request) => {
           const fan = fans[next++ % fans.length];
-          const form = {
-            MessageSid: `SM${crypto.randomBytes(16).toString('hex')}`,
-            AccountSid: `AC${'0'.repeat(32)}`,
-            From: fan.phone,
-            To: '+12025550100',
-            Body: String((next % 4) + 1),
-          };
+          const form = inboundForm({ from: fan.phone, body: String((next % 4) + 1) });
           return {
             ...request,
             body: new URLSearchParams(form).toString(),
             headers: {
               'content-type': 'application/x-www-form-urlencoded',
-              'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, `${publicUrl}${INBOUND}`, form),
+              'x-twilio-signature': signInbound(form, { authToken, publicUrl }),
             },
           };
         },
@@ -158,7 +151,7 @@ export async function benchVoting() {
       machine: machine(),
       setup: { database: 'postgresql', connections: CONNECTIONS, votes: VOTES, warmupVotes: WARMUP_VOTES, loadGenerator: 'autocannon, same machine' },
       ceiling: { route: 'GET /_health', ...ceiling },
-      votes: { route: `POST ${INBOUND}`, ...votes },
+      votes: { route: `POST ${INBOUND_PATH}`, ...votes },
       ratioToCeiling: Math.round((votes.perSecond / ceiling.perSecond) * 1000) / 1000,
       integrity: {
         answered200: warm.votes + votes.ok,

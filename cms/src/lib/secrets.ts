@@ -51,7 +51,7 @@ function findCmsDir(from: string): string {
 
 export const devEnvFile = () => path.join(CMS_DIR, '.env');
 
-function parseEnvFile(text: string): Record<string, string> {
+export function parseEnvFile(text: string): Record<string, string> {
   const values: Record<string, string> = {};
   for (const line of text.split('\n')) {
     const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*)\s*$/.exec(line);

@@ -75,12 +75,6 @@ const createLive = ({ strapi }: { strapi: Core.Strapi }) => {
       return { stream, close };
     },
 
-    connections() {
-      let count = 0;
-      for (const set of clients.values()) count += set.size;
-      return count;
-    },
-
     stop() {
       if (heartbeat) clearInterval(heartbeat);
       for (const timer of pending.values()) clearTimeout(timer);
