@@ -5,6 +5,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   'strapi::errors',
   // Inside strapi::errors so a refused database write leaves in Strapi's error shape.
   'global::database-errors',
+  // Redis or the database away: 503 with Retry-After rather than a 500.
+  'global::outages',
   'strapi::security',
   {
     name: 'strapi::cors',

@@ -20,6 +20,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
       apolloServer: { introspection: env('NODE_ENV') !== 'production' },
     },
   },
+  // The durable job queue every other part enqueues through, and the admin's Jobs page.
+  ops: {
+    enabled: true,
+    resolve: '../plugins/ops',
+  },
   'sms-voting': {
     enabled: true,
     resolve: '../plugins/sms-voting',

@@ -5,7 +5,6 @@ import { grantPublicPermissions } from './bootstrap/permissions';
 import { registerReadiness } from './bootstrap/readiness';
 import { installConstraints } from './lib/constraints';
 import { PUBLISHABLE, PUBLISHED_ONLY } from './lib/draft-and-publish';
-import { closeJobs } from './lib/jobs';
 import { connectRedis } from './lib/redis';
 import { isDatabaseEmpty, printSeedReport, seedDemo } from './seed';
 
@@ -29,7 +28,7 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await installConstraints(strapi);
     await grantPublicPermissions(strapi);
-    redis = connectRedis();
+    redis = connectRedis(undefined, (message) => strapi.log.warn(message));
     registerReadiness(strapi, redis);
 
     // `npm run dev` asks for the demo on a fresh database; production never seeds on its own.
@@ -39,7 +38,6 @@ export default {
   },
 
   async destroy() {
-    await closeJobs();
     redis?.disconnect();
     redis = undefined;
   },

@@ -1,9 +1,7 @@
 /** A fan's text message, signed exactly as Twilio signs its webhooks, posted to a CMS on a real port. */
-import crypto from 'node:crypto';
 import { postInbound } from '../../scripts/lib/twilio-inbound';
 
-/** A random number in the 202 555 range, so every test fan is new. */
-export const randomFanNumber = () => `+1202555${String(crypto.randomInt(0, 10_000)).padStart(4, '0')}`;
+export { nextPhoneNumber } from '../../cms/test/phones';
 
 /**
  * Texts `body` from `from` and returns the reply's text. The signature is computed for the CMS's

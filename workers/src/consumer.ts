@@ -1,55 +1,102 @@
-import Queue from 'bee-queue';
+import crypto from 'crypto';
+import os from 'os';
+import type Queue from 'bee-queue';
 import { JOB_NAMES, jobSchemas, type JobName } from './catalogue';
-import { PermanentJobError } from './errors';
+import { openQueue } from './durable/lane';
+import type { ClaimedJob, JobStore } from './durable/store';
+import { PermanentJobError, RetryLaterError } from './errors';
 import { handlers, type JobContext } from './jobs';
-import { REDIS_PREFIX, queueSettings, SHUTDOWN_GRACE_MS, STALL_INTERVAL_MS } from './settings';
+import { queueSettings, SHUTDOWN_GRACE_MS } from './settings';
 
-type RunningQueue = { name: JobName; queue: Queue };
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function runJob<N extends JobName>(name: N, job: Queue.Job<unknown>, context: JobContext) {
-  const parsed = jobSchemas[name].safeParse(job.data);
-  try {
-    if (!parsed.success) throw new PermanentJobError(`Malformed ${name} payload: ${parsed.error.message}`);
-    const handler = handlers[name] as (typeof handlers)[N];
-    return await handler(parsed.data as never, context, job);
-  } catch (error) {
-    // Bee-Queue retries while retries remain; a permanent failure has none left.
-    if (error instanceof PermanentJobError) job.options.retries = 0;
-    throw error;
+/** Retries a database write through a short outage (a restarted PostgreSQL, a dropped connection). */
+async function persist<T>(write: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await delay(Math.min(250 * attempt, 2_000));
+    }
   }
 }
 
-/** Starts one Bee-Queue consumer per job name, each with its settings from settings.ts. */
-export function startConsumers(context: JobContext & { redisUrl: string; names?: JobName[] }) {
-  const { logger } = context;
-  const running: RunningQueue[] = (context.names ?? JOB_NAMES).map((name) => {
-    const queue = new Queue(name, {
-      prefix: REDIS_PREFIX,
-      redis: { url: context.redisUrl },
-      isWorker: true,
-      getEvents: false,
-      sendEvents: false,
-      removeOnSuccess: true,
-      removeOnFailure: false,
-      stallInterval: STALL_INTERVAL_MS,
-      activateDelayedJobs: true,
-    });
-    queue.process(queueSettings[name].concurrency, (job) => runJob(name, job, context));
-    void queue.checkStalledJobs(STALL_INTERVAL_MS);
-    queue.on('error', (error) => logger.error(`${name} queue error: ${error.message}`));
-    queue.on('retrying', (job, error) => logger.warn(`${name} job ${job.id} failed, will retry: ${error.message}`));
-    queue.on('failed', (job, error) => logger.error(`${name} job ${job.id} failed for good: ${error.message}`));
-    return { name, queue };
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]);
+}
+
+export type ConsumerOptions = JobContext & { store: JobStore; redisUrl: string; names?: JobName[]; stallIntervalMs?: number };
+
+/**
+ * One Bee-Queue consumer per job name. Redis hands over a row id; the row in PostgreSQL decides:
+ * the worker claims it (one attempt, leased), renews the lease while the handler runs, and records
+ * the outcome. A hand-off for a job that is done, taken or not yet due does nothing.
+ */
+export function startConsumers(options: ConsumerOptions) {
+  const { store, logger } = options;
+  const owner = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+  const active = new Map<number, ClaimedJob>();
+
+  const run = async (name: JobName, id: number) => {
+    const job = await persist(() => store.claim(id, owner), 5);
+    if (!job) return;
+    active.set(job.id, job);
+    const renew = setInterval(() => {
+      store.renew(job.id, owner).then(
+        (held) => held || logger.warn(`${name} job ${job.id}: lease lost (it ran out and the job was handed on)`),
+        (error: Error) => logger.warn(`${name} job ${job.id}: lease not renewed: ${error.message}`)
+      );
+    }, Math.max(250, Math.floor(store.timings.leaseMs / 3)));
+    renew.unref();
+
+    try {
+      const parsed = jobSchemas[name].safeParse(job.payload);
+      if (!parsed.success) throw new PermanentJobError(`Malformed ${name} payload: ${parsed.error.message}`);
+      const handler = handlers[name] as (payload: unknown, context: JobContext, job: ClaimedJob) => Promise<Record<string, unknown>>;
+      const { timeoutMs } = queueSettings[name];
+      const result = await withTimeout(handler(parsed.data, options, job), timeoutMs, `${name} job ${job.id} timed out after ${timeoutMs} ms`);
+      await persist(() => store.complete(job.id, owner, result));
+    } catch (error) {
+      const message = (error as Error).message ?? String(error);
+      if (error instanceof RetryLaterError) {
+        logger.info(`${name} job ${job.id} postponed: ${message}`);
+        await persist(() => store.release(job.id, owner, { delayMs: error.delayMs, reason: message }));
+      } else {
+        const outcome = await persist(() => store.fail(job, owner, message, { permanent: error instanceof PermanentJobError }));
+        const line = `${name} job ${job.id} attempt ${job.attempts}/${job.maxAttempts} failed: ${message}`;
+        if (outcome.state === 'failed') logger.error(`${line} (failed for good; retry it from the admin's Jobs page)`);
+        else logger.warn(`${line} (next attempt at ${outcome.dueAt?.toISOString()})`);
+      }
+    } finally {
+      clearInterval(renew);
+      active.delete(job.id);
+    }
+  };
+
+  const queues = (options.names ?? JOB_NAMES).map((name) => {
+    const { queue, ready } = openQueue(name, { redisUrl: options.redisUrl, worker: true, logger, stallIntervalMs: options.stallIntervalMs });
+    queue.process(queueSettings[name].concurrency, (handOff: Queue.Job<{ id: number }>) => run(name, Number(handOff.data.id)));
+    void ready.then(() => queue.checkStalledJobs(options.stallIntervalMs ?? 5_000)).catch(() => undefined);
+    return { name, queue, ready };
   });
 
   return {
-    queues: running,
+    owner,
+    queues,
     async ready() {
-      await Promise.all(running.map(({ queue }) => queue.ready()));
+      await Promise.all(queues.map(({ ready }) => ready));
     },
-    /** Stops taking jobs and waits for active ones; any still running are handed out again by the stall check. */
+    /** Stops taking jobs, waits for active ones, and hands back any still running after `graceMs`. */
     async close(graceMs = SHUTDOWN_GRACE_MS) {
-      await Promise.all(running.map(({ queue }) => queue.close(graceMs)));
+      await Promise.all(queues.map(({ queue }) => queue.close(graceMs).catch(() => undefined)));
+      await Promise.all([...active.values()].map((job) => store.release(job.id, owner).catch(() => undefined)));
     },
   };
 }

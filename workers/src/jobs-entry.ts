@@ -1,4 +1,7 @@
-// The part of this package that producers import (`@ovation/workers/jobs`): no Strapi, no providers.
-export { jobSchemas, JOB_NAMES, type JobName, type JobPayloads } from './catalogue';
-export { queueSettings, REDIS_PREFIX, type QueueSettings } from './settings';
-export { createJobProducer, type JobProducer, type EnqueueOptions } from './producer';
+// The part of this package that the cms and plugins import (`@ovation/workers/jobs`): the catalogue,
+// the durable job store and the producer. No providers, no consumers.
+export { jobSchemas, JOB_NAMES, isJobName, type JobName, type JobPayloads } from './catalogue';
+export { queueSettings, jobTimings, REDIS_PREFIX, DEFAULT_REDIS_URL, redisUrlFromEnv, type QueueSettings, type JobTimings } from './settings';
+export { createJobProducer, type JobProducer, type EnqueueOptions } from './durable/producer';
+export { createJobStore, JOBS_TABLE, JOB_STATES, type JobStore, type JobState, type JobRow, type JobRef } from './durable/store';
+export { knexFor, afterCommit, type Knex } from './durable/strapi-db';

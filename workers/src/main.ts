@@ -1,21 +1,31 @@
 import { startConsumers } from './consumer';
+import { createJobStore } from './durable/store';
+import { createLane } from './durable/lane';
+import { knexFor } from './durable/strapi-db';
 import { createLogger } from './logger';
 import { providersFromEnv } from './providers';
 import { loadStrapi } from './runtime/strapi';
 import { waitForCms } from './runtime/wait-for-cms';
+import { redisUrlFromEnv } from './settings';
+import { startSweeper } from './sweeper';
 import { createThrottle } from './throttle';
 
 async function main() {
   const logger = createLogger();
-  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  // A stray rejection is a bug to fix, not a reason to stop sending on an event night.
+  process.on('unhandledRejection', (reason) => logger.error(`Unhandled rejection: ${(reason as Error)?.stack ?? reason}`));
+  const redisUrl = redisUrlFromEnv();
   if (process.env.WAIT_FOR_CMS !== 'false') await waitForCms(process.env.CMS_URL || 'http://127.0.0.1:1337', logger);
 
   const strapi = await loadStrapi();
+  const store = createJobStore({ knex: () => knexFor(strapi), postgres: strapi.db.dialect.client === 'postgres' });
   const providers = providersFromEnv();
-  const throttle = createThrottle({ redisUrl });
-  const consumers = startConsumers({ strapi, providers, logger, redisUrl, throttle: throttle.wait });
-  await consumers.ready();
-  logger.info(`Workers ready: ${consumers.queues.map((q) => q.name).join(', ')} (sms: ${providers.sms.name}, email: ${providers.email.name})`);
+  const throttle = createThrottle({ redisUrl, log: (message) => logger.warn(message) });
+  const lane = createLane({ redisUrl, logger });
+  const consumers = startConsumers({ strapi, store, providers, logger, redisUrl, throttle: throttle.wait });
+  const sweeper = startSweeper({ store, lane, redisUrl, logger });
+  logger.info(`Workers started: ${consumers.queues.map((q) => q.name).join(', ')} (sms: ${providers.sms.name}, email: ${providers.email.name}; worker ${consumers.owner})`);
+  void consumers.ready().then(() => logger.info('Workers connected to Redis'));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -23,6 +33,8 @@ async function main() {
     stopping = true;
     logger.info(`${signal}: finishing active jobs, then stopping`);
     await consumers.close();
+    await sweeper.stop();
+    await lane.close();
     await throttle.close();
     await strapi.destroy();
     logger.info('Workers stopped');

@@ -1,28 +1,58 @@
 import type { JobName } from './catalogue';
 
 export type QueueSettings = {
-  /** Attempts after the first one. */
-  retries: number;
-  /** First retry delay; each later one doubles (exponential backoff). */
+  /** Attempts in all, the first one included, before a job is marked failed. */
+  maxAttempts: number;
+  /** Delay before the second attempt; each later one doubles (exponential backoff), capped at an hour. */
   backoffMs: number;
-  /** A job running longer than this fails (and is retried). */
+  /** An attempt running longer than this is given up (and retried); the handler's own calls time out sooner. */
   timeoutMs: number;
   /** Jobs one worker process runs at once. */
   concurrency: number;
 };
 
-/** Retries, backoff, timeouts and concurrency for every queue, in one place. */
+/** Attempts, backoff, timeouts and concurrency for every job, in one place. */
 export const queueSettings: Record<JobName, QueueSettings> = {
-  'message.send': { retries: 5, backoffMs: 2_000, timeoutMs: 30_000, concurrency: 10 },
+  'message.send': { maxAttempts: 6, backoffMs: 2_000, timeoutMs: 60_000, concurrency: 20 },
   // Fans out a whole event's audience: long-running, one at a time, safe to repeat.
-  'round.notify': { retries: 3, backoffMs: 5_000, timeoutMs: 10 * 60_000, concurrency: 1 },
+  'round.notify': { maxAttempts: 4, backoffMs: 5_000, timeoutMs: 30 * 60_000, concurrency: 1 },
 };
 
-/** How often each worker looks for jobs whose worker died mid-job, and hands them out again. */
-export const STALL_INTERVAL_MS = 5_000;
+const positive = (value: string | undefined, fallback: number) => {
+  const parsed = Number(value);
+  return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
+};
+
+/** The job layer's timings; every worker reads them from its environment. */
+export type JobTimings = {
+  /** How long a claimed job stays its worker's without a heartbeat; a dead worker's jobs come back after this. */
+  leaseMs: number;
+  /** How often each worker reaps expired leases and hands due jobs to the fast lane. */
+  sweepIntervalMs: number;
+  /** A queued job handed to the fast lane this long ago and still not started is handed over again. */
+  repushAfterMs: number;
+  /** A job whose worker died this many times is dead: never handed out again until an admin retries it. */
+  maxCrashes: number;
+  /** Finished (done) jobs are deleted after this many days. */
+  retentionDays: number;
+};
+
+export function jobTimings(env: NodeJS.ProcessEnv = process.env): JobTimings {
+  return {
+    leaseMs: positive(env.JOB_LEASE_MS, 15_000),
+    sweepIntervalMs: positive(env.JOB_SWEEP_INTERVAL_MS, 1_000),
+    repushAfterMs: positive(env.JOB_REPUSH_AFTER_MS, 30_000),
+    maxCrashes: positive(env.JOB_MAX_CRASHES, 3),
+    retentionDays: positive(env.JOB_RETENTION_DAYS, 14),
+  };
+}
+
+/** Where Redis is when REDIS_URL does not say. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+export const redisUrlFromEnv = (env: NodeJS.ProcessEnv = process.env) => env.REDIS_URL || DEFAULT_REDIS_URL;
 
 /** Prefix of every Redis key Ovation writes: queues, leaderboards, rate limits (tests set their own). */
 export const REDIS_PREFIX = process.env.REDIS_PREFIX || 'ovation';
 
-/** How long shutdown waits for active jobs before leaving them to the stall check. */
+/** How long shutdown waits for active jobs before handing them back to the queue. */
 export const SHUTDOWN_GRACE_MS = 20_000;

@@ -1,25 +1,33 @@
 import Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { throttledLog } from './durable/lane';
 import { REDIS_PREFIX } from './settings';
 
 /**
  * Keeps every worker together under the providers' sending rates (Twilio long codes send about one
- * SMS a second, messaging services and short codes more): a shared token bucket in Redis.
+ * SMS a second, messaging services and short codes more): a shared token bucket in Redis. A rate of
+ * 0 turns the throttle off for that channel.
  */
-export function createThrottle({ redisUrl, env = process.env }: { redisUrl: string; env?: NodeJS.ProcessEnv }) {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+export function createThrottle({ redisUrl, env = process.env, log = console.warn }: { redisUrl: string; env?: NodeJS.ProcessEnv; log?: (message: string) => void }) {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 2_000, retryStrategy: (times) => Math.min(times * 100, 1_000) });
+  const warn = throttledLog(log);
+  redis.on('error', (error) => warn(`send-rate throttle: Redis: ${error.message}`));
+  const rate = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
   const limiter = (perSecond: number, channel: string) =>
-    new RateLimiterRedis({ storeClient: redis, keyPrefix: `${REDIS_PREFIX}:send-rate:${channel}`, points: perSecond, duration: 1 });
+    perSecond > 0 ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `${REDIS_PREFIX}:send-rate:${channel}`, points: perSecond, duration: 1 }) : null;
   const limiters = {
-    sms: limiter(Number(env.SMS_SEND_RATE_PER_SECOND) || 10, 'sms'),
-    email: limiter(Number(env.EMAIL_SEND_RATE_PER_SECOND) || 50, 'email'),
+    sms: limiter(rate(env.SMS_SEND_RATE_PER_SECOND, 10), 'sms'),
+    email: limiter(rate(env.EMAIL_SEND_RATE_PER_SECOND, 50), 'email'),
   };
 
   return {
+    /** Resolves when one more message may go out on this channel; rejects when Redis is away. */
     async wait(channel: 'sms' | 'email') {
+      const bucket = limiters[channel];
+      if (!bucket) return;
       for (;;) {
         try {
-          await limiters[channel].consume('provider');
+          await bucket.consume('provider');
           return;
         } catch (rejection) {
           if (!(rejection instanceof RateLimiterRes)) throw rejection;
@@ -27,6 +35,6 @@ export function createThrottle({ redisUrl, env = process.env }: { redisUrl: stri
         }
       }
     },
-    close: () => redis.quit(),
+    close: () => redis.quit().catch(() => redis.disconnect()),
   };
 }

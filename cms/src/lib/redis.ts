@@ -1,8 +1,19 @@
 import Redis from 'ioredis';
+import { redisUrlFromEnv } from '@ovation/workers/jobs';
 
-export const redisUrl = () => process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+export const redisUrl = () => redisUrlFromEnv();
 
-/** A Redis connection that fails fast instead of queueing commands while Redis is away. */
-export function connectRedis(url = redisUrl()) {
-  return new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+/**
+ * A Redis connection for request paths: an answer within a second or an error (the caller answers
+ * 503), reconnecting by itself, and an outage logged now and then rather than thrown.
+ */
+export function connectRedis(url = redisUrl(), log: (message: string) => void = console.warn) {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 1_000, retryStrategy: (times) => Math.min(times * 100, 1_000) });
+  let lastLogged = 0;
+  redis.on('error', (error) => {
+    if (Date.now() - lastLogged < 10_000) return;
+    lastLogged = Date.now();
+    log(`Redis: ${error.message}`);
+  });
+  return redis;
 }

@@ -1,6 +1,5 @@
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
-import { jobs } from '../lib/jobs';
 import { encryptPII, lookupHash, maskIdentifier } from '../lib/pii';
 import { artists, events, posts, type DemoEvent } from './demo';
 
@@ -91,7 +90,7 @@ export async function seedDemo(strapi: Core.Strapi): Promise<SeedReport> {
   }
 
   report.admin = await ensureAdmin(strapi);
-  await enqueueWelcome(strapi);
+  if (await queueWelcome(strapi)) report.created.push('welcome SMS');
   return report;
 }
 
@@ -185,22 +184,17 @@ async function ensureAdmin(strapi: Core.Strapi) {
 }
 
 /** A sandbox SMS for the workers to deliver, so a fresh install shows one in the admin's Outbound messages. */
-async function enqueueWelcome(strapi: Core.Strapi) {
-  try {
-    await jobs().enqueue(
-      'message.send',
-      {
-        channel: 'sms',
-        to: '+12025550100',
-        body: 'Welcome to Ovation! Text DEMO to +1 202 555 0100 to join the Summer Showcase.',
-        purpose: 'demo',
-        idempotencyKey: 'seed:welcome-sms',
-      },
-      { id: 'seed:welcome-sms' }
-    );
-  } catch (error) {
-    strapi.log.warn(`Demo welcome message not queued (is Redis running?): ${(error as Error).message}`);
-  }
+async function queueWelcome(strapi: Core.Strapi) {
+  const { queued } = await strapi.service('api::message.message').queue([
+    {
+      channel: 'sms',
+      to: '+12025550100',
+      body: 'Welcome to Ovation! Text DEMO to +1 202 555 0100 to join the Summer Showcase.',
+      purpose: 'demo',
+      idempotencyKey: 'seed:welcome-sms',
+    },
+  ]);
+  return queued > 0;
 }
 
 export function printSeedReport(report: SeedReport, log: (line: string) => void) {

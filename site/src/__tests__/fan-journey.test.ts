@@ -10,7 +10,7 @@ import { bootStrapi, cmsUrl } from '../../../cms/test/strapi';
 import { axeViolations, launchChromium, screenshot, watchForProblems } from '../../test/browser';
 import { closeRound, createHostilePost, createLiveEvent, type TestEvent } from '../../test/fixtures';
 import { startSite, type RunningSite } from '../../test/site-server';
-import { randomFanNumber, textCms, votingPathIn } from '../../test/sms';
+import { nextPhoneNumber, textCms, votingPathIn } from '../../test/sms';
 
 describe('the fans’ site in a browser', () => {
   let app: Core.Strapi;
@@ -46,7 +46,7 @@ describe('the fans’ site in a browser', () => {
 
   /** Texts the keyword (or `body`) from a new number and returns the voting link's path. */
   async function join(body = night.keyword): Promise<string> {
-    const reply = await textCms(cms, randomFanNumber(), body);
+    const reply = await textCms(cms, nextPhoneNumber(), body);
     const path = votingPathIn(reply);
     expect(path, `no voting link in the reply: ${reply}`).toBeTruthy();
     return path!;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../../cms/src/seed';
 import { bootStrapi, cmsUrl } from '../../../cms/test/strapi';
 import { freePort, startSite, type RunningSite } from '../../test/site-server';
-import { randomFanNumber, textCms, votingPathIn } from '../../test/sms';
+import { nextPhoneNumber, textCms, votingPathIn } from '../../test/sms';
 
 describe('pages over HTTP', () => {
   let cms: string;
@@ -19,7 +19,7 @@ describe('pages over HTTP', () => {
     cms = await cmsUrl();
     await seedDemo(app);
     site = await startSite(cms, { SMS_NUMBER: '+1 202 555 0188' });
-    voteLink = votingPathIn(await textCms(cms, randomFanNumber(), 'DEMO'))!;
+    voteLink = votingPathIn(await textCms(cms, nextPhoneNumber(), 'DEMO'))!;
   });
 
   afterAll(async () => {

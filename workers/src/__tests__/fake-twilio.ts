@@ -1,24 +1,40 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 
-export type ReceivedMessage = { accountSid: string; to: string; from?: string; body: string; authorization?: string };
+export type ReceivedMessage = { sid: string; accountSid: string; to: string; from?: string; body: string; authorization?: string; dateCreated: string };
 
 /**
- * A local server speaking the part of Twilio's REST API the workers use
- * (POST /2010-04-01/Accounts/{AccountSid}/Messages.json), for the real twilio SDK to talk to.
+ * A local server speaking the part of Twilio's REST API the workers use, for the real twilio SDK to
+ * talk to: `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (send) and `GET` on the same path
+ * (the message list, filtered by To and From, newest first).
  */
 export async function startFakeTwilio() {
   const received: ReceivedMessage[] = [];
   let nextFailure: { status: number; code: number; message: string } | undefined;
+  // Recipients whose sends are never answered (the request hangs), as a provider that went silent.
+  const silentFor = new Set<string>();
 
   const server = http.createServer((req, res) => {
-    const match = /^\/2010-04-01\/Accounts\/(\w+)\/Messages\.json$/.exec(req.url ?? '');
+    const url = new URL(req.url ?? '/', 'http://twilio.local');
+    const match = /^\/2010-04-01\/Accounts\/(\w+)\/Messages\.json$/.exec(url.pathname);
     let raw = '';
     req.on('data', (chunk) => (raw += chunk));
     req.on('end', () => {
       res.setHeader('Content-Type', 'application/json');
-      if (req.method !== 'POST' || !match) {
+      if (!match || (req.method !== 'POST' && req.method !== 'GET')) {
         res.writeHead(404).end(JSON.stringify({ code: 20404, message: 'Not found', status: 404 }));
+        return;
+      }
+      if (req.method === 'GET') {
+        const to = url.searchParams.get('To');
+        const from = url.searchParams.get('From');
+        const pageSize = Number(url.searchParams.get('PageSize') ?? 50);
+        const messages = received
+          .filter((m) => m.accountSid === match[1] && (!to || m.to === to) && (!from || m.from === from))
+          .reverse()
+          .slice(0, pageSize)
+          .map((m) => ({ sid: m.sid, account_sid: m.accountSid, to: m.to, from: m.from, body: m.body, status: 'sent', date_created: m.dateCreated }));
+        res.writeHead(200).end(JSON.stringify({ messages, page: 0, page_size: pageSize, next_page_uri: null, uri: url.pathname }));
         return;
       }
       if (nextFailure) {
@@ -28,28 +44,45 @@ export async function startFakeTwilio() {
         return;
       }
       const form = new URLSearchParams(raw);
+      const to = form.get('To') ?? '';
+      if (silentFor.has(to)) return; // never answered
       const message = {
+        sid: `SM${String(received.length + 1).padStart(32, '0')}`,
         accountSid: match[1],
-        to: form.get('To') ?? '',
+        to,
         from: form.get('From') ?? undefined,
         body: form.get('Body') ?? '',
         authorization: req.headers.authorization,
+        dateCreated: new Date().toUTCString(),
       };
       received.push(message);
-      const sid = `SM${String(received.length).padStart(32, '0')}`;
       res.writeHead(201).end(
-        JSON.stringify({ sid, account_sid: match[1], to: message.to, from: message.from, body: message.body, status: 'queued', num_segments: '1' })
+        JSON.stringify({ sid: message.sid, account_sid: message.accountSid, to, from: message.from, body: message.body, status: 'queued', num_segments: '1', date_created: message.dateCreated })
       );
     });
   });
+  server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
+    /** How many messages each recipient got. */
+    countsByRecipient() {
+      const counts = new Map<string, number>();
+      for (const message of received) counts.set(message.to, (counts.get(message.to) ?? 0) + 1);
+      return counts;
+    },
     failNext(status: number, code: number, message: string) {
       nextFailure = { status, code, message };
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    neverAnswer(to: string) {
+      silentFor.add(to);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

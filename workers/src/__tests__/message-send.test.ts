@@ -1,130 +1,144 @@
 import crypto from 'crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '@strapi/strapi';
-import winston from 'winston';
+import { nextPhoneNumber } from '../../../cms/test/phones';
 import { bootStrapi } from '../../../cms/test/strapi';
-import type { JobPayloads } from '../catalogue';
-import { startConsumers } from '../consumer';
 import { handlers } from '../jobs';
-import { createJobProducer } from '../producer';
 import { providersFromEnv, type Providers } from '../providers';
 import { startFakeTwilio } from './fake-twilio';
+import { silentLogger as logger, startWorkerPool, until } from './pool';
 
-const logger = winston.createLogger({ silent: true, transports: [new winston.transports.Console()] });
-const redisUrl = process.env.REDIS_URL as string;
-
-const until = async (condition: () => Promise<boolean>, ms = 15_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
+const ACCOUNT = 'AC00000000000000000000000000000001';
 
 describe('message.send', () => {
   let strapi: Core.Strapi;
   let twilio: Awaited<ReturnType<typeof startFakeTwilio>>;
   let providers: Providers;
 
-  const sms = (text: string): JobPayloads['message.send'] => ({
-    channel: 'sms',
-    to: '+12025550123',
-    body: text,
-    purpose: 'test',
-    idempotencyKey: `test:${crypto.randomUUID()}`,
-  });
-  const outboxRow = (key: string) => strapi.db.query('api::message.message').findOne({ where: { idempotency_key: key } });
+  const outbox = () => strapi.service('api::message.message');
+  const row = (key: string) => strapi.db.connection('messages').where({ idempotency_key: key }).first();
+  const job = (key: string) => strapi.db.connection('ops_jobs').where({ idempotency_key: `message.send:${key}` }).first();
+  /** Queues an SMS through the outbox, as every producer does; returns its key and row id. */
+  const queueSms = async (body: string, to = nextPhoneNumber()) => {
+    const key = `test:${crypto.randomUUID()}`;
+    await outbox().queue([{ channel: 'sms', to, body, purpose: 'test', idempotencyKey: key }]);
+    return { key, to, body, id: Number((await row(key)).id) };
+  };
+  const send = (messageId: number, using = providers) => handlers['message.send']({ messageId }, { strapi, providers: using, logger }, { id: 0, attempts: 1 });
 
   beforeAll(async () => {
     strapi = await bootStrapi();
     twilio = await startFakeTwilio();
-    providers = providersFromEnv({
-      TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
-      TWILIO_AUTH_TOKEN: 'test-auth-token',
-      TWILIO_FROM: '+15005550006',
-      TWILIO_API_BASE_URL: twilio.url,
-    });
+    providers = providersFromEnv({ TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: 'test-auth-token', TWILIO_FROM: '+15005550006', TWILIO_API_BASE_URL: twilio.url });
   });
   afterAll(() => twilio.close());
 
-  it('sends an SMS through the twilio SDK and records it in the outbox', async () => {
-    const payload = sms('Round 1 is open: vote now');
-    const result = await handlers['message.send'](payload, { strapi, providers, logger }, { id: '1' });
+  it('sends an SMS through the twilio SDK and records it in the outbox, with nothing personal in the job', async () => {
+    const message = await queueSms('Round 1 is open: vote now');
+    const queuedJob = await job(message.key);
+    const payload = typeof queuedJob.payload === 'string' ? JSON.parse(queuedJob.payload) : queuedJob.payload;
+    expect(payload).toEqual({ messageId: message.id });
+    expect(await row(message.key)).toMatchObject({ status: 'queued', recipient_masked: `${message.to.slice(0, 3)}***${message.to.slice(-2)}` });
+    expect((await row(message.key)).recipient_encrypted).not.toContain(message.to.slice(2));
 
+    const result = await send(message.id);
     expect(result.status).toBe('sent');
     const sent = twilio.received.at(-1);
-    expect(sent).toMatchObject({ accountSid: 'AC00000000000000000000000000000001', to: '+12025550123', from: '+15005550006', body: payload.body });
-    expect(sent?.authorization).toBe(`Basic ${Buffer.from('AC00000000000000000000000000000001:test-auth-token').toString('base64')}`);
-    expect(await outboxRow(payload.idempotencyKey)).toMatchObject({
-      status: 'sent',
-      provider: 'twilio',
-      provider_message_id: result.providerMessageId,
-      recipient_masked: '+12***23',
-    });
+    expect(sent).toMatchObject({ accountSid: ACCOUNT, to: message.to, from: '+15005550006', body: message.body });
+    expect(sent?.authorization).toBe(`Basic ${Buffer.from(`${ACCOUNT}:test-auth-token`).toString('base64')}`);
+    expect(await row(message.key)).toMatchObject({ status: 'sent', provider: 'twilio', provider_message_id: result.providerMessageId, attempts: 1 });
   });
 
-  it('sends once when the same job is delivered twice, even at the same moment', async () => {
-    const payload = sms('Only once, please');
-    const before = twilio.received.length;
-    const results = await Promise.all([1, 2, 3].map(() => handlers['message.send'](payload, { strapi, providers, logger }, { id: '2' })));
-    await handlers['message.send'](payload, { strapi, providers, logger }, { id: '2' });
-
-    expect(twilio.received.length - before).toBe(1);
-    expect(results.filter((r) => r.status === 'sent')).toHaveLength(1);
-    expect((await outboxRow(payload.idempotencyKey)).attempts).toBe(1);
+  it('sends once when the same message is run several times at the same moment', async () => {
+    const message = await queueSms('Only once, please');
+    const results = await Promise.allSettled([1, 2, 3].map(() => send(message.id)));
+    await send(message.id).catch(() => undefined);
+    expect(twilio.received.filter((m) => m.to === message.to)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'fulfilled' && r.value.status === 'sent')).toHaveLength(1);
+    expect(await row(message.key)).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
-  it('through Bee-Queue: a message enqueued twice is delivered once', async () => {
-    const consumers = startConsumers({ strapi, providers, logger, redisUrl });
-    const producer = createJobProducer({ redisUrl });
+  it('queued twice through the outbox and the workers, it is one message, one job and one SMS', async () => {
+    const pool = startWorkerPool({ strapi, providers, names: ['message.send'] });
     try {
-      await consumers.ready();
-      const payload = sms('Queued once, sent once');
-      await producer.enqueue('message.send', payload);
-      await producer.enqueue('message.send', payload);
-      await until(async () => (await outboxRow(payload.idempotencyKey))?.status === 'sent');
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(twilio.received.filter((m) => m.body === payload.body)).toHaveLength(1);
+      const to = nextPhoneNumber();
+      const key = `test:${crypto.randomUUID()}`;
+      const input = { channel: 'sms' as const, to, body: 'Queued once, sent once', purpose: 'test', idempotencyKey: key };
+      expect(await outbox().queue([input])).toEqual({ queued: 1, existing: 0 });
+      expect(await outbox().queue([input])).toEqual({ queued: 0, existing: 1 });
+      await until(async () => (await job(key))?.state === 'done', 20_000, 'the job is done');
+      expect(await row(key)).toMatchObject({ status: 'sent' });
+      expect(twilio.received.filter((m) => m.to === to)).toHaveLength(1);
+      expect(Number((await strapi.db.connection('messages').where({ idempotency_key: key }).count({ n: '*' }).first())?.n)).toBe(1);
     } finally {
-      await producer.close();
-      await consumers.close();
+      await pool.stop();
     }
   });
 
   it('retries a provider outage and sends once it recovers', async () => {
-    const payload = sms('Second time lucky');
+    const message = await queueSms('Second time lucky');
     twilio.failNext(503, 20503, 'Service unavailable');
-    await expect(handlers['message.send'](payload, { strapi, providers, logger }, { id: '3' })).rejects.toThrow(/Twilio refused/);
-    expect(await outboxRow(payload.idempotencyKey)).toMatchObject({ status: 'failed' });
+    await expect(send(message.id)).rejects.toThrow(/Twilio refused/);
+    expect(await row(message.key)).toMatchObject({ status: 'failed' });
+    await send(message.id);
+    expect(await row(message.key)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(twilio.received.filter((m) => m.to === message.to)).toHaveLength(1);
+  });
 
-    await handlers['message.send'](payload, { strapi, providers, logger }, { id: '3' });
-    expect(await outboxRow(payload.idempotencyKey)).toMatchObject({ status: 'sent', attempts: 2 });
+  it('asks Twilio before sending again after an attempt that stopped midway, and sends nothing twice', async () => {
+    const message = await queueSms('Did it go out?');
+    // An attempt reached Twilio, then its worker died before recording the answer.
+    await strapi.db.connection('messages').where({ id: message.id }).update({ status: 'sending', attempts: 1, sending_since: new Date() });
+    twilio.received.push({ sid: 'SM-earlier-attempt', accountSid: ACCOUNT, to: message.to, from: '+15005550006', body: message.body, dateCreated: new Date().toUTCString() });
+
+    const result = await send(message.id);
+    expect(result).toMatchObject({ status: 'sent', recovered: true, providerMessageId: 'SM-earlier-attempt' });
+    expect(twilio.received.filter((m) => m.to === message.to)).toHaveLength(1);
+    expect(await row(message.key)).toMatchObject({ status: 'sent', provider_message_id: 'SM-earlier-attempt' });
+
+    // One that had not reached Twilio is sent.
+    const lost = await queueSms('Never arrived');
+    await strapi.db.connection('messages').where({ id: lost.id }).update({ status: 'sending', attempts: 1, sending_since: new Date() });
+    expect(await send(lost.id)).toMatchObject({ status: 'sent' });
+    expect(twilio.received.filter((m) => m.to === lost.to)).toHaveLength(1);
+  });
+
+  it('records the doubt instead of guessing when the provider cannot be asked, and sends again only on Retry', async () => {
+    const email = { channel: 'email' as const, to: `fan-${crypto.randomUUID()}@example.com`, subject: 'Hi', body: 'Maybe sent', purpose: 'test', idempotencyKey: `test:${crypto.randomUUID()}` };
+    await outbox().queue([email]);
+    const { id } = await row(email.idempotencyKey);
+    await strapi.db.connection('messages').where({ id }).update({ status: 'sending', attempts: 1, sending_since: new Date() });
+    const sendgridLike = { ...providers, email: { name: 'sendgrid' as const, send: async () => ({ providerMessageId: 'sg-1' }) } };
+
+    await expect(send(id, sendgridLike)).rejects.toThrow(/may have reached sendgrid/);
+    expect(await row(email.idempotencyKey)).toMatchObject({ status: 'unknown' });
+    await expect(send(id, sendgridLike)).rejects.toThrow(/Retry on the Jobs page/);
+
+    await outbox().allowResend(id);
+    expect(await send(id, sendgridLike)).toMatchObject({ status: 'sent', providerMessageId: 'sg-1' });
   });
 
   it('gives up at once on a number the provider says is invalid', async () => {
-    const consumers = startConsumers({ strapi, providers, logger, redisUrl });
-    const producer = createJobProducer({ redisUrl });
+    const pool = startWorkerPool({ strapi, providers, names: ['message.send'] });
     try {
-      await consumers.ready();
-      const failed = new Promise<string>((resolve) => consumers.queues[0].queue.on('failed', (_job, error) => resolve(error.name)));
-      const payload = sms('To nowhere');
       twilio.failNext(400, 21211, "The 'To' number is not a valid phone number.");
-      await producer.enqueue('message.send', payload);
-      expect(await failed).toBe('PermanentJobError');
-      expect(await outboxRow(payload.idempotencyKey)).toMatchObject({ status: 'failed', attempts: 1 });
+      const message = await queueSms('To nowhere');
+      await until(async () => (await job(message.key))?.state === 'failed', 20_000, 'the job failed');
+      expect(await job(message.key)).toMatchObject({ attempts: 1, last_error: expect.stringMatching(/not a valid phone number/) });
+      expect(await row(message.key)).toMatchObject({ status: 'failed' });
     } finally {
-      await producer.close();
-      await consumers.close();
+      await pool.stop();
     }
   });
 
   it('keeps messages in the sandbox when no provider credentials are set', async () => {
     const sandbox = providersFromEnv({});
-    const payload = { ...sms('Stays here'), channel: 'email' as const, to: 'fan@example.com', subject: 'Hello' };
+    const key = `test:${crypto.randomUUID()}`;
+    await outbox().queue([{ channel: 'email', to: 'fan@example.com', subject: 'Hello', body: 'Stays here', purpose: 'test', idempotencyKey: key }]);
     const before = twilio.received.length;
-    const result = await handlers['message.send'](payload, { strapi, providers: sandbox, logger }, { id: '4' });
+    const result = await send(Number((await row(key)).id), sandbox);
     expect(result).toMatchObject({ status: 'sent', provider: 'sandbox' });
     expect(twilio.received.length).toBe(before);
-    expect(await outboxRow(payload.idempotencyKey)).toMatchObject({ status: 'sent', provider: 'sandbox', body: 'Stays here', recipient_masked: 'f***@example.com' });
+    expect(await row(key)).toMatchObject({ status: 'sent', provider: 'sandbox', body: 'Stays here', recipient_masked: 'f***@example.com' });
   });
 });

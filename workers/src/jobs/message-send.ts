@@ -1,59 +1,88 @@
 import type { Core } from '@strapi/strapi';
-import { PermanentJobError, ProviderError } from '../errors';
-import { queueSettings } from '../settings';
+import { PermanentJobError, ProviderError, RetryLaterError } from '../errors';
 import type { JobHandler } from './types';
+
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'unknown';
 
 /** The cms's outbox service (cms/src/api/message/services/message.ts), as this handler uses it. */
 type Outbox = {
-  claim(
-    input: { idempotencyKey: string; channel: 'sms' | 'email'; provider: string; to: string; subject?: string; body: string; purpose: string },
-    leaseMs: number
-  ): Promise<{ claimed: true; id: number } | { claimed: false; reason: 'already_sent' | 'in_flight' }>;
+  forSending(id: number): Promise<{
+    id: number;
+    channel: 'sms' | 'email';
+    status: OutboxStatus;
+    attempts: number;
+    to: string;
+    recipientHash: string;
+    subject: string | null;
+    body: string;
+    sendingSince: Date | null;
+  } | null>;
+  markSending(id: number, provider: string, seen: { status: OutboxStatus; attempts: number }): Promise<boolean>;
   markSent(id: number, providerMessageId: string): Promise<void>;
   markFailed(id: number, reason: string): Promise<void>;
   markSuppressed(id: number, reason: string): Promise<void>;
+  markUnknown(id: number, reason: string): Promise<void>;
 };
 
 /** The cms's consent ledger (cms/src/api/consent-record/services/consent-record.ts). */
-type ConsentLedger = { allows(identifier: string, channel: 'sms' | 'email'): Promise<boolean> };
+type ConsentLedger = { allowsSubject(subjectHash: string, channel: 'sms' | 'email'): Promise<boolean> };
 
 const outbox = (strapi: Core.Strapi) => strapi.service('api::message.message') as unknown as Outbox;
 const consent = (strapi: Core.Strapi) => strapi.service('api::consent-record.consent-record') as unknown as ConsentLedger;
 
-// A claim older than two job timeouts belongs to a worker that died: another delivery may take it.
-const LEASE_MS = 2 * queueSettings['message.send'].timeoutMs;
-
 /**
- * Sends one SMS or email. Delivered twice (a retry, a stalled job handed out again, a duplicate
- * enqueue), it sends once: the outbox row keyed by the idempotency key is claimed before the provider
- * is called and marked sent after.
+ * Sends one outbox message, exactly once however often the job runs. The message row says where it
+ * is: a message already sent (or suppressed) is not sent again; one left `sending` by an attempt that
+ * may have reached the provider is first looked up there (Twilio's message list), and where the
+ * provider cannot be asked, the message is marked `unknown` for a person to decide instead of guessed.
+ * The recipient is read (and decrypted) from PostgreSQL here: the job itself carries only the row id.
  */
-export const sendMessage: JobHandler<'message.send'> = async (payload, { strapi, providers, logger, throttle }) => {
-  const provider = providers[payload.channel];
-  const claim = await outbox(strapi).claim({ ...payload, provider: provider.name }, LEASE_MS);
-  if (!claim.claimed) {
-    logger.info('message.send skipped', { key: payload.idempotencyKey, reason: claim.reason });
-    return { status: claim.reason };
+export const sendMessage: JobHandler<'message.send'> = async ({ messageId }, { strapi, providers, logger, throttle }) => {
+  const message = await outbox(strapi).forSending(messageId);
+  if (!message) throw new PermanentJobError(`Outbox message ${messageId} does not exist`);
+  if (message.status === 'sent' || message.status === 'suppressed') return { status: message.status, messageId };
+  if (message.status === 'unknown') {
+    throw new PermanentJobError('An earlier attempt may have been delivered; Retry on the Jobs page sends it again');
+  }
+  const provider = providers[message.channel];
+
+  if (message.status === 'sending') {
+    // An earlier attempt stopped after handing the message to the provider, or just before.
+    if (!provider.findSent) {
+      await outbox(strapi).markUnknown(message.id, `${provider.name} cannot be asked whether an earlier attempt was delivered`);
+      throw new PermanentJobError(`An earlier attempt may have reached ${provider.name}; Retry on the Jobs page sends it again`);
+    }
+    const found = await provider.findSent({ channel: message.channel, to: message.to, body: message.body, since: message.sendingSince ?? new Date(0) });
+    if (found) {
+      await outbox(strapi).markSent(message.id, found.providerMessageId);
+      logger.info('message.send: an earlier attempt had been delivered', { messageId, provider: provider.name, providerMessageId: found.providerMessageId });
+      return { status: 'sent', messageId, provider: provider.name, providerMessageId: found.providerMessageId, recovered: true };
+    }
   }
 
   // Checked at the last moment: a fan who texted STOP after this was queued gets nothing.
-  if (!(await consent(strapi).allows(payload.to, payload.channel))) {
-    await outbox(strapi).markSuppressed(claim.id, 'The recipient opted out');
-    logger.info('message.send suppressed: opted out', { key: payload.idempotencyKey });
-    return { status: 'suppressed' };
+  if (!(await consent(strapi).allowsSubject(message.recipientHash, message.channel))) {
+    await outbox(strapi).markSuppressed(message.id, 'The recipient opted out');
+    return { status: 'suppressed', messageId };
   }
 
   try {
-    await throttle?.(payload.channel);
-    const { providerMessageId } = await provider.send(payload);
-    await outbox(strapi).markSent(claim.id, providerMessageId);
-    logger.info('message.send sent', { key: payload.idempotencyKey, provider: provider.name, providerMessageId });
-    return { status: 'sent', provider: provider.name, providerMessageId };
+    await throttle?.(message.channel);
   } catch (error) {
-    await outbox(strapi).markFailed(claim.id, (error as Error).message);
-    if (error instanceof ProviderError && error.permanent) {
-      throw new PermanentJobError(error.message, { cause: error });
-    }
+    throw new RetryLaterError(`The send-rate throttle is unavailable: ${(error as Error).message}`);
+  }
+
+  if (!(await outbox(strapi).markSending(message.id, provider.name, message))) {
+    throw new RetryLaterError('Another attempt is sending this message');
+  }
+  try {
+    const { providerMessageId } = await provider.send({ channel: message.channel, to: message.to, subject: message.subject ?? undefined, body: message.body });
+    await outbox(strapi).markSent(message.id, providerMessageId);
+    return { status: 'sent', messageId, provider: provider.name, providerMessageId };
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error; // no answer: left `sending`, so the next attempt asks first
+    await outbox(strapi).markFailed(message.id, error.message);
+    if (error.permanent) throw new PermanentJobError(error.message, { cause: error });
     throw error;
   }
 };

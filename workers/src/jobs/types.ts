@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import type Queue from 'bee-queue';
 import type { JobName, JobPayloads } from '../catalogue';
+import type { ClaimedJob } from '../durable/store';
 import type { Logger } from '../logger';
 import type { Providers } from '../providers';
 
@@ -13,8 +13,9 @@ export type JobContext = {
   throttle?: (channel: 'sms' | 'email') => Promise<void>;
 };
 
+/** A handler runs one attempt of a job; it must be safe to run again (delivery is at least once). */
 export type JobHandler<N extends JobName> = (
   payload: JobPayloads[N],
   context: JobContext,
-  job: Pick<Queue.Job<JobPayloads[N]>, 'id'>
+  job: Pick<ClaimedJob, 'id' | 'attempts'>
 ) => Promise<Record<string, unknown>>;

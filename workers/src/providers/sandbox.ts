@@ -8,5 +8,9 @@ export function createSandboxProvider(channel: 'sms' | 'email'): MessageProvider
     async send() {
       return { providerMessageId: `sandbox-${channel}-${crypto.randomUUID()}` };
     },
+    // Nothing left the machine on an earlier attempt unless its row says so.
+    async findSent() {
+      return null;
+    },
   };
 }

@@ -33,6 +33,7 @@ export function createSendGridProvider(settings: SendGridSettings): MessageProvi
         return { providerMessageId: typeof id === 'string' ? id : `sendgrid-${Date.now()}` };
       } catch (error) {
         const status = (error as { code?: number }).code;
+        if (typeof status !== 'number') throw error; // no answer from SendGrid: it may have taken the message
         const permanent = status !== undefined && status >= 400 && status < 500 && status !== 429;
         throw new ProviderError(`SendGrid refused the message: ${(error as Error).message}`, permanent, status);
       }

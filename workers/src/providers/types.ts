@@ -7,8 +7,18 @@ export type OutboundMessage = {
 
 export type ProviderName = 'twilio' | 'sendgrid' | 'sandbox';
 
-/** One small interface per outbound provider. `send` resolves with the provider's message id. */
+/** One small interface per outbound provider. */
 export interface MessageProvider {
   readonly name: ProviderName;
+  /**
+   * Resolves with the provider's message id once it took the message. Rejects with a ProviderError
+   * when the provider answered and did not take it; with any other error when there was no answer.
+   */
   send(message: OutboundMessage): Promise<{ providerMessageId: string }>;
+  /**
+   * The provider's record of this message sent since `since`, if it has one: how a retry after an
+   * attempt that may have reached the provider avoids sending twice. Absent where the provider cannot
+   * be asked.
+   */
+  findSent?(message: OutboundMessage & { since: Date }): Promise<{ providerMessageId: string } | null>;
 }

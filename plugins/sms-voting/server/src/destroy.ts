@@ -5,7 +5,6 @@ import { getService } from './utils/get-service';
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   stopSchedule();
   getService(strapi, 'live').stop();
-  await getService(strapi, 'rounds').shutdown();
   await getService(strapi, 'redis').close();
 };
 

@@ -38,8 +38,12 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
   },
 
   async latestAction(identifier: string, channel: Channel): Promise<ConsentAction | null> {
+    return this.latestActionOf(lookupHash(identifier), channel);
+  },
+
+  async latestActionOf(subjectHash: string, channel: Channel): Promise<ConsentAction | null> {
     const latest = await strapi.db.query(UID).findOne({
-      where: { subject_hash: lookupHash(identifier), channel },
+      where: { subject_hash: subjectHash, channel },
       orderBy: [{ occurred_at: 'desc' }, { id: 'desc' }],
       select: ['action'],
     });
@@ -49,5 +53,10 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
   /** True unless the latest word from this person on this channel was an opt-out. */
   async allows(identifier: string, channel: Channel) {
     return (await this.latestAction(identifier, channel)) !== 'opt_out';
+  },
+
+  /** `allows`, for a subject known by its keyed hash (an outbox row's recipient). */
+  async allowsSubject(subjectHash: string, channel: Channel) {
+    return (await this.latestActionOf(subjectHash, channel)) !== 'opt_out';
   },
 }));

@@ -1,91 +1,144 @@
+import crypto from 'crypto';
 import { factories } from '@strapi/strapi';
-import { lookupHash, maskIdentifier } from '../../../lib/pii';
+import { knexFor } from '@ovation/workers/jobs';
+import { decryptPII, encryptPII, lookupHash, maskIdentifier } from '../../../lib/pii';
 
 const UID = 'api::message.message';
+const TABLE = 'messages';
+
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'unknown';
+export const MESSAGE_STATUSES: MessageStatus[] = ['queued', 'sending', 'sent', 'failed', 'suppressed', 'unknown'];
 
 export type OutboundMessageInput = {
+  /** The same key always means the same message: queueing it again changes nothing. */
   idempotencyKey: string;
   channel: 'sms' | 'email';
-  provider: 'twilio' | 'sendgrid' | 'sandbox';
+  /** E.164 phone number or email address: stored encrypted, never put in a job or in Redis. */
   to: string;
   subject?: string;
   body: string;
+  /** Why it is sent (vote-link, round-open, campaign…): shown in the admin. */
   purpose: string;
+  /** Messages sent together (a round's notifications), for their progress. */
+  topic?: string;
 };
 
-/** `claimed` means this delivery owns the send; anything else means another one did or does. */
-export type Claim = { claimed: true; id: number } | { claimed: false; reason: 'already_sent' | 'in_flight' };
+const CHUNK = 500;
 
-type Row = { id: number; status: 'sending' | 'sent' | 'failed'; attempts: number; updatedAt: string | Date };
-
-const isUniqueViolation = (error: unknown) => {
-  const { code, message } = error as { code?: string; message?: string };
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || /must be unique/.test(message ?? '');
-};
+/** The job that sends a message: one per message, keyed by the message's own key. */
+export const sendJobKey = (idempotencyKey: string) => `message.send:${idempotencyKey}`;
 
 /**
- * The outbox: one row per message, keyed by its idempotency key. A worker claims the row before it
- * calls the provider, so a job delivered twice sends once; a claim left by a worker that died is
- * taken over once its lease runs out.
+ * The outbox: one row per SMS or email, written with its `message.send` job in one transaction and
+ * moved along by the worker: queued → sending → sent (or failed, suppressed after an opt-out, or
+ * unknown when an attempt may have been delivered and the provider cannot be asked).
  */
 export default factories.createCoreService(UID, ({ strapi }) => ({
-  async claim(input: OutboundMessageInput, leaseMs: number): Promise<Claim> {
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      const row = (await strapi.db.query(UID).findOne({
-        where: { idempotency_key: input.idempotencyKey },
-        select: ['id', 'status', 'attempts', 'updatedAt'],
-      })) as Row | null;
-
-      if (!row) {
-        try {
-          const created = await strapi.documents(UID).create({
-            data: {
-              idempotency_key: input.idempotencyKey,
-              channel: input.channel,
-              provider: input.provider,
-              recipient_masked: maskIdentifier(input.to),
-              recipient_hash: lookupHash(input.to),
-              subject: input.subject,
-              body: input.body,
-              purpose: input.purpose,
-              status: 'sending',
-              attempts: 1,
-            },
-          });
-          return { claimed: true, id: created.id as number };
-        } catch (error) {
-          if (isUniqueViolation(error)) continue; // another delivery created it first: look again
-          throw error;
-        }
+  /** Queues messages not seen before (by key) with their send jobs; returns how many were new. */
+  async queue(messages: OutboundMessageInput[]) {
+    return strapi.db.transaction(async () => {
+      const knex = await knexFor(strapi);
+      const now = new Date();
+      let queued = 0;
+      for (let start = 0; start < messages.length; start += CHUNK) {
+        const rows = messages.slice(start, start + CHUNK).map((message) => ({
+          document_id: crypto.randomBytes(12).toString('hex'),
+          idempotency_key: message.idempotencyKey,
+          channel: message.channel,
+          recipient_masked: maskIdentifier(message.to),
+          recipient_hash: lookupHash(message.to),
+          recipient_encrypted: encryptPII(message.to),
+          subject: message.subject ?? null,
+          body: message.body,
+          purpose: message.purpose,
+          topic: message.topic ?? null,
+          status: 'queued',
+          attempts: 0,
+          created_at: now,
+          updated_at: now,
+          published_at: now,
+        }));
+        const inserted = (await knex(TABLE).insert(rows).onConflict('idempotency_key').ignore().returning(['id', 'idempotency_key'])) as {
+          id: number;
+          idempotency_key: string;
+        }[];
+        await strapi.plugin('ops').service('jobs').enqueueMany(
+          'message.send',
+          inserted.map((row) => ({ payload: { messageId: Number(row.id) }, key: sendJobKey(row.idempotency_key) }))
+        );
+        queued += inserted.length;
       }
+      return { queued, existing: messages.length - queued };
+    });
+  },
 
-      if (row.status === 'sent') return { claimed: false, reason: 'already_sent' };
-      const leaseActive = row.status === 'sending' && Date.now() - new Date(row.updatedAt).getTime() < leaseMs;
-      if (leaseActive) return { claimed: false, reason: 'in_flight' };
+  /** What the worker needs to send it, the recipient decrypted. */
+  async forSending(id: number) {
+    const row = await strapi.db.connection(TABLE).where({ id }).first('id', 'channel', 'status', 'attempts', 'recipient_encrypted', 'recipient_hash', 'subject', 'body', 'sending_since');
+    if (!row) return null;
+    return {
+      id: Number(row.id),
+      channel: row.channel as 'sms' | 'email',
+      status: row.status as MessageStatus,
+      attempts: Number(row.attempts),
+      to: decryptPII(row.recipient_encrypted),
+      recipientHash: row.recipient_hash as string,
+      subject: (row.subject as string | null) ?? null,
+      body: row.body as string,
+      sendingSince: row.sending_since ? new Date(row.sending_since) : null,
+    };
+  },
 
-      // Failed before, or its worker died: take it over unless another delivery just did.
-      const { count } = await strapi.db.query(UID).updateMany({
-        where: { id: row.id, attempts: row.attempts },
-        data: { status: 'sending', attempts: row.attempts + 1, provider: input.provider, error: null },
-      });
-      return count === 1 ? { claimed: true, id: row.id } : { claimed: false, reason: 'in_flight' };
-    }
-    return { claimed: false, reason: 'in_flight' };
+  /**
+   * About to call the provider: from here on, an interrupted attempt may have been delivered. Only
+   * from the state the caller read (`seen`): false when another attempt moved the message meanwhile.
+   */
+  async markSending(id: number, provider: string, seen: { status: MessageStatus; attempts: number }) {
+    const count = await strapi.db.connection(TABLE)
+      .where({ id, status: seen.status, attempts: seen.attempts })
+      .update({ status: 'sending', provider, attempts: seen.attempts + 1, sending_since: new Date(), error: null, updated_at: new Date() });
+    return count === 1;
   },
 
   async markSent(id: number, providerMessageId: string) {
-    await strapi.db.query(UID).update({
-      where: { id },
-      data: { status: 'sent', provider_message_id: providerMessageId, sent_at: new Date(), error: null },
-    });
+    await strapi.db.connection(TABLE).where({ id }).update({ status: 'sent', provider_message_id: providerMessageId, sent_at: new Date(), error: null, updated_at: new Date() });
   },
 
   /** Not sent because the recipient opted out after it was queued. */
   async markSuppressed(id: number, reason: string) {
-    await strapi.db.query(UID).update({ where: { id }, data: { status: 'suppressed', error: reason } });
+    await strapi.db.connection(TABLE).where({ id }).update({ status: 'suppressed', error: reason, updated_at: new Date() });
   },
 
+  /** The provider answered and did not take it. */
   async markFailed(id: number, reason: string) {
-    await strapi.db.query(UID).update({ where: { id }, data: { status: 'failed', error: reason.slice(0, 2000) } });
+    await strapi.db.connection(TABLE).where({ id }).update({ status: 'failed', error: reason.slice(0, 2000), updated_at: new Date() });
+  },
+
+  /** An attempt may have been delivered and the provider cannot say: a person decides (Retry on the Jobs page). */
+  async markUnknown(id: number, reason: string) {
+    await strapi.db.connection(TABLE).where({ id }).update({ status: 'unknown', error: reason.slice(0, 2000), updated_at: new Date() });
+  },
+
+  /** A person chose to send it again although an earlier attempt may have been delivered. */
+  async allowResend(id: number) {
+    await strapi.db.connection(TABLE)
+      .where({ id })
+      .whereIn('status', ['unknown', 'sending'])
+      .update({ status: 'failed', error: 'Sent again at an admin’s request', updated_at: new Date() });
+  },
+
+  /** How many messages of a topic are in each status. */
+  async progress(topic: string): Promise<Record<MessageStatus, number>> {
+    const rows = (await strapi.db.connection(TABLE).where({ topic }).select('status').count({ count: '*' }).groupBy('status')) as { status: MessageStatus; count: number | string }[];
+    const counts = Object.fromEntries(MESSAGE_STATUSES.map((status) => [status, 0])) as Record<MessageStatus, number>;
+    for (const row of rows) counts[row.status] = Number(row.count);
+    return counts;
+  },
+
+  /** Sends again the messages of a topic that failed (their jobs failed or died); returns how many. */
+  async retryFailed(topic: string) {
+    const keys = (await strapi.db.connection(TABLE).where({ topic }).whereIn('status', ['failed', 'queued', 'sending']).pluck('idempotency_key')) as string[];
+    if (keys.length === 0) return 0;
+    return (await strapi.plugin('ops').service('jobs').retry({ keys: keys.map(sendJobKey) })).length;
   },
 }));

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '@strapi/strapi';
 import { bootStrapi } from '../../../../../cms/test/strapi';
 import { seedDemo } from '../../../../../cms/src/seed';
-import { newMessageSid, randomUsNumber, sendSms, voteTokenIn } from './sms';
+import { newMessageSid, nextPhoneNumber, sendSms, voteTokenIn } from './sms';
 
 describe('the Twilio inbound webhook', () => {
   let strapi: Core.Strapi;
@@ -15,7 +15,7 @@ describe('the Twilio inbound webhook', () => {
   });
 
   it('refuses forged and missing signatures with 403 and stores nothing', async () => {
-    const from = randomUsNumber();
+    const from = nextPhoneNumber();
     const before = await count('sms_voting_inbound_messages');
     const forged = await sendSms({ from, body: 'DEMO' }, { signature: 'bm90IGEgcmVhbCBzaWduYXR1cmU=' });
     const missing = await sendSms({ from, body: 'DEMO' }, { signature: null });
@@ -26,7 +26,7 @@ describe('the Twilio inbound webhook', () => {
   });
 
   it('joins a fan with the event keyword: encrypted phone, attendance, consent, a reply with a voting link', async () => {
-    const from = randomUsNumber();
+    const from = nextPhoneNumber();
     const { response, reply } = await sendSms({ from, body: '  join demo ' });
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/text\/xml/);
@@ -41,7 +41,7 @@ describe('the Twilio inbound webhook', () => {
   });
 
   it('processes a replayed MessageSid once and answers it the same way', async () => {
-    const from = randomUsNumber();
+    const from = nextPhoneNumber();
     const messageSid = newMessageSid();
     const first = await sendSms({ from, body: 'DEMO', messageSid });
     const counts = async () => [await count('fans'), await count('sms_voting_attendances'), await count('consent_records'), await count('sms_voting_inbound_messages')];
@@ -52,7 +52,7 @@ describe('the Twilio inbound webhook', () => {
   });
 
   it('records a vote by code, once per round', async () => {
-    const from = randomUsNumber();
+    const from = nextPhoneNumber();
     await sendSms({ from, body: 'DEMO' });
     const voted = await sendSms({ from, body: 'vote 2' });
     expect(voted.reply).toBe('Vote counted for The Midnight Owls in round 1. Thanks!');
@@ -64,7 +64,7 @@ describe('the Twilio inbound webhook', () => {
   });
 
   it('answers a code that is not on the lineup, and a fan who has not joined, helpfully', async () => {
-    const from = randomUsNumber();
+    const from = nextPhoneNumber();
     expect((await sendSms({ from, body: '2' })).reply).toBe('Text an event keyword (like DEMO) to join first.');
     await sendSms({ from, body: 'DEMO' });
     expect((await sendSms({ from, body: '9' })).reply).toBe('9 is not on the lineup. Text 1-4 to vote.');
@@ -79,13 +79,13 @@ describe('the Twilio inbound webhook', () => {
     expect(joined.reply).toMatch(/\/es\/vote\//);
     expect((await sendSms({ from: mexican, body: 'votar 1' })).reply).toBe('Voto registrado para Luna Vega en la ronda 1. ¡Gracias!');
 
-    const switched = randomUsNumber();
+    const switched = nextPhoneNumber();
     expect((await sendSms({ from: switched, body: 'UNIRSE DEMO' })).reply).toMatch(/^¡Ya estás en/);
     expect((await sendSms({ from: switched, body: 'HELP' })).reply).toMatch(/^Ovation: envía/);
   });
 
   it('records STOP as an opt-out and START as an opt-in', async () => {
-    const from = randomUsNumber();
+    const from = nextPhoneNumber();
     await sendSms({ from, body: 'DEMO' });
     expect((await sendSms({ from, body: 'stop' })).reply).toMatch(/unsubscribed/);
     expect(await strapi.service('api::consent-record.consent-record').latestAction(from, 'sms')).toBe('opt_out');
@@ -95,7 +95,7 @@ describe('the Twilio inbound webhook', () => {
 
   it('refuses junk numbers and malformed webhooks', async () => {
     expect((await sendSms({ from: '+1000', body: 'DEMO' })).reply).toMatch(/can't accept messages from this number/);
-    const malformed = await sendSms({ from: randomUsNumber(), body: 'DEMO', messageSid: 'not-a-sid' });
+    const malformed = await sendSms({ from: nextPhoneNumber(), body: 'DEMO', messageSid: 'not-a-sid' });
     expect(malformed.response.status).toBe(400);
     expect(malformed.response.body.error.details.errors[0].path).toEqual(['MessageSid']);
   });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '@strapi/strapi';
 import { bootStrapi } from '../../../../../cms/test/strapi';
 import { createFans, createVotingEvent } from './fixtures';
-import { newMessageSid, randomUsNumber, sendSms } from './sms';
+import { newMessageSid, nextPhoneNumber, sendSms } from './sms';
 
 const count = (strapi: Core.Strapi, table: string, where: Record<string, unknown>) =>
   strapi.db.connection(table).where(where).count({ n: '*' }).first().then((row) => Number(row?.n));
@@ -16,7 +16,7 @@ describe('integrity under concurrency', () => {
   it('gives exactly 50 attendances when 100 fans join an event of capacity 50 at once', async () => {
     const event = await createVotingEvent(strapi, { capacity: 50 });
     const numbers = new Set<string>();
-    while (numbers.size < 100) numbers.add(randomUsNumber());
+    while (numbers.size < 100) numbers.add(nextPhoneNumber());
     const replies = await Promise.all([...numbers].map((from) => sendSms({ from, body: event.keyword })));
 
     expect(replies.every(({ response }) => response.status === 200)).toBe(true);
@@ -27,7 +27,7 @@ describe('integrity under concurrency', () => {
 
   it('joins a fan once when their first two messages arrive at the same moment', async () => {
     const event = await createVotingEvent(strapi);
-    const from = randomUsNumber();
+    const from = nextPhoneNumber();
     const [first, second] = await Promise.all([sendSms({ from, body: event.keyword }), sendSms({ from, body: `JOIN ${event.keyword}` })]);
     expect([first.response.status, second.response.status]).toEqual([200, 200]);
     expect(first.reply).toMatch(/^You're in for/);
@@ -52,7 +52,7 @@ describe('integrity under concurrency', () => {
 
   it('records one vote when a fan sends many vote texts at once, and rate-limits the flood', async () => {
     const event = await createVotingEvent(strapi);
-    const from = randomUsNumber();
+    const from = nextPhoneNumber();
     await sendSms({ from, body: event.keyword });
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => sendSms({ from, body: String((i % 3) + 1) })));
     const statuses = results.map(({ response }) => response.status);
@@ -78,7 +78,7 @@ describe('votes by SMS grouped into one statement (PostgreSQL)', () => {
   it.runIf(process.env.DATABASE_URL)('answers each message of a batch for itself: one vote per fan, a retried MessageSid gets its reply', async () => {
     const strapi = await bootStrapi();
     const event = await createVotingEvent(strapi);
-    const [alice, bob] = [randomUsNumber(), randomUsNumber()];
+    const [alice, bob] = [nextPhoneNumber(), nextPhoneNumber()];
     await sendSms({ from: alice, body: event.keyword });
     await sendSms({ from: bob, body: event.keyword });
 

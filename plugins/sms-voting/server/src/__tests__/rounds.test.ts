@@ -1,10 +1,9 @@
 import crypto from 'crypto';
-import Queue from 'bee-queue';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '@strapi/strapi';
 import { bootStrapi, http } from '../../../../../cms/test/strapi';
 import { createVotingEvent } from './fixtures';
-import { randomUsNumber, sendSms } from './sms';
+import { nextPhoneNumber, sendSms } from './sms';
 
 async function adminToken(strapi: Core.Strapi) {
   const email = `editor-${crypto.randomBytes(4).toString('hex')}@ovation.test`;
@@ -15,15 +14,13 @@ async function adminToken(strapi: Core.Strapi) {
   return login.body.data.token as string;
 }
 
-async function queuedMessages(prefix: string) {
-  const queue = new Queue('message.send', { prefix: process.env.REDIS_PREFIX, redis: { url: process.env.REDIS_URL }, isWorker: false, getEvents: false });
-  try {
-    const jobs = await queue.getJobs('waiting', { start: 0, end: 5000 });
-    return jobs.map((job) => job.data).filter((data) => String(data.idempotencyKey).startsWith(prefix));
-  } finally {
-    await queue.close();
-  }
+/** The outbox rows of a round's notifications, recipients decrypted as the worker reads them. */
+async function notificationsOf(strapi: Core.Strapi, roundRef: string) {
+  const ids = (await strapi.db.connection('messages').where({ topic: `round-open:${roundRef}` }).orderBy('id').pluck('id')) as number[];
+  return Promise.all(ids.map((id) => strapi.service('api::message.message').forSending(id)));
 }
+
+const jobOf = (strapi: Core.Strapi, key: string) => strapi.db.connection('ops_jobs').where({ idempotency_key: key }).first();
 
 describe('rounds', () => {
   let strapi: Core.Strapi;
@@ -60,9 +57,26 @@ describe('rounds', () => {
     expect((await strapi.db.connection('rounds').where({ document_id: due.documentId }).first('status')).status).toBe('closed');
   });
 
-  it('text every joined fan their link when a round opens, except a fan who sent STOP', async () => {
+  it('open with their notification job in one transaction: a rolled-back opening leaves neither', async () => {
     const event = await createVotingEvent(strapi);
-    const [stays, leaves] = [randomUsNumber(), randomUsNumber()];
+    const rounds = strapi.plugin('sms-voting').service('rounds');
+    const next = await strapi.documents('api::round.round').create({ data: { event: event.eventRef, number: 2, status: 'pending' } as never });
+    await expect(
+      strapi.db.transaction(async () => {
+        await rounds.open(next.documentId);
+        throw new Error('the editor’s request failed after the opening');
+      })
+    ).rejects.toThrow(/failed after the opening/);
+    expect((await strapi.db.connection('rounds').where({ document_id: next.documentId }).first('status')).status).toBe('pending');
+    expect(await jobOf(strapi, `round.notify:${next.documentId}`)).toBeUndefined();
+
+    expect(await rounds.open(next.documentId)).toEqual({ opened: true });
+    expect(await jobOf(strapi, `round.notify:${next.documentId}`)).toMatchObject({ name: 'round.notify', state: 'queued' });
+  });
+
+  it('text every joined fan their link when a round opens, except a fan who sent STOP, and never twice', async () => {
+    const event = await createVotingEvent(strapi);
+    const [stays, leaves] = [nextPhoneNumber(), nextPhoneNumber()];
     await sendSms({ from: stays, body: event.keyword });
     await sendSms({ from: leaves, body: event.keyword });
     await sendSms({ from: leaves, body: 'STOP' });
@@ -70,16 +84,18 @@ describe('rounds', () => {
     const next = await strapi.documents('api::round.round').create({ data: { event: event.eventRef, number: 2, status: 'pending' } as never });
     const rounds = strapi.plugin('sms-voting').service('rounds');
     await rounds.open(next.documentId, { notify: false });
-    expect(await rounds.notifyRoundOpen(next.documentId)).toEqual({ queued: 1, skipped: 1 });
-    const messages = await queuedMessages(`round-open:${next.documentId}:`);
-    expect(messages.map((m) => m.to)).toEqual([stays]);
-    expect(messages[0].body).toMatch(/^Round 2 of Test event \w+ is open! Text 1-3 or vote at http:\/\/127\.0\.0\.1:4321\/vote\/[\w-]+$/);
+    expect(await rounds.notifyRoundOpen(next.documentId)).toEqual({ queued: 1, existing: 0, skipped: 1, retried: 0 });
+    const messages = await notificationsOf(strapi, next.documentId);
+    expect(messages.map((m) => m?.to)).toEqual([stays]);
+    expect(messages[0]?.body).toMatch(/^Round 2 of Test event \w+ is open! Text 1-3 or vote at http:\/\/127\.0\.0\.1:4321\/vote\/[\w-]+$/);
+    // The send job carries the outbox row's id and nothing else.
+    const sendJob = await strapi.db.connection('ops_jobs').where({ name: 'message.send' }).where('idempotency_key', 'like', `message.send:round-open:${next.documentId}:%`).first();
+    expect(typeof sendJob.payload === 'string' ? JSON.parse(sendJob.payload) : sendJob.payload).toEqual({ messageId: messages[0]?.id });
 
-    // A retried notification job sends the same working link.
-    await rounds.notifyRoundOpen(next.documentId);
-    const again = await queuedMessages(`round-open:${next.documentId}:`);
-    expect(new Set(again.map((m) => m.body)).size).toBe(1);
-    const token = /\/vote\/([\w-]+)/.exec(messages[0].body)?.[1];
+    // The job run again (a retry, a dead worker's job) queues nothing new, with the same working link.
+    expect(await rounds.notifyRoundOpen(next.documentId)).toEqual({ queued: 0, existing: 1, skipped: 1, retried: 0 });
+    expect(await notificationsOf(strapi, next.documentId)).toEqual(messages);
+    const token = /\/vote\/([\w-]+)/.exec(messages[0]?.body ?? '')?.[1];
     expect((await (await http()).get(`/api/sms-voting/tokens/${token}`)).status).toBe(200);
   });
 });

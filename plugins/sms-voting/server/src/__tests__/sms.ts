@@ -1,11 +1,9 @@
-import crypto from 'crypto';
 import { http } from '../../../../../cms/test/strapi';
 import { INBOUND_PATH, inboundForm, newMessageSid, replyOf, signInbound, type InboundSms } from '../../../../../scripts/lib/twilio-inbound';
 
 export { newMessageSid };
 
-/** A random valid US mobile-looking number in the 202 area code. */
-export const randomUsNumber = () => `+1202555${String(crypto.randomInt(0, 10_000)).padStart(4, '0')}`;
+export { nextPhoneNumber } from '../../../../../cms/test/phones';
 
 /** Posts an inbound SMS exactly as Twilio would (form-encoded, signed for PUBLIC_URL); `signature: null` sends none. */
 export async function sendSms(sms: InboundSms, { signature }: { signature?: string | null } = {}) {

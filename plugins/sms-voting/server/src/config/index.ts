@@ -1,3 +1,5 @@
+import { DEFAULT_REDIS_URL } from '@ovation/workers/jobs';
+
 type Env = {
   (key: string, fallback?: string): string;
   int(key: string, fallback?: number): number;
@@ -31,7 +33,7 @@ export default {
     publicUrl: env('PUBLIC_URL', '') || `http://localhost:${env.int('PORT', 1337)}`,
     twilioAuthToken: env('TWILIO_AUTH_TOKEN', ''),
     siteUrl: env('SITE_URL', 'http://localhost:4321'),
-    redisUrl: env('REDIS_URL', 'redis://127.0.0.1:6379'),
+    redisUrl: env('REDIS_URL', DEFAULT_REDIS_URL),
     redisPrefix: env('REDIS_PREFIX', 'ovation'),
     scheduleIntervalMs: env.int('SMS_VOTING_SCHEDULE_INTERVAL_MS', 5000),
     limits: {

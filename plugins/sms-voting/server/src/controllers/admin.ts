@@ -28,6 +28,16 @@ const createAdminController = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { data: result };
   },
 
+  /** Queues the round's notifications again, for the fans not reached (never sent, failed or dead). */
+  async resendRound(ctx: Ctx) {
+    const result = await getService(strapi, 'rounds').resend(ctx.params.documentId);
+    if (!result.queued) {
+      if (result.reason === 'not_found') throw new errors.NotFoundError('No such round');
+      throw new errors.ValidationError('Only an open round can be notified again');
+    }
+    ctx.body = { data: result };
+  },
+
   async review(ctx: Ctx) {
     const updated = await getService(strapi, 'abuse').markReviewed(Number(ctx.params.id));
     if (!updated) throw new errors.NotFoundError('No such record');

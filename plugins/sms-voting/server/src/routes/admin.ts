@@ -8,6 +8,7 @@ export default {
     { method: 'GET', path: '/events/:documentId', handler: 'admin.event', config: { policies: ['admin::isAuthenticatedAdmin', ...canManage] } },
     { method: 'POST', path: '/rounds/:documentId/open', handler: 'admin.openRound', config: { policies: ['admin::isAuthenticatedAdmin', ...canManage] } },
     { method: 'POST', path: '/rounds/:documentId/close', handler: 'admin.closeRound', config: { policies: ['admin::isAuthenticatedAdmin', ...canManage] } },
+    { method: 'POST', path: '/rounds/:documentId/resend', handler: 'admin.resendRound', config: { policies: ['admin::isAuthenticatedAdmin', ...canManage] } },
     { method: 'POST', path: '/suspicious/:id/review', handler: 'admin.review', config: { policies: ['admin::isAuthenticatedAdmin', ...canManage] } },
   ],
 };

@@ -46,15 +46,18 @@ const createDashboard = ({ strapi }: { strapi: Core.Strapi }) => ({
         resultsVisibility: event.resultsVisibility,
       },
       attendance: await getService(strapi, 'attendance').count(documentId),
-      rounds: rounds.map((round) => ({
-        documentId: round.documentId,
-        number: round.number,
-        title: round.title,
-        status: round.status,
-        opensAt: round.opensAt?.toISOString() ?? null,
-        closesAt: round.closesAt?.toISOString() ?? null,
-        votes: perRound.get(round.documentId) ?? 0,
-      })),
+      rounds: await Promise.all(
+        rounds.map(async (round) => ({
+          documentId: round.documentId,
+          number: round.number,
+          title: round.title,
+          status: round.status,
+          opensAt: round.opensAt?.toISOString() ?? null,
+          closesAt: round.closesAt?.toISOString() ?? null,
+          votes: perRound.get(round.documentId) ?? 0,
+          notifications: round.status === 'pending' ? null : await getService(strapi, 'rounds').notificationProgress(round.documentId),
+        }))
+      ),
       standings: await getService(strapi, 'leaderboard').standings(event, 'en'),
       suspicious: await getService(strapi, 'abuse').list({ eventRef: documentId }),
     };

@@ -60,8 +60,14 @@ const createLeaderboard = ({ strapi }: { strapi: Core.Strapi }) => {
       return counts;
     },
 
+    /** Votes per entry: from the round's board in Redis, rebuilt when missing; PostgreSQL's count while Redis is away. */
     async counts(roundRef: string): Promise<Map<string, number>> {
-      const flat = await redis().client().zrange(boardKey(roundRef), 0, -1, 'WITHSCORES');
+      let flat: string[];
+      try {
+        flat = await redis().client().zrange(boardKey(roundRef), 0, -1, 'WITHSCORES');
+      } catch {
+        return getService(strapi, 'votes').countsFor(roundRef);
+      }
       if (flat.length === 0) return this.rebuild(roundRef);
       const counts = new Map<string, number>();
       for (let i = 0; i < flat.length; i += 2) if (flat[i] !== PLACEHOLDER) counts.set(flat[i], Number(flat[i + 1]));

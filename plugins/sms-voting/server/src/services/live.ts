@@ -52,7 +52,12 @@ const createLive = ({ strapi }: { strapi: Core.Strapi }) => {
         for (const set of clients.values()) for (const client of set) client.stream.write(': ping\n\n');
       }, HEARTBEAT_MS);
       heartbeat.unref();
-    })();
+    })().catch((error) => {
+      // Redis was away: the next stream tries again (ioredis re-subscribes by itself after that).
+      subscribed = undefined;
+      getService(strapi, 'redis').subscriber().removeAllListeners('message');
+      throw error;
+    });
     return subscribed;
   };
 

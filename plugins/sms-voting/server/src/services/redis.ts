@@ -8,8 +8,23 @@ const createRedis = ({ strapi }: { strapi: Core.Strapi }) => {
   let subscriber: Redis | undefined;
   // Commands issued in the same tick share one write: under load, rate-limit checks and leaderboard
   // updates from many requests go to Redis together.
-  const connect = (autoPipelining: boolean) =>
-    new Redis(pluginConfig(strapi).redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: autoPipelining });
+  // Every command answers within a second or fails (the request then gets a 503): an outage never
+  // hangs a request. The clients reconnect by themselves; the subscriber subscribes again.
+  let lastWarned = 0;
+  const connect = (autoPipelining: boolean) => {
+    const redis = new Redis(pluginConfig(strapi).redisUrl, {
+      maxRetriesPerRequest: 1,
+      commandTimeout: 1_000,
+      enableAutoPipelining: autoPipelining,
+      retryStrategy: (times) => Math.min(times * 100, 1_000),
+    });
+    redis.on('error', (error) => {
+      if (Date.now() - lastWarned < 10_000) return;
+      lastWarned = Date.now();
+      strapi.log.warn(`sms-voting: Redis: ${error.message}`);
+    });
+    return redis;
+  };
 
   return {
     client() {

@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { knexFor } from '../utils/db';
-import { createJobProducer, type JobProducer } from '@ovation/workers/jobs';
-import { consent, fans, type Language } from '../utils/cms';
+import { consent, fans, jobs, outbox, type Language } from '../utils/cms';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { describeCodes, reply, voteLink } from '../utils/replies';
@@ -10,18 +9,27 @@ import type { RoundSummary } from './directory';
 
 const PAGE = 500;
 
+/** The job that notifies a round's fans when it opens, and the topic of the messages it queues. */
+export const notifyJobKey = (roundRef: string) => `round.notify:${roundRef}`;
+export const notificationTopic = (roundRef: string) => `round-open:${roundRef}`;
+
 /**
  * Opening and closing rounds, by an editor or on schedule. Every change is a conditional update, so
  * any number of cms instances may run the schedule and each round opens (and notifies fans) once.
  */
 const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
-  let producer: JobProducer | undefined;
-  const jobs = () => (producer ??= createJobProducer({ redisUrl: pluginConfig(strapi).redisUrl }));
   const knex = () => knexFor(strapi);
 
-  const changed = async (eventRef: string) => {
+  // After a round changed (committed): live pages and the board hear of it. Redis may be away; the
+  // board is rebuilt from PostgreSQL on its next read, so a failure here is only logged.
+  const changed = async (eventRef: string, roundRef: string) => {
     getService(strapi, 'directory').clear();
-    await getService(strapi, 'leaderboard').notifyChanged(eventRef);
+    try {
+      await getService(strapi, 'leaderboard').rebuild(roundRef);
+      await getService(strapi, 'leaderboard').notifyChanged(eventRef);
+    } catch (error) {
+      strapi.log.warn(`sms-voting: round ${roundRef} changed, live pages not told (Redis?): ${(error as Error).message}`);
+    }
   };
 
   const load = async (roundRef: string): Promise<RoundSummary | null> => {
@@ -32,7 +40,10 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    /** Opens a pending round (closing any other open round of its event) and queues the fans' notifications. */
+    /**
+     * Opens a pending round (closing any other open round of its event) and queues the fans'
+     * notifications in the same transaction: an open round always has its notification job.
+     */
     async open(roundRef: string, { notify = true }: { notify?: boolean } = {}) {
       const round = await load(roundRef);
       if (!round) return { opened: false, reason: 'not_found' as const };
@@ -46,13 +57,12 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
             .where({ event_ref: round.eventRef, status: 'open' })
             .whereNot({ document_id: roundRef })
             .update({ status: 'closed', updated_at: now });
+          if (notify) await jobs(strapi).enqueue('round.notify', { roundRef }, { key: notifyJobKey(roundRef) });
         }
         return count > 0;
       });
       if (!opened) return { opened: false, reason: 'not_pending' as const };
-      await changed(round.eventRef);
-      await getService(strapi, 'leaderboard').rebuild(roundRef);
-      if (notify) await jobs().enqueue('round.notify', { roundRef }, { id: `round-notify:${roundRef}` });
+      await changed(round.eventRef, roundRef);
       return { opened: true };
     },
 
@@ -62,8 +72,7 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
       const now = new Date();
       const count = await (await knex())(TABLES.rounds).where({ document_id: roundRef, status: 'open' }).update({ status: 'closed', closes_at: now, updated_at: now });
       if (count === 0) return { closed: false, reason: 'not_open' as const };
-      await getService(strapi, 'leaderboard').rebuild(roundRef);
-      await changed(round.eventRef);
+      await changed(round.eventRef, roundRef);
       return { closed: true };
     },
 
@@ -81,18 +90,21 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Texts every fan who joined the round's event and has not opted out their own voting link, through
-     * the workers. Safe to run again: links and message keys are derived from the round and the fan.
+     * Queues to every fan who joined the round's event and has not opted out their own voting link,
+     * a page of fans per transaction (messages and their send jobs together). Safe to run again:
+     * links and message keys are derived from the round and the fan, so nothing is queued twice.
+     * `resend` also sends again the round's messages that failed or died.
      */
-    async notifyRoundOpen(roundRef: string) {
+    async notifyRoundOpen(roundRef: string, { resend = false }: { resend?: boolean } = {}) {
+      const none = { queued: 0, existing: 0, skipped: 0, retried: 0 };
       const round = await load(roundRef);
-      if (!round || round.status !== 'open') return { queued: 0, skipped: 0 };
+      if (!round || round.status !== 'open') return none;
       const event = await getService(strapi, 'directory').eventById(round.eventRef);
-      if (!event) return { queued: 0, skipped: 0 };
+      if (!event) return none;
       const codes = (await getService(strapi, 'directory').lineup(event.documentId)).map((entry) => entry.code);
+      const topic = notificationTopic(round.documentId);
 
-      let queued = 0;
-      let skipped = 0;
+      const totals = { ...none };
       for (let afterId = 0; ; ) {
         const page = await (await knex())(`${TABLES.attendances} as a`)
           .join(`${TABLES.fans} as f`, 'f.document_id', 'a.fan_ref')
@@ -100,21 +112,21 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
           .where('a.id', '>', afterId)
           .orderBy('a.id')
           .limit(PAGE)
-          .select('a.id', 'f.document_id as fan_ref', 'f.phone_encrypted', 'f.language');
+          .select('a.id', 'f.document_id as fan_ref', 'f.phone_encrypted', 'f.phone_hash', 'f.language');
         if (page.length === 0) break;
         afterId = page[page.length - 1].id;
 
+        const messages = [];
         for (const fan of page) {
-          const phone = fans(strapi).phoneOf(fan);
-          if (!(await consent(strapi).allows(phone, 'sms'))) {
-            skipped += 1;
+          if (!(await consent(strapi).allowsSubject(fan.phone_hash, 'sms'))) {
+            totals.skipped += 1;
             continue;
           }
           const language: Language = fan.language === 'es' ? 'es' : 'en';
           const token = await getService(strapi, 'tokens').issueStable({ fanRef: fan.fan_ref, eventRef: event.documentId, round });
-          await jobs().enqueue('message.send', {
-            channel: 'sms',
-            to: phone,
+          messages.push({
+            channel: 'sms' as const,
+            to: fans(strapi).phoneOf(fan),
             body: reply(language, 'roundOpen', {
               round: round.number,
               event: getService(strapi, 'directory').titleOf(event, language),
@@ -122,17 +134,33 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
               link: voteLink(pluginConfig(strapi).siteUrl, language, token),
             }),
             purpose: 'round-open',
+            topic,
             idempotencyKey: `round-open:${round.documentId}:${fan.fan_ref}`,
           });
-          queued += 1;
         }
+        const { queued, existing } = await outbox(strapi).queue(messages);
+        totals.queued += queued;
+        totals.existing += existing;
       }
-      return { queued, skipped };
+      if (resend) totals.retried = await outbox(strapi).retryFailed(topic);
+      return totals;
     },
 
-    async shutdown() {
-      await producer?.close();
-      producer = undefined;
+    /** Queues a second pass over an open round's fans: those never reached, and those whose message failed. */
+    async resend(roundRef: string) {
+      const round = await load(roundRef);
+      if (!round) return { queued: false, reason: 'not_found' as const };
+      if (round.status !== 'open') return { queued: false, reason: 'not_open' as const };
+      await jobs(strapi).enqueue('round.notify', { roundRef, resend: true }, { key: `${notifyJobKey(roundRef)}:resend:${Date.now()}` });
+      return { queued: true };
+    },
+
+    /** Where a round's notifications are: messages per status, and fans skipped because they opted out. */
+    async notificationProgress(roundRef: string) {
+      const counts = await outbox(strapi).progress(notificationTopic(roundRef));
+      const job = await jobs(strapi).store.byKey(notifyJobKey(roundRef));
+      const skipped = Number((job?.result as { skipped?: number } | null)?.skipped ?? 0);
+      return { ...counts, skipped, job: job ? { state: job.state, lastError: job.lastError } : null };
     },
   };
 };

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { JobProducer } from '@ovation/workers/jobs';
 
 export type Language = 'en' | 'es';
 
@@ -23,7 +24,22 @@ export type ConsentLedger = {
     ip?: string;
   }): Promise<unknown>;
   allows(identifier: string, channel: 'sms' | 'email'): Promise<boolean>;
+  allowsSubject(subjectHash: string, channel: 'sms' | 'email'): Promise<boolean>;
+};
+
+type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'unknown';
+
+/** The cms's outbox (cms/src/api/message/services/message.ts): messages queued with their send jobs. */
+export type Outbox = {
+  queue(
+    messages: { idempotencyKey: string; channel: 'sms' | 'email'; to: string; body: string; purpose: string; topic?: string }[]
+  ): Promise<{ queued: number; existing: number }>;
+  progress(topic: string): Promise<Record<MessageStatus, number>>;
+  retryFailed(topic: string): Promise<number>;
 };
 
 export const fans = (strapi: Core.Strapi) => strapi.service('api::fan.fan') as unknown as FanDirectory;
 export const consent = (strapi: Core.Strapi) => strapi.service('api::consent-record.consent-record') as unknown as ConsentLedger;
+export const outbox = (strapi: Core.Strapi) => strapi.service('api::message.message') as unknown as Outbox;
+/** The ops plugin's durable job queue (plugins/ops/server/src/services/jobs.ts). */
+export const jobs = (strapi: Core.Strapi) => strapi.plugin('ops').service('jobs') as unknown as Pick<JobProducer, 'enqueue' | 'store'>;

@@ -1,0 +1,31 @@
+/**
+ * Whether an error means a dependency is away (Redis or the database), rather than a bug or bad
+ * input: such a request is answered 503 with Retry-After, never a 500 or a hang.
+ */
+export type Outage = 'redis' | 'database';
+
+const REDIS_MESSAGES = [
+  'Connection is closed',
+  'Command timed out',
+  "Stream isn't writeable",
+  'Reached the max retries per request limit',
+  'NOSCRIPT',
+  'LOADING',
+];
+const DATABASE_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
+const DATABASE_MESSAGES = ['Connection terminated', 'Timeout acquiring a connection', 'is not queryable', 'Knex: Timeout', 'terminating connection'];
+
+type Failure = { name?: string; code?: string; message?: string; cause?: unknown; port?: number; command?: unknown };
+
+export function outageOf(error: unknown, depth = 0): Outage | null {
+  if (!error || typeof error !== 'object' || depth > 4) return null;
+  const failure = error as Failure;
+  const message = failure.message ?? '';
+  if (failure.name === 'MaxRetriesPerRequestError' || REDIS_MESSAGES.some((text) => message.includes(text))) return 'redis';
+  if (failure.name === 'KnexTimeoutError' || (failure.code && DATABASE_CODES.has(failure.code)) || DATABASE_MESSAGES.some((text) => message.includes(text))) {
+    return 'database';
+  }
+  if (failure.code && NETWORK_CODES.has(failure.code)) return /redis|6379/i.test(message) || failure.command ? 'redis' : 'database';
+  return outageOf(failure.cause, depth + 1);
+}

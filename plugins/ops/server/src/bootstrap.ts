@@ -1,0 +1,9 @@
+import type { Core } from '@strapi/strapi';
+
+const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  await strapi.service('admin::permission').actionProvider.registerMany([
+    { section: 'plugins', displayName: 'Background jobs (view, retry)', uid: 'jobs', pluginName: 'ops' },
+  ]);
+};
+
+export default bootstrap;

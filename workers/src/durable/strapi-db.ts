@@ -1,0 +1,25 @@
+import type { Core } from '@strapi/strapi';
+
+export type Knex = Core.Strapi['db']['connection'];
+
+/**
+ * The query builder of the transaction in progress, if any, else the pool. Queries made inside a
+ * transaction must use it: SQLite has a single connection, and PostgreSQL must see uncommitted rows.
+ */
+export async function knexFor(strapi: Core.Strapi): Promise<Knex> {
+  if (!strapi.db.inTransaction()) return strapi.db.connection;
+  return strapi.db.transaction(async ({ trx }) => trx);
+}
+
+/**
+ * Runs `effect` once the transaction in progress commits (at once when there is none). It never
+ * throws into the caller: a failure is logged, since what it does must be safe to leave undone
+ * (the database already holds the truth).
+ */
+export async function afterCommit(strapi: Core.Strapi, name: string, effect: () => Promise<unknown>) {
+  const run = () => {
+    effect().catch((error) => strapi.log.warn(`${name} failed after commit: ${(error as Error).message ?? error}`));
+  };
+  if (!strapi.db.inTransaction()) return run();
+  await strapi.db.transaction(async ({ onCommit }) => onCommit(run));
+}
