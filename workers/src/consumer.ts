@@ -43,10 +43,22 @@ export function startConsumers(options: ConsumerOptions) {
   const { store, logger } = options;
   const owner = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
   const active = new Map<number, ClaimedJob>();
+  // A job whose worker died running it runs alone: if it is what takes the process down (a poison job),
+  // it then takes down only itself, and the jobs that crashed beside it once finish on their next run
+  // instead of dying with it again. Meanwhile this worker hands every other job back to the sweeper.
+  let alone: number | null = null;
 
+  /** Claims the job, keeps its lease while it runs, and records how the attempt ended. */
   const run = async (name: JobName, id: number) => {
+    if (alone !== null) return store.unpush([id]);
     const job = await persist(() => store.claim(id, owner), 5);
     if (!job) return;
+    if (alone !== null || (job.crashes > 0 && active.size > 0)) {
+      // Not now: a suspect job needs this worker to itself (it comes back within a sweep or two).
+      await persist(() => store.release(job.id, owner, { delayMs: job.crashes > 0 ? 1_000 : 0 }));
+      return;
+    }
+    if (job.crashes > 0) alone = job.id;
     active.set(job.id, job);
     const renew = setInterval(() => {
       store.renew(job.id, owner).then(
@@ -55,7 +67,16 @@ export function startConsumers(options: ConsumerOptions) {
       );
     }, Math.max(250, Math.floor(store.timings.leaseMs / 3)));
     renew.unref();
+    try {
+      await attempt(name, job);
+    } finally {
+      clearInterval(renew);
+      active.delete(job.id);
+      if (alone === job.id) alone = null;
+    }
+  };
 
+  const attempt = async (name: JobName, job: ClaimedJob) => {
     try {
       const parsed = jobSchemas[name].safeParse(job.payload);
       if (!parsed.success) throw new PermanentJobError(`Malformed ${name} payload: ${parsed.error.message}`);
@@ -74,9 +95,6 @@ export function startConsumers(options: ConsumerOptions) {
         if (outcome.state === 'failed') logger.error(`${line} (failed for good; retry it from the admin's Jobs page)`);
         else logger.warn(`${line} (next attempt at ${outcome.dueAt?.toISOString()})`);
       }
-    } finally {
-      clearInterval(renew);
-      active.delete(job.id);
     }
   };
 

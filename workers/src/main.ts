@@ -1,3 +1,4 @@
+import { isJobName, JOB_NAMES, type JobName } from './catalogue';
 import { startConsumers } from './consumer';
 import { createJobStore } from './durable/store';
 import { createLane } from './durable/lane';
@@ -18,11 +19,17 @@ async function main() {
   if (process.env.WAIT_FOR_CMS !== 'false') await waitForCms(process.env.CMS_URL || 'http://127.0.0.1:1337', logger);
 
   const strapi = await loadStrapi();
+  // Strapi stops the process on these signals by itself; the workers first finish or hand back their jobs.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.removeAllListeners(signal);
   const store = createJobStore({ knex: () => knexFor(strapi), postgres: strapi.db.dialect.client === 'postgres' });
   const providers = providersFromEnv();
   const throttle = createThrottle({ redisUrl, log: (message) => logger.warn(message) });
   const lane = createLane({ redisUrl, logger });
-  const consumers = startConsumers({ strapi, store, providers, logger, redisUrl, throttle: throttle.wait });
+  // WORKER_JOBS=round.notify,… runs only those jobs here (dedicated workers per job); all by default.
+  const names = process.env.WORKER_JOBS?.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names?.filter((name) => !isJobName(name));
+  if (unknown?.length) throw new Error(`WORKER_JOBS names jobs that do not exist: ${unknown.join(', ')} (known: ${JOB_NAMES.join(', ')})`);
+  const consumers = startConsumers({ strapi, store, providers, logger, redisUrl, throttle: throttle.wait, names: names as JobName[] | undefined });
   const sweeper = startSweeper({ store, lane, redisUrl, logger });
   logger.info(`Workers started: ${consumers.queues.map((q) => q.name).join(', ')} (sms: ${providers.sms.name}, email: ${providers.email.name}; worker ${consumers.owner})`);
   void consumers.ready().then(() => logger.info('Workers connected to Redis'));

@@ -39,13 +39,18 @@ export function startSweeper({ store, lane, redisUrl, logger }: { store: JobStor
     return firstLook ? !created : kept;
   };
 
-  const sweep = async () => {
+  // Each step on its own: one failing (the database away, say) does not hold up the others.
+  const step = (name: string, work: () => Promise<void>) => work().catch((error: Error) => warn(`sweeper: ${name}: ${error.message}`));
+
+  const reap = async () => {
     const reaped = await store.reap();
     for (const job of reaped) {
       if (job.state === 'dead') logger.error(`${job.name} job ${job.id} is dead: its worker died ${job.crashes} times running it. Retry it from the admin's Jobs page once the cause is fixed.`);
       else logger.warn(`${job.name} job ${job.id}: its worker stopped; queued again (crash ${job.crashes})`);
     }
+  };
 
+  const handOver = async () => {
     if (redis.status !== 'ready') return; // Redis is away: nothing to hand over to
     if (!(await redisKeptItsData())) {
       const forgotten = await store.forgetPushes();
@@ -58,7 +63,9 @@ export function startSweeper({ store, lane, redisUrl, logger }: { store: JobStor
       await store.unpush(missed);
       if (missed.length > 0 || due.length < BATCH) break;
     }
+  };
 
+  const purge = async () => {
     if (Date.now() - lastPurge > PURGE_EVERY_MS) {
       lastPurge = Date.now();
       const purged = await store.purgeDone();
@@ -66,11 +73,15 @@ export function startSweeper({ store, lane, redisUrl, logger }: { store: JobStor
     }
   };
 
+  const sweep = async () => {
+    await step('reaping expired leases', reap);
+    await step('handing over due jobs', handOver);
+    await step('deleting old jobs', purge);
+  };
+
   const tick = () => {
     if (stopped) return;
-    running = sweep()
-      .catch((error: Error) => warn(`sweeper: ${error.message}`))
-      .finally(() => {
+    running = sweep().finally(() => {
         running = undefined;
         if (!stopped) timer = setTimeout(tick, store.timings.sweepIntervalMs);
       });

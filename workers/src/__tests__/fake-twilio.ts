@@ -13,6 +13,8 @@ export async function startFakeTwilio() {
   let nextFailure: { status: number; code: number; message: string } | undefined;
   // Recipients whose sends are never answered (the request hangs), as a provider that went silent.
   const silentFor = new Set<string>();
+  // Sends to those recipients in flight right now (a request closes when its sender dies).
+  const hanging = new Map<string, number>();
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://twilio.local');
@@ -45,7 +47,12 @@ export async function startFakeTwilio() {
       }
       const form = new URLSearchParams(raw);
       const to = form.get('To') ?? '';
-      if (silentFor.has(to)) return; // never answered
+      if (silentFor.has(to)) {
+        // Never answered: the request stays open until its sender gives up or dies.
+        hanging.set(to, (hanging.get(to) ?? 0) + 1);
+        res.on('close', () => hanging.set(to, (hanging.get(to) ?? 1) - 1));
+        return;
+      }
       const message = {
         sid: `SM${String(received.length + 1).padStart(32, '0')}`,
         accountSid: match[1],
@@ -78,6 +85,10 @@ export async function startFakeTwilio() {
     },
     neverAnswer(to: string) {
       silentFor.add(to);
+    },
+    /** How many unanswered sends to `to` are open right now. */
+    hangingFor(to: string) {
+      return hanging.get(to) ?? 0;
     },
     close: () =>
       new Promise<void>((resolve) => {

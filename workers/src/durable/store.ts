@@ -193,23 +193,21 @@ export function createJobStore({
      */
     async reap(now = new Date()): Promise<(JobRef & { state: JobState })[]> {
       const db = await knex();
-      const poisoned = `crashes + 1 >= ${Math.floor(timings.maxCrashes)}`;
-      const returned = await db(JOBS_TABLE)
-        .where({ state: 'running' })
-        .where('lease_until', '<', now)
-        .update({
-          state: db.raw(`CASE WHEN ${poisoned} THEN 'dead' ELSE 'queued' END`),
-          finished_at: db.raw(`CASE WHEN ${poisoned} THEN ? ELSE NULL END`, [now]),
-          crashes: db.raw('crashes + 1'),
-          last_error: db.raw("'Its worker stopped during attempt ' || attempts || ' (the lease ran out)'"),
-          lease_owner: null,
-          lease_until: null,
-          pushed_at: null,
-          due_at: now,
-          updated_at: now,
-        })
+      const expired = () => db(JOBS_TABLE).where({ state: 'running' }).where('lease_until', '<', now);
+      const common = {
+        crashes: db.raw('crashes + 1'),
+        last_error: db.raw("'Its worker stopped during attempt ' || attempts || ' (the lease ran out)'"),
+        lease_owner: null,
+        lease_until: null,
+        pushed_at: null,
+        updated_at: now,
+      };
+      const dead = await expired()
+        .where('crashes', '>=', timings.maxCrashes - 1)
+        .update({ ...common, state: 'dead', finished_at: now })
         .returning(['id', 'name', 'state', 'attempts', 'crashes']);
-      return (returned as Record<string, unknown>[]).map((row) => ({ ...toRef(row), state: row.state as JobState }));
+      const requeued = await expired().update({ ...common, state: 'queued', due_at: now }).returning(['id', 'name', 'state', 'attempts', 'crashes']);
+      return ([...dead, ...requeued] as Record<string, unknown>[]).map((row) => ({ ...toRef(row), state: row.state as JobState }));
     },
 
     /**

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getService } from '../utils/get-service';
 import type { LimitName } from '../services/limits';
+import { sha256 } from '../utils/ids';
 
 type Config = { limit: LimitName; by: 'ip' | 'from' | 'token' };
 type Context = {
@@ -10,9 +11,10 @@ type Context = {
   set(name: string, value: string): void;
 };
 
+// Phone numbers and voting tokens never reach Redis: their limits are kept under a hash of them.
 const keyOf = (ctx: Context, by: Config['by']) => {
-  if (by === 'from') return String(ctx.request.body?.From ?? ctx.request.ip);
-  if (by === 'token') return String(ctx.request.body?.token ?? ctx.params.token ?? ctx.request.ip).slice(0, 64);
+  if (by === 'from') return sha256(String(ctx.request.body?.From ?? ctx.request.ip)).slice(0, 32);
+  if (by === 'token') return sha256(String(ctx.request.body?.token ?? ctx.params.token ?? ctx.request.ip).slice(0, 64)).slice(0, 32);
   return ctx.request.ip;
 };
 

@@ -1,0 +1,279 @@
+import crypto from 'crypto';
+import Redis from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '@strapi/strapi';
+import { encryptPII, lookupHash, maskIdentifier } from '../../../cms/src/lib/pii';
+import { nextPhoneNumber } from '../../../cms/test/phones';
+import { bootStrapi } from '../../../cms/test/strapi';
+import { createVotingEvent } from '../../../plugins/sms-voting/server/src/__tests__/fixtures';
+import { startCms } from '../../../scripts/lib/cms-process';
+import { freePort } from '../../../scripts/lib/ports';
+import { startRedisServer, type RedisServer } from '../../../scripts/lib/redis-server';
+import { INBOUND_PATH, inboundForm, signInbound } from '../../../scripts/lib/twilio-inbound';
+import { startFakeTwilio } from './fake-twilio';
+import { until } from './pool';
+import { startWorkerProcess, type WorkerProcess } from './worker-process';
+
+const ACCOUNT = 'AC00000000000000000000000000000002';
+
+/**
+ * Faults injected from outside, as they happen on an event night: a Redis of the test's own stopped,
+ * restarted empty; worker processes killed with SIGKILL; a job that takes its worker down every time.
+ * A cms process and worker processes run on the test run's database; a local server plays Twilio.
+ * Whatever happens, every fan is texted exactly once.
+ */
+describe.runIf(process.env.DATABASE_URL)('durable jobs under faults (PostgreSQL)', () => {
+  let strapi: Core.Strapi;
+  let redis: RedisServer;
+  let twilio: Awaited<ReturnType<typeof startFakeTwilio>>;
+  let cms: Awaited<ReturnType<typeof startCms>>;
+  let adminToken: string;
+  const workers: WorkerProcess[] = [];
+
+  const workerEnv = (extra: Record<string, string> = {}) => ({
+    REDIS_URL: redis.url,
+    TWILIO_ACCOUNT_SID: ACCOUNT,
+    TWILIO_AUTH_TOKEN: 'worker-side-token',
+    TWILIO_FROM: '+15005550006',
+    TWILIO_API_BASE_URL: twilio.url,
+    JOB_LEASE_MS: '2000',
+    JOB_SWEEP_INTERVAL_MS: '250',
+    SMS_SEND_RATE_PER_SECOND: '50',
+    ...extra,
+  });
+  const startWorker = async (extra?: Record<string, string>) => {
+    const worker = await startWorkerProcess(workerEnv(extra));
+    workers.push(worker);
+    return worker;
+  };
+
+  /** An event of its own with `count` joined fans (rows as a keyword join writes them), and a pending round to open. */
+  const eventWithFans = async (count: number) => {
+    const event = await createVotingEvent(strapi);
+    const phones = Array.from({ length: count }, () => nextPhoneNumber());
+    const now = new Date();
+    const fans = phones.map((phone) => ({
+      document_id: crypto.randomBytes(12).toString('hex'),
+      phone_encrypted: encryptPII(phone),
+      phone_hash: lookupHash(phone),
+      phone_masked: maskIdentifier(phone),
+      language: 'en',
+      first_seen: now,
+      created_at: now,
+      updated_at: now,
+      published_at: now,
+    }));
+    await strapi.db.connection.batchInsert('fans', fans, 200);
+    await strapi.db.connection.batchInsert(
+      'sms_voting_attendances',
+      fans.map((fan) => ({ document_id: crypto.randomBytes(12).toString('hex'), event_ref: event.eventRef, fan_ref: fan.document_id, source: 'sms', created_at: now, updated_at: now, published_at: now })),
+      200
+    );
+    const round = await strapi.documents('api::round.round').create({ data: { event: event.eventRef, number: 2, status: 'pending' } as never });
+    return { ...event, phones, nextRound: round.documentId };
+  };
+
+  /** An editor opens the round in the admin (the cms process's admin API). */
+  const openRound = (roundRef: string) =>
+    fetch(`${cms.url}/sms-voting/rounds/${roundRef}/open`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}` } });
+
+  const notifications = (roundRef: string) =>
+    strapi.db.connection('messages').where({ topic: `round-open:${roundRef}` }).select('id', 'status', 'idempotency_key');
+
+  /** Waits until every fan's notification is sent and no send job is left to run, then returns Twilio's count per fan. */
+  const allSent = async (roundRef: string, phones: string[], ms = 90_000) => {
+    await until(async () => {
+      const rows = await notifications(roundRef);
+      return rows.length === phones.length && rows.every((row: { status: string }) => row.status === 'sent');
+    }, ms, `all ${phones.length} notifications sent`);
+    await until(async () => {
+      const pending = await strapi.db.connection('ops_jobs').where('idempotency_key', 'like', `message.send:round-open:${roundRef}:%`).whereIn('state', ['queued', 'running']).count({ n: '*' }).first();
+      return Number(pending?.n) === 0;
+    }, ms, 'no send job left');
+    const counts = twilio.countsByRecipient();
+    return phones.map((phone) => counts.get(phone) ?? 0);
+  };
+
+  const signedInbound = (from: string, body: string) => {
+    const form = inboundForm({ from, body });
+    return fetch(`${cms.url}${INBOUND_PATH}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signInbound(form, { authToken: process.env.TWILIO_AUTH_TOKEN as string, publicUrl: process.env.PUBLIC_URL as string }) },
+      body: new URLSearchParams(form).toString(),
+    });
+  };
+
+  beforeAll(async () => {
+    strapi = await bootStrapi();
+    redis = await startRedisServer();
+    twilio = await startFakeTwilio();
+    cms = await startCms({ REDIS_URL: redis.url, SMS_VOTING_SCHEDULE_INTERVAL_MS: '0' }, await freePort());
+    const email = `oncall-${crypto.randomBytes(4).toString('hex')}@ovation.test`;
+    const password = `Pw${crypto.randomBytes(8).toString('hex')}9`;
+    const superAdmin = await strapi.service('admin::role').getSuperAdmin();
+    await strapi.service('admin::user').create({ email, password, firstname: 'On', lastname: 'Call', isActive: true, roles: [superAdmin.id] });
+    const login = await fetch(`${cms.url}/admin/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    adminToken = ((await login.json()) as { data: { token: string } }).data.token;
+    await startWorker();
+  }, 180_000);
+
+  afterAll(async () => {
+    // FAULTS_DEBUG=1 prints what the workers logged, to see what happened when a case fails.
+    if (process.env.FAULTS_DEBUG) for (const worker of workers) console.log(worker.output().slice(-4000));
+    await Promise.all(workers.map((worker) => worker.stop()));
+    await cms?.stop();
+    await twilio?.close();
+    await redis?.stop();
+  });
+
+  it('cms and workers stay up through a 5-second Redis outage: 503 with Retry-After meanwhile, and work resumes after', async () => {
+    const event = await eventWithFans(20);
+    expect((await openRound(event.nextRound)).status).toBe(200);
+    expect(await allSent(event.nextRound, event.phones)).toEqual(event.phones.map(() => 1));
+
+    await redis.stop();
+    const outageStarted = Date.now();
+    const started = Date.now();
+    const vote = await signedInbound(event.phones[0], '1');
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(vote.status).toBe(503);
+    expect(vote.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(((await vote.json()) as { error: { status: number; name: string } }).error).toMatchObject({ status: 503, name: 'ServiceUnavailableError' });
+    const webVote = await fetch(`${cms.url}/api/sms-voting/votes`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: 'x'.repeat(24), choice: '1' }) });
+    expect(webVote.status).toBe(503);
+    const ready = await fetch(`${cms.url}/_ready`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { redis: { ok: boolean } }).redis.ok).toBe(false);
+    expect((await fetch(`${cms.url}/api/events`)).status).toBe(200);
+
+    while (Date.now() - outageStarted < 5_000) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(cms.process.exitCode).toBeNull();
+    expect(workers.every((worker) => worker.alive())).toBe(true);
+    await redis.start();
+
+    // Votes are taken again, and the next round's notifications go out once each.
+    await until(async () => (await signedInbound(event.phones[1], '2')).status === 200, 10_000, 'votes answered again');
+    const again = await eventWithFans(20);
+    expect((await openRound(again.nextRound)).status).toBe(200);
+    expect(await allSent(again.nextRound, again.phones)).toEqual(again.phones.map(() => 1));
+    expect(workers.every((worker) => worker.alive())).toBe(true);
+    expect(workers[0].output()).not.toMatch(/NOSCRIPT/);
+  });
+
+  it('texts every fan exactly once when Redis is down between the round opening and its hand-off', async () => {
+    const event = await eventWithFans(30);
+    await redis.stop();
+    expect((await openRound(event.nextRound)).status).toBe(200);
+    expect(await strapi.db.connection('ops_jobs').where({ idempotency_key: `round.notify:${event.nextRound}` }).first()).toMatchObject({ state: 'queued' });
+    await redis.start();
+    expect(await allSent(event.nextRound, event.phones)).toEqual(event.phones.map(() => 1));
+  });
+
+  it('texts each of 200 fans exactly once when Redis restarts empty in the middle', async () => {
+    const event = await eventWithFans(200);
+    expect((await openRound(event.nextRound)).status).toBe(200);
+    await until(() => event.phones.filter((phone) => twilio.countsByRecipient().has(phone)).length >= 50, 30_000, '50 sent');
+    await redis.restart();
+    const restarted = Date.now();
+    const sentBefore = event.phones.filter((phone) => twilio.countsByRecipient().has(phone)).length;
+    await until(() => event.phones.filter((phone) => twilio.countsByRecipient().has(phone)).length > sentBefore, 10_000, 'a send after the restart');
+    expect(Date.now() - restarted).toBeLessThan(5_000);
+    expect(await allSent(event.nextRound, event.phones)).toEqual(event.phones.map(() => 1));
+  });
+
+  it('texts each of 200 fans exactly once when the worker is killed three times in the middle', async () => {
+    const event = await eventWithFans(200);
+    expect((await openRound(event.nextRound)).status).toBe(200);
+    for (const threshold of [40, 90, 140]) {
+      await until(() => event.phones.filter((phone) => twilio.countsByRecipient().has(phone)).length >= threshold, 60_000, `${threshold} sent`);
+      await workers.find((worker) => worker.alive())?.kill();
+      await startWorker();
+    }
+    expect(await allSent(event.nextRound, event.phones)).toEqual(event.phones.map(() => 1));
+  });
+
+  it('marks a job that takes its worker down every time dead after 3 tries, and sends everything else once', async () => {
+    const poison = nextPhoneNumber();
+    twilio.neverAnswer(poison);
+    const others = Array.from({ length: 20 }, () => nextPhoneNumber());
+    const key = `poison:${crypto.randomUUID()}`;
+    await strapi.service('api::message.message').queue([
+      { channel: 'sms', to: poison, body: 'This one never gets through', purpose: 'test', idempotencyKey: key },
+      ...others.map((to, i) => ({ channel: 'sms' as const, to, body: `Fine ${i}`, purpose: 'test', idempotencyKey: `${key}:${i}` })),
+    ]);
+    // Handed over by the workers' sweeper: the test app's own hand-offs went to the shared Redis.
+    await strapi.db.connection('ops_jobs').where('idempotency_key', 'like', `message.send:${key}%`).update({ pushed_at: null });
+    const poisonJob = () => strapi.db.connection('ops_jobs').where({ idempotency_key: `message.send:${key}` }).first();
+
+    for (let kill = 1; kill <= 3; kill += 1) {
+      // Its send is in flight at Twilio right now: this worker is running it (and will not come back).
+      await until(() => twilio.hangingFor(poison) > 0, 40_000, `the poison job running (${kill})`);
+      await workers.find((worker) => worker.alive())?.kill();
+      await startWorker();
+    }
+    await until(async () => (await poisonJob()).state === 'dead', 15_000, 'the poison job dead');
+    expect(await poisonJob()).toMatchObject({ state: 'dead', crashes: 3, attempts: 3, last_error: expect.stringMatching(/worker stopped/) });
+
+    const counts = twilio.countsByRecipient();
+    await until(() => others.every((to) => twilio.countsByRecipient().get(to) === 1), 30_000, 'the others sent');
+    // Never handed out again: still dead, no new attempt, a few sweeps later.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await poisonJob()).toMatchObject({ state: 'dead', attempts: 3 });
+    expect(others.map((to) => twilio.countsByRecipient().get(to))).toEqual(others.map(() => 1));
+    expect(counts.get(poison)).toBeUndefined();
+  });
+
+  it('sends 500 messages exactly once through a shared send-rate throttle that takes far longer than a lease', async () => {
+    await Promise.all(workers.filter((worker) => worker.alive()).map((worker) => worker.stop()));
+    // Two workers, 25 messages a second between them: 20 s of draining against 1.5 s leases.
+    await startWorker({ SMS_SEND_RATE_PER_SECOND: '25', JOB_LEASE_MS: '1500' });
+    await startWorker({ SMS_SEND_RATE_PER_SECOND: '25', JOB_LEASE_MS: '1500' });
+    const phones = Array.from({ length: 500 }, () => nextPhoneNumber());
+    const key = `throttled:${crypto.randomUUID()}`;
+    await strapi.service('api::message.message').queue(phones.map((to, i) => ({ channel: 'sms' as const, to, body: `Throttled ${i}`, purpose: 'test', topic: key, idempotencyKey: `${key}:${i}` })));
+    await strapi.db.connection('ops_jobs').where('idempotency_key', 'like', `message.send:${key}%`).update({ pushed_at: null });
+    const started = Date.now();
+    await until(async () => {
+      const sent = await strapi.db.connection('messages').where({ topic: key, status: 'sent' }).count({ n: '*' }).first();
+      return Number(sent?.n) === 500;
+    }, 90_000, '500 sent');
+    expect(Date.now() - started).toBeGreaterThan(15_000);
+    expect(phones.map((to) => twilio.countsByRecipient().get(to))).toEqual(phones.map(() => 1));
+  });
+
+  it('puts no phone number, email or voting token in Redis', async () => {
+    await Promise.all(workers.filter((worker) => worker.alive()).map((worker) => worker.stop()));
+    // Notifications queued and handed over, none sent: every hand-off is still waiting in Redis.
+    await startWorker({ WORKER_JOBS: 'round.notify' });
+    const event = await eventWithFans(20);
+    await signedInbound(event.phones[0], '1');
+    expect((await openRound(event.nextRound)).status).toBe(200);
+    await until(async () => (await notifications(event.nextRound)).length === 20, 30_000, '20 notifications queued');
+
+    const client = new Redis(redis.url);
+    try {
+      const keys = await client.keys('*');
+      const dump: string[] = [...keys];
+      for (const key of keys) {
+        const type = await client.type(key);
+        if (type === 'string') dump.push(String(await client.get(key)));
+        if (type === 'hash') dump.push(...Object.values(await client.hgetall(key)));
+        if (type === 'list') dump.push(...(await client.lrange(key, 0, -1)));
+        if (type === 'set') dump.push(...(await client.smembers(key)));
+        if (type === 'zset') dump.push(...(await client.zrange(key, 0, -1)));
+      }
+      const text = dump.join('\n');
+      expect(await client.llen(`${process.env.REDIS_PREFIX}:message.send:waiting`)).toBeGreaterThanOrEqual(20);
+      const bodies = await Promise.all((await notifications(event.nextRound)).map((row: { id: number }) => strapi.service('api::message.message').forSending(row.id)));
+      const tokens = bodies.map((message) => /\/vote\/([\w-]+)/.exec(message?.body ?? '')?.[1]).filter(Boolean) as string[];
+      expect(tokens).toHaveLength(20);
+      for (const secret of [...event.phones, ...event.phones.map((phone) => phone.slice(1)), ...tokens]) expect(text).not.toContain(secret);
+      expect(text).not.toMatch(/@[\w-]+\.\w+/);
+    } finally {
+      client.disconnect();
+    }
+    await workers.at(-1)?.stop();
+    await startWorker();
+    expect(await allSent(event.nextRound, event.phones)).toEqual(event.phones.map(() => 1));
+  });
+});
