@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type Redis from 'ioredis';
+import { surviveOutages } from '@ovation/workers/jobs';
 import { registerDocumentRules } from './bootstrap/document-rules';
 import { grantPublicPermissions } from './bootstrap/permissions';
 import { registerReadiness } from './bootstrap/readiness';
@@ -15,6 +16,7 @@ let redis: Redis | undefined;
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    surviveOutages((message) => strapi.log.warn(message));
     registerDocumentRules(strapi);
     const extension = strapi.plugin('graphql')?.service('extension');
     for (const uid of HIDDEN_FROM_GRAPHQL) extension?.shadowCRUD(uid).disable();

@@ -6,6 +6,7 @@ import { openQueue } from './durable/lane';
 import type { ClaimedJob, JobStore } from './durable/store';
 import { PermanentJobError, RetryLaterError } from './errors';
 import { handlers, type JobContext } from './jobs';
+import { outageOf } from './outages';
 import { queueSettings, SHUTDOWN_GRACE_MS } from './settings';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -86,9 +87,12 @@ export function startConsumers(options: ConsumerOptions) {
       await persist(() => store.complete(job.id, owner, result));
     } catch (error) {
       const message = (error as Error).message ?? String(error);
-      if (error instanceof RetryLaterError) {
-        logger.info(`${name} job ${job.id} postponed: ${message}`);
-        await persist(() => store.release(job.id, owner, { delayMs: error.delayMs, reason: message }));
+      const outage = outageOf(error);
+      if (error instanceof RetryLaterError || outage) {
+        // Nothing to blame the job for: the attempt is not spent.
+        logger.warn(`${name} job ${job.id} postponed: ${message}`);
+        const delayMs = error instanceof RetryLaterError ? error.delayMs : 2_000;
+        await persist(() => store.release(job.id, owner, { delayMs, reason: outage ? `${outage} unavailable: ${message}` : message }));
       } else {
         const outcome = await persist(() => store.fail(job, owner, message, { permanent: error instanceof PermanentJobError }));
         const line = `${name} job ${job.id} attempt ${job.attempts}/${job.maxAttempts} failed: ${message}`;

@@ -5,3 +5,4 @@ export { queueSettings, jobTimings, REDIS_PREFIX, DEFAULT_REDIS_URL, redisUrlFro
 export { createJobProducer, type JobProducer, type EnqueueOptions } from './durable/producer';
 export { createJobStore, JOBS_TABLE, JOB_STATES, type JobStore, type JobState, type JobRow, type JobRef } from './durable/store';
 export { knexFor, afterCommit, type Knex } from './durable/strapi-db';
+export { outageOf, surviveOutages, type Outage } from './outages';

@@ -9,12 +9,12 @@ import { loadStrapi } from './runtime/strapi';
 import { waitForCms } from './runtime/wait-for-cms';
 import { redisUrlFromEnv } from './settings';
 import { startSweeper } from './sweeper';
+import { surviveOutages } from './outages';
 import { createThrottle } from './throttle';
 
 async function main() {
   const logger = createLogger();
-  // A stray rejection is a bug to fix, not a reason to stop sending on an event night.
-  process.on('unhandledRejection', (reason) => logger.error(`Unhandled rejection: ${(reason as Error)?.stack ?? reason}`));
+  surviveOutages((message) => logger.warn(message));
   const redisUrl = redisUrlFromEnv();
   if (process.env.WAIT_FOR_CMS !== 'false') await waitForCms(process.env.CMS_URL || 'http://127.0.0.1:1337', logger);
 

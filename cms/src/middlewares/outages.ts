@@ -1,5 +1,5 @@
 import createError from 'http-errors';
-import { outageOf } from '../lib/outages';
+import { outageOf } from '@ovation/workers/jobs';
 
 const RETRY_AFTER_SECONDS = 5;
 

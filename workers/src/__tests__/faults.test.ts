@@ -15,6 +15,15 @@ import { until } from './pool';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 const ACCOUNT = 'AC00000000000000000000000000000002';
+const CMS_APP = 'ovation-faults-cms';
+const WORKER_APP = 'ovation-faults-worker';
+
+/** The run's database URL, with an application name: how the test finds (and cuts) a process's connections. */
+const named = (application: string) => {
+  const url = new URL(process.env.DATABASE_URL as string);
+  url.searchParams.set('application_name', application);
+  return url.toString();
+};
 
 /**
  * Faults injected from outside, as they happen on an event night: a Redis of the test's own stopped,
@@ -39,6 +48,7 @@ describe.runIf(process.env.DATABASE_URL)('durable jobs under faults (PostgreSQL)
     JOB_LEASE_MS: '2000',
     JOB_SWEEP_INTERVAL_MS: '250',
     SMS_SEND_RATE_PER_SECOND: '50',
+    DATABASE_URL: named(WORKER_APP),
     ...extra,
   });
   const startWorker = async (extra?: Record<string, string>) => {
@@ -107,7 +117,7 @@ describe.runIf(process.env.DATABASE_URL)('durable jobs under faults (PostgreSQL)
     strapi = await bootStrapi();
     redis = await startRedisServer();
     twilio = await startFakeTwilio();
-    cms = await startCms({ REDIS_URL: redis.url, SMS_VOTING_SCHEDULE_INTERVAL_MS: '0' }, await freePort());
+    cms = await startCms({ REDIS_URL: redis.url, SMS_VOTING_SCHEDULE_INTERVAL_MS: '0', DATABASE_URL: named(CMS_APP) }, await freePort());
     const email = `oncall-${crypto.randomBytes(4).toString('hex')}@ovation.test`;
     const password = `Pw${crypto.randomBytes(8).toString('hex')}9`;
     const superAdmin = await strapi.service('admin::role').getSuperAdmin();
@@ -119,7 +129,7 @@ describe.runIf(process.env.DATABASE_URL)('durable jobs under faults (PostgreSQL)
 
   afterAll(async () => {
     // FAULTS_DEBUG=1 prints what the workers logged, to see what happened when a case fails.
-    if (process.env.FAULTS_DEBUG) for (const worker of workers) console.log(worker.output().slice(-4000));
+    if (process.env.FAULTS_DEBUG) for (const process of [cms, ...workers]) console.log(process?.output().slice(-6000));
     await Promise.all(workers.map((worker) => worker.stop()));
     await cms?.stop();
     await twilio?.close();
@@ -158,6 +168,47 @@ describe.runIf(process.env.DATABASE_URL)('durable jobs under faults (PostgreSQL)
     expect(await allSent(again.nextRound, again.phones)).toEqual(again.phones.map(() => 1));
     expect(workers.every((worker) => worker.alive())).toBe(true);
     expect(workers[0].output()).not.toMatch(/NOSCRIPT/);
+  });
+
+  /** Cuts every PostgreSQL connection of an application, as a database failover or restart does. */
+  const cutConnections = async (application: string) => {
+    const result = await strapi.db.connection.raw('SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE application_name = ?', [application]);
+    return Number(result.rows[0].n);
+  };
+
+  it('answers 503, never 500, while its PostgreSQL connections are cut, and recovers by itself', async () => {
+    const event = await eventWithFans(120);
+    expect((await openRound(event.nextRound)).status).toBe(200);
+    const statuses: number[] = [];
+    let cut = 0;
+    for (let wave = 0; wave < 4; wave += 1) {
+      const fans = event.phones.slice(wave * 30, wave * 30 + 30);
+      let answered = false;
+      const votes = Promise.all(fans.map(async (phone) => (await signedInbound(phone, '1')).status)).finally(() => (answered = true));
+      // Cut again and again while the votes are in flight, so some queries die mid-way.
+      while (!answered) {
+        cut += await cutConnections(CMS_APP);
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+      statuses.push(...(await votes));
+    }
+    expect(cut).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status !== 200 && status !== 503)).toEqual([]);
+    // A fan whose vote was refused tries again, and is counted now.
+    await until(async () => (await signedInbound(event.phones[0], '2')).status === 200, 10_000, 'votes answered again');
+    expect(cms.process.exitCode).toBeNull();
+    expect(await allSent(event.nextRound, event.phones)).toEqual(event.phones.map(() => 1));
+  });
+
+  it('texts each of 200 fans exactly once when the worker loses its PostgreSQL connections in the middle', async () => {
+    const event = await eventWithFans(200);
+    expect((await openRound(event.nextRound)).status).toBe(200);
+    for (const threshold of [40, 100, 160]) {
+      await until(() => event.phones.filter((phone) => twilio.countsByRecipient().has(phone)).length >= threshold, 60_000, `${threshold} sent`);
+      expect(await cutConnections(WORKER_APP)).toBeGreaterThan(0);
+    }
+    expect(await allSent(event.nextRound, event.phones)).toEqual(event.phones.map(() => 1));
+    expect(workers.every((worker) => worker.alive())).toBe(true);
   });
 
   it('texts every fan exactly once when Redis is down between the round opening and its hand-off', async () => {

@@ -29,3 +29,16 @@ export function outageOf(error: unknown, depth = 0): Outage | null {
   if (failure.code && NETWORK_CODES.has(failure.code)) return /redis|6379/i.test(message) || failure.command ? 'redis' : 'database';
   return outageOf(failure.cause, depth + 1);
 }
+
+/**
+ * Keeps the process up when a library leaves a rejected promise unhandled because a dependency went
+ * away (Strapi's PostgreSQL connection setup does, when a connection is cut while it is being made).
+ * Any other unhandled rejection is a bug and still ends the process, as Node does by default.
+ */
+export function surviveOutages(log: (message: string) => void) {
+  process.on('unhandledRejection', (reason) => {
+    const outage = outageOf(reason);
+    if (!outage) throw reason;
+    log(`${outage} unavailable (unhandled in a library, survived): ${(reason as Error)?.message ?? reason}`);
+  });
+}
