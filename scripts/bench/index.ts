@@ -1,7 +1,8 @@
-/** `npm run bench [-- voting …]`: the platform's performance targets, each measured against a baseline of the same run. */
+/** `npm run bench [-- voting | jobs | site]`: the platform's performance targets, each measured against a baseline of the same run. */
 import { spawnSync } from 'child_process';
 import path from 'path';
 import { REPO_DIR } from '../lib/build';
+import { benchJobs } from './jobs';
 import { benchVoting } from './voting';
 
 /** Lighthouse on the site's recap and vote pages (site/scripts/lighthouse.ts), in its own process. */
@@ -15,6 +16,7 @@ async function benchSite() {
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   voting: benchVoting,
+  jobs: benchJobs,
   site: benchSite,
 };
 

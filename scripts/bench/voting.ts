@@ -9,9 +9,11 @@ import { Client } from 'pg';
 import { buildServer } from '../lib/build';
 import { ensureRedis } from '../lib/redis';
 import { freshSecrets } from '../../cms/test/environment';
+import { startCms } from '../lib/cms-process';
 import { createScratchDatabase } from '../lib/database';
+import { freePort } from '../lib/ports';
 import { INBOUND_PATH, inboundForm, signInbound } from '../lib/twilio-inbound';
-import { freePort, machine, startCms, summarize, writeResult } from './lib';
+import { machine, summarize, writeResult } from './lib';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS) || 100;
 const VOTES = Number(process.env.BENCH_VOTES) || 15_000;
@@ -119,7 +121,8 @@ export async function benchVoting() {
     STRAPI_TELEMETRY_DISABLED: 'true',
   };
 
-  const cms = await startCms(env, port);
+  // BENCH_CMS_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the cms under load.
+  const cms = await startCms(env, port, { nodeArgs: (process.env.BENCH_CMS_NODE_ARGS ?? '').split(' ').filter(Boolean) });
   try {
     console.log(`cms on PostgreSQL at ${cms.url}; joining ${WARMUP_VOTES + VOTES} fans …`);
     const { fans, roundRef } = await preJoinFans(database.url, WARMUP_VOTES + VOTES);

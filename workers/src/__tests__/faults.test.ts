@@ -10,9 +10,9 @@ import { startCms } from '../../../scripts/lib/cms-process';
 import { freePort } from '../../../scripts/lib/ports';
 import { startRedisServer, type RedisServer } from '../../../scripts/lib/redis-server';
 import { INBOUND_PATH, inboundForm, signInbound } from '../../../scripts/lib/twilio-inbound';
-import { startFakeTwilio } from './fake-twilio';
+import { startFakeTwilio } from '../../../scripts/lib/fake-twilio';
 import { until } from './pool';
-import { startWorkerProcess, type WorkerProcess } from './worker-process';
+import { startWorkerProcess, type WorkerProcess } from '../../../scripts/lib/worker-process';
 
 const ACCOUNT = 'AC00000000000000000000000000000002';
 const CMS_APP = 'ovation-faults-cms';

@@ -5,7 +5,7 @@ import { nextPhoneNumber } from '../../../cms/test/phones';
 import { bootStrapi } from '../../../cms/test/strapi';
 import { handlers } from '../jobs';
 import { providersFromEnv, type Providers } from '../providers';
-import { startFakeTwilio } from './fake-twilio';
+import { startFakeTwilio } from '../../../scripts/lib/fake-twilio';
 import { silentLogger as logger, startWorkerPool, until } from './pool';
 
 const ACCOUNT = 'AC00000000000000000000000000000001';

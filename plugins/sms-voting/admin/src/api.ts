@@ -24,6 +24,24 @@ export type Round = {
   opensAt: string | null;
   closesAt: string | null;
   votes: number;
+  /** Where the round's "voting is open" texts are; null while the round is pending. */
+  notifications: RoundNotifications | null;
+};
+
+/**
+ * Messages per outbox status, plus `skipped`: fans not texted because they had opted out.
+ * `suppressed` opted out after their message was queued; `unknown` may have been delivered (the
+ * provider cannot say). `job` is the notification job itself, once it exists.
+ */
+export type RoundNotifications = {
+  queued: number;
+  sending: number;
+  sent: number;
+  failed: number;
+  suppressed: number;
+  unknown: number;
+  skipped: number;
+  job: { state: string; lastError: string | null } | null;
 };
 
 export type StandingsEntry = {
@@ -72,5 +90,6 @@ export const adminApi = {
   event: (documentId: string) => `/${PLUGIN_ID}/events/${encodeURIComponent(documentId)}`,
   openRound: (documentId: string) => `/${PLUGIN_ID}/rounds/${encodeURIComponent(documentId)}/open`,
   closeRound: (documentId: string) => `/${PLUGIN_ID}/rounds/${encodeURIComponent(documentId)}/close`,
+  resendRound: (documentId: string) => `/${PLUGIN_ID}/rounds/${encodeURIComponent(documentId)}/resend`,
   review: (id: number) => `/${PLUGIN_ID}/suspicious/${id}/review`,
 };

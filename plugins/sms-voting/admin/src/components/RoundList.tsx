@@ -1,9 +1,11 @@
 import * as React from 'react';
-import { Button, Dialog, Flex, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
+import { Box, Button, Dialog, Flex, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { Play, WarningCircle } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import type { Round } from '../api';
 import { useTranslate } from '../hooks/useTranslate';
+import { NotificationProgress } from './NotificationProgress';
+import { ResendNotifications } from './ResendNotifications';
 import { Section } from './Section';
 import { RoundStatusBadge } from './StatusBadges';
 import { TableHead } from './TableHead';
@@ -15,12 +17,14 @@ type RoundListProps = {
   pending: string | null;
   onOpen: (round: Round) => Promise<void>;
   onClose: (round: Round) => Promise<void>;
+  /** The dashboard's refresh, so a re-send shows at once; without it the next poll shows it. */
+  onRefresh?: () => Promise<void>;
 };
 
 type Confirmation = { round: Round; action: 'open' | 'close' };
 
-/** The event's rounds in order, each with its votes and the one action its status allows. */
-export const RoundList = ({ rounds, attendance, pending, onOpen, onClose }: RoundListProps) => {
+/** The event's rounds in order, each with its votes, its notifications and the actions its status allows. */
+export const RoundList = ({ rounds, attendance, pending, onOpen, onClose, onRefresh }: RoundListProps) => {
   const t = useTranslate();
   const { formatDate, formatDateTimeRange, formatNumber } = useIntl();
   const [confirmation, setConfirmation] = React.useState<Confirmation | null>(null);
@@ -64,6 +68,12 @@ export const RoundList = ({ rounds, attendance, pending, onOpen, onClose }: Roun
                     <Typography textColor="neutral600" variant="pi">
                       {schedule(round)}
                     </Typography>
+                    {round.notifications && <NotificationProgress notifications={round.notifications} />}
+                    {round.status === 'open' && (
+                      <Box paddingTop={2}>
+                        <ResendNotifications round={round} disabled={pending !== null} onResent={onRefresh} />
+                      </Box>
+                    )}
                   </Flex>
                 </Td>
                 <Td>

@@ -76,6 +76,7 @@ export const EventPage = () => {
                 pending={actions.pending}
                 onOpen={actions.openRound}
                 onClose={actions.closeRound}
+                onRefresh={refresh}
               />
             </Grid.Item>
           </Grid.Root>

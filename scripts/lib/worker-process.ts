@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'child_process';
 import path from 'path';
+import { REPO_DIR } from './build';
 
-const MAIN = path.join(__dirname, '..', '..', 'dist', 'main.js');
+const MAIN = path.join(REPO_DIR, 'workers', 'dist', 'main.js');
 
 /**
  * A real worker process (`node workers/dist/main.js`) on the test run's database, with the given

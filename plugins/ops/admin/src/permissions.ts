@@ -1,0 +1,5 @@
+import { PLUGIN_ID } from './plugin-id';
+
+export const PERMISSIONS = {
+  jobs: [{ action: `plugin::${PLUGIN_ID}.jobs`, subject: null }],
+};
