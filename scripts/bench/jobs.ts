@@ -85,7 +85,9 @@ export async function benchJobs() {
           TWILIO_FROM: FROM,
           TWILIO_API_BASE_URL: provider.url,
           SMS_SEND_RATE_PER_SECOND: '0',
-        })
+        },
+        // BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the workers.
+        { nodeArgs: (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean) })
       );
     }
 

@@ -8,8 +8,8 @@ const MAIN = path.join(REPO_DIR, 'workers', 'dist', 'main.js');
  * A real worker process (`node workers/dist/main.js`) on the test run's database, with the given
  * environment on top (its own Redis, a local Twilio, short leases), to kill and start again.
  */
-export async function startWorkerProcess(env: Record<string, string>) {
-  const child: ChildProcess = spawn(process.execPath, [MAIN], {
+export async function startWorkerProcess(env: Record<string, string>, { nodeArgs = [] }: { nodeArgs?: string[] } = {}) {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: { ...process.env, WAIT_FOR_CMS: 'false', LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -52,7 +52,7 @@ export function startConsumers(options: ConsumerOptions) {
   /** Claims the job, keeps its lease while it runs, and records how the attempt ended. */
   const run = async (name: JobName, id: number) => {
     if (alone !== null) return store.unpush([id]);
-    const job = await persist(() => store.claim(id, owner), 5);
+    const job = await persist(() => store.claimBatched(id, owner), 5);
     if (!job) return;
     if (alone !== null || (job.crashes > 0 && active.size > 0)) {
       // Not now: a suspect job needs this worker to itself (it comes back within a sweep or two).
@@ -84,7 +84,7 @@ export function startConsumers(options: ConsumerOptions) {
       const handler = handlers[name] as (payload: unknown, context: JobContext, job: ClaimedJob) => Promise<Record<string, unknown>>;
       const { timeoutMs } = queueSettings[name];
       const result = await withTimeout(handler(parsed.data, options, job), timeoutMs, `${name} job ${job.id} timed out after ${timeoutMs} ms`);
-      await persist(() => store.complete(job.id, owner, result));
+      await persist(() => store.completeBatched(job.id, owner, result));
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       const outage = outageOf(error);

@@ -6,3 +6,4 @@ export { createJobProducer, type JobProducer, type EnqueueOptions } from './dura
 export { createJobStore, JOBS_TABLE, JOB_STATES, type JobStore, type JobState, type JobRow, type JobRef } from './durable/store';
 export { knexFor, afterCommit, type Knex } from './durable/strapi-db';
 export { outageOf, surviveOutages, type Outage } from './outages';
+export { batchedByTurn } from './durable/batch';

@@ -1,6 +1,7 @@
 import crypto from 'crypto';
 import type { JobName, JobPayloads } from '../catalogue';
 import { queueSettings, jobTimings, type JobTimings } from '../settings';
+import { batchedByTurn } from './batch';
 import type { Knex } from './strapi-db';
 
 /** The table every job is a row of (the ops plugin's `job` content type declares it for Strapi). */
@@ -92,8 +93,62 @@ export function createJobStore({
     return { db, jobs: () => db(JOBS_TABLE) };
   };
 
+  const toClaimed = (row: Record<string, unknown>): ClaimedJob => ({ ...toRef(row), payload: parseJson(row.payload), maxAttempts: Number(row.max_attempts) });
+
+  // The workers' busy path: the claims and completions of one turn of the event loop in one statement.
+  const claimTogether = batchedByTurn(async (claims: { id: number; owner: string }[]) => {
+    const db = await knex();
+    const now = new Date();
+    const claimed = new Map<number, ClaimedJob>();
+    for (const owner of new Set(claims.map((claim) => claim.owner))) {
+      const ids = claims.filter((claim) => claim.owner === owner).map((claim) => claim.id);
+      const rows = (await db(JOBS_TABLE)
+        .whereIn('id', ids)
+        .where({ state: 'queued' })
+        .where('due_at', '<=', now)
+        .update({ state: 'running', attempts: db.raw('attempts + 1'), lease_owner: owner, lease_until: new Date(now.getTime() + timings.leaseMs), updated_at: now })
+        .returning(['id', 'name', 'payload', 'attempts', 'max_attempts', 'crashes'])) as Record<string, unknown>[];
+      for (const row of rows) claimed.set(Number(row.id), toClaimed(row));
+    }
+    // The same row handed over twice in one turn goes to one of its callers only.
+    return claims.map((claim) => {
+      const job = claimed.get(claim.id) ?? null;
+      claimed.delete(claim.id);
+      return job;
+    });
+  });
+
+  const completeTogether = batchedByTurn(async (done: { id: number; owner: string; result: unknown }[]) => {
+    const db = await knex();
+    const now = new Date();
+    const json = postgres ? 'CAST(? AS jsonb)' : '?';
+    const rows = (await db(JOBS_TABLE)
+      .where({ state: 'running' })
+      .where((query) => {
+        for (const job of done) query.orWhere({ id: job.id, lease_owner: job.owner });
+      })
+      .update({
+        state: 'done',
+        result: db.raw(`CASE id ${done.map(() => `WHEN ? THEN ${json}`).join(' ')} END`, done.flatMap((job) => [job.id, JSON.stringify(job.result ?? null)])),
+        last_error: null,
+        lease_owner: null,
+        lease_until: null,
+        finished_at: now,
+        updated_at: now,
+      })
+      .returning(['id'])) as { id: number }[];
+    const completed = new Set(rows.map((row) => Number(row.id)));
+    return done.map((job) => completed.has(job.id));
+  });
+
   return {
     timings,
+
+    /** `claim`, grouped with the other claims of this turn of the event loop (for workers, never in a transaction). */
+    claimBatched: (id: number, owner: string) => claimTogether({ id, owner }),
+
+    /** `complete`, grouped likewise. */
+    completeBatched: (id: number, owner: string, result: unknown) => completeTogether({ id, owner, result }),
 
     /** Inserts the jobs not seen before (by key); returns those it inserted. Its producer hands over those due now. */
     async insert(jobs: NewJob[], now = new Date()): Promise<(JobRef & { dueAt: Date })[]> {
@@ -132,8 +187,7 @@ export function createJobStore({
         .where('due_at', '<=', now)
         .update({ state: 'running', attempts: db.raw('attempts + 1'), lease_owner: owner, lease_until: new Date(now.getTime() + timings.leaseMs), updated_at: now })
         .returning(['id', 'name', 'payload', 'attempts', 'max_attempts', 'crashes'])) as Record<string, unknown>[];
-      if (!row) return null;
-      return { ...toRef(row), payload: parseJson(row.payload), maxAttempts: Number(row.max_attempts) };
+      return row ? toClaimed(row) : null;
     },
 
     /** Extends the lease; false when this worker no longer holds it (it expired and the job was handed on). */

@@ -1,4 +1,5 @@
 import { factories } from '@strapi/strapi';
+import { batchedByTurn } from '@ovation/workers/jobs';
 import { lookupHash } from '../../../lib/pii';
 
 const UID = 'api::consent-record.consent-record';
@@ -21,42 +22,61 @@ export type ConsentEntry = {
  * The consent ledger: append-only. The latest record for a subject and channel decides whether
  * anything but a direct reply may be sent.
  */
-export default factories.createCoreService(UID, ({ strapi }) => ({
-  async record(entry: ConsentEntry) {
-    return strapi.documents(UID).create({
-      data: {
-        subject_hash: lookupHash(entry.identifier),
-        channel: entry.channel,
-        purpose: entry.purpose,
-        action: entry.action,
-        source: entry.source,
-        evidence: entry.evidence ?? null,
-        ip: entry.ip ?? null,
-        occurred_at: new Date(),
-      } as never,
-    });
-  },
+export default factories.createCoreService(UID, ({ strapi }) => {
+  // The workers' check right before each send: the checks of one turn of the event loop in one query.
+  const latestTogether = batchedByTurn(async (subjects: { subjectHash: string; channel: Channel }[]) => {
+    const latest = new Map<string, ConsentAction>();
+    for (const channel of new Set(subjects.map((subject) => subject.channel))) {
+      const hashes = [...new Set(subjects.filter((subject) => subject.channel === channel).map((subject) => subject.subjectHash))];
+      const rows = (await strapi.db
+        .connection('consent_records')
+        .where({ channel })
+        .whereIn('subject_hash', hashes)
+        .orderBy([{ column: 'occurred_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+        .select('subject_hash', 'action')) as { subject_hash: string; action: ConsentAction }[];
+      for (const row of rows) if (!latest.has(`${channel}:${row.subject_hash}`)) latest.set(`${channel}:${row.subject_hash}`, row.action);
+    }
+    return subjects.map((subject) => latest.get(`${subject.channel}:${subject.subjectHash}`) ?? null);
+  });
 
-  async latestAction(identifier: string, channel: Channel): Promise<ConsentAction | null> {
-    return this.latestActionOf(lookupHash(identifier), channel);
-  },
+  return {
+    async record(entry: ConsentEntry) {
+      return strapi.documents(UID).create({
+        data: {
+          subject_hash: lookupHash(entry.identifier),
+          channel: entry.channel,
+          purpose: entry.purpose,
+          action: entry.action,
+          source: entry.source,
+          evidence: entry.evidence ?? null,
+          ip: entry.ip ?? null,
+          occurred_at: new Date(),
+        } as never,
+      });
+    },
 
-  async latestActionOf(subjectHash: string, channel: Channel): Promise<ConsentAction | null> {
-    const latest = await strapi.db.query(UID).findOne({
-      where: { subject_hash: subjectHash, channel },
-      orderBy: [{ occurred_at: 'desc' }, { id: 'desc' }],
-      select: ['action'],
-    });
-    return (latest?.action as ConsentAction | undefined) ?? null;
-  },
+    async latestAction(identifier: string, channel: Channel): Promise<ConsentAction | null> {
+      return this.latestActionOf(lookupHash(identifier), channel);
+    },
 
-  /** True unless the latest word from this person on this channel was an opt-out. */
-  async allows(identifier: string, channel: Channel) {
-    return (await this.latestAction(identifier, channel)) !== 'opt_out';
-  },
+    async latestActionOf(subjectHash: string, channel: Channel): Promise<ConsentAction | null> {
+      const latest = await strapi.db.query(UID).findOne({
+        where: { subject_hash: subjectHash, channel },
+        orderBy: [{ occurred_at: 'desc' }, { id: 'desc' }],
+        select: ['action'],
+      });
+      return (latest?.action as ConsentAction | undefined) ?? null;
+    },
 
-  /** `allows`, for a subject known by its keyed hash (an outbox row's recipient). */
-  async allowsSubject(subjectHash: string, channel: Channel) {
-    return (await this.latestActionOf(subjectHash, channel)) !== 'opt_out';
-  },
-}));
+    /** True unless the latest word from this person on this channel was an opt-out. */
+    async allows(identifier: string, channel: Channel) {
+      return (await this.latestAction(identifier, channel)) !== 'opt_out';
+    },
+
+    /** `allows`, for a subject known by its keyed hash (an outbox row's recipient); grouped with others outside a transaction. */
+    async allowsSubject(subjectHash: string, channel: Channel) {
+      const latest = strapi.db.inTransaction() ? await this.latestActionOf(subjectHash, channel) : await latestTogether({ subjectHash, channel });
+      return latest !== 'opt_out';
+    },
+  };
+});

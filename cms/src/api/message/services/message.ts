@@ -1,6 +1,6 @@
 import crypto from 'crypto';
 import { factories } from '@strapi/strapi';
-import { knexFor } from '@ovation/workers/jobs';
+import { batchedByTurn, knexFor } from '@ovation/workers/jobs';
 import { decryptPII, encryptPII, lookupHash, maskIdentifier } from '../../../lib/pii';
 
 const UID = 'api::message.message';
@@ -33,112 +33,156 @@ export const sendJobKey = (idempotencyKey: string) => `message.send:${idempotenc
  * moved along by the worker: queued → sending → sent (or failed, suppressed after an opt-out, or
  * unknown when an attempt may have been delivered and the provider cannot be asked).
  */
-export default factories.createCoreService(UID, ({ strapi }) => ({
-  /** Queues messages not seen before (by key) with their send jobs; returns how many were new. */
-  async queue(messages: OutboundMessageInput[]) {
-    return strapi.db.transaction(async () => {
-      const knex = await knexFor(strapi);
-      const now = new Date();
-      let queued = 0;
-      for (let start = 0; start < messages.length; start += CHUNK) {
-        const rows = messages.slice(start, start + CHUNK).map((message) => ({
-          document_id: crypto.randomBytes(12).toString('hex'),
-          idempotency_key: message.idempotencyKey,
-          channel: message.channel,
-          recipient_masked: maskIdentifier(message.to),
-          recipient_hash: lookupHash(message.to),
-          recipient_encrypted: encryptPII(message.to),
-          subject: message.subject ?? null,
-          body: message.body,
-          purpose: message.purpose,
-          topic: message.topic ?? null,
-          status: 'queued',
-          attempts: 0,
-          created_at: now,
-          updated_at: now,
-          published_at: now,
-        }));
-        const inserted = (await knex(TABLE).insert(rows).onConflict('idempotency_key').ignore().returning(['id', 'idempotency_key'])) as {
-          id: number;
-          idempotency_key: string;
-        }[];
-        await strapi.plugin('ops').service('jobs').enqueueMany(
-          'message.send',
-          inserted.map((row) => ({ payload: { messageId: Number(row.id) }, key: sendJobKey(row.idempotency_key) }))
-        );
-        queued += inserted.length;
-      }
-      return { queued, existing: messages.length - queued };
-    });
-  },
+type SendingRow = Record<string, unknown>;
 
-  /** What the worker needs to send it, the recipient decrypted. */
-  async forSending(id: number) {
-    const row = await strapi.db.connection(TABLE).where({ id }).first('id', 'channel', 'status', 'attempts', 'recipient_encrypted', 'recipient_hash', 'subject', 'body', 'sending_since');
-    if (!row) return null;
-    return {
-      id: Number(row.id),
-      channel: row.channel as 'sms' | 'email',
-      status: row.status as MessageStatus,
-      attempts: Number(row.attempts),
-      to: decryptPII(row.recipient_encrypted),
-      recipientHash: row.recipient_hash as string,
-      subject: (row.subject as string | null) ?? null,
-      body: row.body as string,
-      sendingSince: row.sending_since ? new Date(row.sending_since) : null,
-    };
-  },
+export default factories.createCoreService(UID, ({ strapi }) => {
+  // The workers' busy path (never inside a transaction): the reads and writes of many messages that
+  // reach the same step in one turn of the event loop go to the database as one statement each.
+  const db = () => strapi.db.connection;
+  const readTogether = batchedByTurn(async (ids: number[]) => {
+    const rows = (await db()(TABLE)
+      .whereIn('id', ids)
+      .select('id', 'channel', 'status', 'attempts', 'recipient_encrypted', 'recipient_hash', 'subject', 'body', 'sending_since')) as SendingRow[];
+    const byId = new Map(rows.map((row) => [Number(row.id), row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+  const startTogether = batchedByTurn(async (starts: { id: number; provider: string; seen: { status: MessageStatus; attempts: number } }[]) => {
+    const now = new Date();
+    const rows = (await db()(TABLE)
+      .where((query) => {
+        for (const start of starts) query.orWhere({ id: start.id, status: start.seen.status, attempts: start.seen.attempts });
+      })
+      .update({
+        status: 'sending',
+        provider: db().raw(`CASE id ${starts.map(() => 'WHEN ? THEN ?').join(' ')} END`, starts.flatMap((start) => [start.id, start.provider])),
+        attempts: db().raw('attempts + 1'),
+        sending_since: now,
+        error: null,
+        updated_at: now,
+      })
+      .returning(['id'])) as { id: number }[];
+    // Two attempts at one message in the same turn: the row moved once, so only one of them goes on.
+    const started = new Set(rows.map((row) => Number(row.id)));
+    return starts.map((start) => started.delete(start.id));
+  });
+  const sentTogether = batchedByTurn(async (sent: { id: number; providerMessageId: string }[]) => {
+    const now = new Date();
+    await db()(TABLE)
+      .whereIn('id', sent.map((message) => message.id))
+      .update({
+        status: 'sent',
+        provider_message_id: db().raw(`CASE id ${sent.map(() => 'WHEN ? THEN ?').join(' ')} END`, sent.flatMap((message) => [message.id, message.providerMessageId])),
+        sent_at: now,
+        error: null,
+        updated_at: now,
+      });
+    return sent.map(() => undefined);
+  });
 
-  /**
-   * About to call the provider: from here on, an interrupted attempt may have been delivered. Only
-   * from the state the caller read (`seen`): false when another attempt moved the message meanwhile.
-   */
-  async markSending(id: number, provider: string, seen: { status: MessageStatus; attempts: number }) {
-    const count = await strapi.db.connection(TABLE)
-      .where({ id, status: seen.status, attempts: seen.attempts })
-      .update({ status: 'sending', provider, attempts: seen.attempts + 1, sending_since: new Date(), error: null, updated_at: new Date() });
-    return count === 1;
-  },
+  return {
+    /** Queues messages not seen before (by key) with their send jobs; returns how many were new. */
+    async queue(messages: OutboundMessageInput[]) {
+      return strapi.db.transaction(async () => {
+        const knex = await knexFor(strapi);
+        const now = new Date();
+        let queued = 0;
+        for (let start = 0; start < messages.length; start += CHUNK) {
+          const rows = messages.slice(start, start + CHUNK).map((message) => ({
+            document_id: crypto.randomBytes(12).toString('hex'),
+            idempotency_key: message.idempotencyKey,
+            channel: message.channel,
+            recipient_masked: maskIdentifier(message.to),
+            recipient_hash: lookupHash(message.to),
+            recipient_encrypted: encryptPII(message.to),
+            subject: message.subject ?? null,
+            body: message.body,
+            purpose: message.purpose,
+            topic: message.topic ?? null,
+            status: 'queued',
+            attempts: 0,
+            created_at: now,
+            updated_at: now,
+            published_at: now,
+          }));
+          const inserted = (await knex(TABLE).insert(rows).onConflict('idempotency_key').ignore().returning(['id', 'idempotency_key'])) as {
+            id: number;
+            idempotency_key: string;
+          }[];
+          await strapi.plugin('ops').service('jobs').enqueueMany(
+            'message.send',
+            inserted.map((row) => ({ payload: { messageId: Number(row.id) }, key: sendJobKey(row.idempotency_key) }))
+          );
+          queued += inserted.length;
+        }
+        return { queued, existing: messages.length - queued };
+      });
+    },
 
-  async markSent(id: number, providerMessageId: string) {
-    await strapi.db.connection(TABLE).where({ id }).update({ status: 'sent', provider_message_id: providerMessageId, sent_at: new Date(), error: null, updated_at: new Date() });
-  },
+    /** What the worker needs to send it, the recipient decrypted. */
+    async forSending(id: number) {
+      const row = await readTogether(id);
+      if (!row) return null;
+      return {
+        id: Number(row.id),
+        channel: row.channel as 'sms' | 'email',
+        status: row.status as MessageStatus,
+        attempts: Number(row.attempts),
+        to: decryptPII(row.recipient_encrypted as string),
+        recipientHash: row.recipient_hash as string,
+        subject: (row.subject as string | null) ?? null,
+        body: row.body as string,
+        sendingSince: row.sending_since ? new Date(row.sending_since as string) : null,
+      };
+    },
 
-  /** Not sent because the recipient opted out after it was queued. */
-  async markSuppressed(id: number, reason: string) {
-    await strapi.db.connection(TABLE).where({ id }).update({ status: 'suppressed', error: reason, updated_at: new Date() });
-  },
+    /**
+     * About to call the provider: from here on, an interrupted attempt may have been delivered. Only
+     * from the state the caller read (`seen`): false when another attempt moved the message meanwhile.
+     */
+    markSending(id: number, provider: string, seen: { status: MessageStatus; attempts: number }) {
+      return startTogether({ id, provider, seen: { status: seen.status, attempts: seen.attempts } });
+    },
 
-  /** The provider answered and did not take it. */
-  async markFailed(id: number, reason: string) {
-    await strapi.db.connection(TABLE).where({ id }).update({ status: 'failed', error: reason.slice(0, 2000), updated_at: new Date() });
-  },
+    markSent(id: number, providerMessageId: string) {
+      return sentTogether({ id, providerMessageId });
+    },
 
-  /** An attempt may have been delivered and the provider cannot say: a person decides (Retry on the Jobs page). */
-  async markUnknown(id: number, reason: string) {
-    await strapi.db.connection(TABLE).where({ id }).update({ status: 'unknown', error: reason.slice(0, 2000), updated_at: new Date() });
-  },
+    /** Not sent because the recipient opted out after it was queued. */
+    async markSuppressed(id: number, reason: string) {
+      await strapi.db.connection(TABLE).where({ id }).update({ status: 'suppressed', error: reason, updated_at: new Date() });
+    },
 
-  /** A person chose to send it again although an earlier attempt may have been delivered. */
-  async allowResend(id: number) {
-    await strapi.db.connection(TABLE)
-      .where({ id })
-      .whereIn('status', ['unknown', 'sending'])
-      .update({ status: 'failed', error: 'Sent again at an admin’s request', updated_at: new Date() });
-  },
+    /** The provider answered and did not take it. */
+    async markFailed(id: number, reason: string) {
+      await strapi.db.connection(TABLE).where({ id }).update({ status: 'failed', error: reason.slice(0, 2000), updated_at: new Date() });
+    },
 
-  /** How many messages of a topic are in each status. */
-  async progress(topic: string): Promise<Record<MessageStatus, number>> {
-    const rows = (await strapi.db.connection(TABLE).where({ topic }).select('status').count({ count: '*' }).groupBy('status')) as { status: MessageStatus; count: number | string }[];
-    const counts = Object.fromEntries(MESSAGE_STATUSES.map((status) => [status, 0])) as Record<MessageStatus, number>;
-    for (const row of rows) counts[row.status] = Number(row.count);
-    return counts;
-  },
+    /** An attempt may have been delivered and the provider cannot say: a person decides (Retry on the Jobs page). */
+    async markUnknown(id: number, reason: string) {
+      await strapi.db.connection(TABLE).where({ id }).update({ status: 'unknown', error: reason.slice(0, 2000), updated_at: new Date() });
+    },
 
-  /** Sends again the messages of a topic that failed (their jobs failed or died); returns how many. */
-  async retryFailed(topic: string) {
-    const keys = (await strapi.db.connection(TABLE).where({ topic }).whereIn('status', ['failed', 'queued', 'sending']).pluck('idempotency_key')) as string[];
-    if (keys.length === 0) return 0;
-    return (await strapi.plugin('ops').service('jobs').retry({ keys: keys.map(sendJobKey) })).length;
-  },
-}));
+    /** A person chose to send it again although an earlier attempt may have been delivered. */
+    async allowResend(id: number) {
+      await strapi.db.connection(TABLE)
+        .where({ id })
+        .whereIn('status', ['unknown', 'sending'])
+        .update({ status: 'failed', error: 'Sent again at an admin’s request', updated_at: new Date() });
+    },
+
+    /** How many messages of a topic are in each status. */
+    async progress(topic: string): Promise<Record<MessageStatus, number>> {
+      const rows = (await strapi.db.connection(TABLE).where({ topic }).select('status').count({ count: '*' }).groupBy('status')) as { status: MessageStatus; count: number | string }[];
+      const counts = Object.fromEntries(MESSAGE_STATUSES.map((status) => [status, 0])) as Record<MessageStatus, number>;
+      for (const row of rows) counts[row.status] = Number(row.count);
+      return counts;
+    },
+
+    /** Sends again the messages of a topic that failed (their jobs failed or died); returns how many. */
+    async retryFailed(topic: string) {
+      const keys = (await strapi.db.connection(TABLE).where({ topic }).whereIn('status', ['failed', 'queued', 'sending']).pluck('idempotency_key')) as string[];
+      if (keys.length === 0) return 0;
+      return (await strapi.plugin('ops').service('jobs').retry({ keys: keys.map(sendJobKey) })).length;
+    },
+  };
+});
