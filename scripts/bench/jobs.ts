@@ -104,6 +104,8 @@ export async function benchJobs() {
       return unique;
     };
 
+    // BENCH_PG_STATEMENTS=1 prints where PostgreSQL spent its time (needs pg_stat_statements preloaded).
+    if (process.env.BENCH_PG_STATEMENTS) await strapi.db.connection.raw('CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()');
     console.log(`throughput: ${MESSAGES} message.send jobs, ${WORKERS} workers, throttle off …`);
     const started = Date.now();
     const phones = await queue(MESSAGES, 'throughput');
@@ -121,6 +123,10 @@ export async function benchJobs() {
     const recoveryMs = Date.now() - restartedAt;
     await until(() => sent(backlog) === backlog.length, 120_000, 'the backlog sent');
 
+    if (process.env.BENCH_PG_STATEMENTS) {
+      const top = await strapi.db.connection.raw(`SELECT calls, round(total_exec_time) AS ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 15`);
+      console.table(top.rows);
+    }
     const counts = provider.countsByRecipient();
     const everyone = [...phones, ...backlog];
     const duplicated = everyone.filter((phone) => (counts.get(phone) ?? 0) > 1).length;

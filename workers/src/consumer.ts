@@ -2,7 +2,7 @@ import crypto from 'crypto';
 import os from 'os';
 import type Queue from 'bee-queue';
 import { JOB_NAMES, jobSchemas, type JobName } from './catalogue';
-import { openQueue } from './durable/lane';
+import { HAND_OFF_SIZE, openQueue, type HandOff } from './durable/lane';
 import type { ClaimedJob, JobStore } from './durable/store';
 import { PermanentJobError, RetryLaterError } from './errors';
 import { handlers, type JobContext } from './jobs';
@@ -31,6 +31,24 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
       timer = setTimeout(() => reject(new Error(message)), ms);
     }),
   ]);
+}
+
+/** At most `size` tasks at once; the others wait their turn. */
+function createSlots(size: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    async run<T>(task: () => Promise<T>): Promise<T> {
+      while (running >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+      running += 1;
+      try {
+        return await task();
+      } finally {
+        running -= 1;
+        waiting.shift()?.();
+      }
+    },
+  };
 }
 
 export type ConsumerOptions = JobContext & { store: JobStore; redisUrl: string; names?: JobName[]; stallIntervalMs?: number };
@@ -104,7 +122,11 @@ export function startConsumers(options: ConsumerOptions) {
 
   const queues = (options.names ?? JOB_NAMES).map((name) => {
     const { queue, ready } = openQueue(name, { redisUrl: options.redisUrl, worker: true, logger, stallIntervalMs: options.stallIntervalMs });
-    queue.process(queueSettings[name].concurrency, (handOff: Queue.Job<{ id: number }>) => run(name, Number(handOff.data.id)));
+    // A hand-off carries up to HAND_OFF_SIZE jobs; the slots keep at most `concurrency` of them running
+    // (a job is claimed only when its slot is free), with about twice that many taken from Redis.
+    const slots = createSlots(queueSettings[name].concurrency);
+    const handOffs = Math.max(2, Math.ceil((2 * queueSettings[name].concurrency) / HAND_OFF_SIZE));
+    queue.process(handOffs, (handOff: Queue.Job<HandOff>) => Promise.all(handOff.data.ids.map((id) => slots.run(() => run(name, Number(id))))));
     void ready.then(() => queue.checkStalledJobs(options.stallIntervalMs ?? 5_000)).catch(() => undefined);
     return { name, queue, ready };
   });

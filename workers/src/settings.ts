@@ -13,7 +13,7 @@ export type QueueSettings = {
 
 /** Attempts, backoff, timeouts and concurrency for every job, in one place. */
 export const queueSettings: Record<JobName, QueueSettings> = {
-  'message.send': { maxAttempts: 6, backoffMs: 2_000, timeoutMs: 60_000, concurrency: 20 },
+  'message.send': { maxAttempts: 6, backoffMs: 2_000, timeoutMs: 60_000, concurrency: 100 },
   // Fans out a whole event's audience: long-running, one at a time, safe to repeat.
   'round.notify': { maxAttempts: 4, backoffMs: 5_000, timeoutMs: 30 * 60_000, concurrency: 1 },
 };

@@ -1,3 +1,4 @@
+import crypto from 'crypto';
 import Queue from 'bee-queue';
 import type { JobName } from '../catalogue';
 import { REDIS_PREFIX } from '../settings';
@@ -24,8 +25,18 @@ function redisSettings(url: string) {
   };
 }
 
-/** The id of the hand-off for this attempt of a job: a second push of the same attempt is ignored by Redis. */
-export const handOffId = (job: JobRef) => `${job.id}.${job.attempts}.${job.crashes}`;
+/** Jobs handed over together, as one Bee-Queue job: under load one Redis round trip serves many. */
+export const HAND_OFF_SIZE = 20;
+
+/** What Redis carries for a group of jobs: their row ids, nothing else. */
+export type HandOff = { ids: number[] };
+
+/**
+ * The id of a hand-off: the same jobs at the same attempts always get the same id, so a second push
+ * of it (a sweeper handing over again what Redis still has) is ignored by Redis.
+ */
+export const handOffId = (jobs: JobRef[]) =>
+  crypto.createHash('sha1').update(jobs.map((job) => `${job.id}.${job.attempts}.${job.crashes}`).join(',')).digest('base64url').slice(0, 22);
 
 /** Logs a repeating message at most once every `everyMs` (an outage must not flood the logs). */
 export function throttledLog(log: (message: string) => void, everyMs = 10_000) {
@@ -91,13 +102,16 @@ export function createLane({ redisUrl, logger }: { redisUrl: string; logger: Lan
     const client = await Promise.race([ready, new Promise<null>((resolve) => setTimeout(resolve, 200, null))]);
     // Redis is away: do not queue commands in memory; the sweeper hands these over when it is back.
     if (!client?.ready) return jobs.map((job) => job.id);
-    const save = () => queue.saveAll(jobs.map((job) => queue.createJob({ id: job.id }).setId(handOffId(job))));
+    const groups: JobRef[][] = [];
+    for (let start = 0; start < jobs.length; start += HAND_OFF_SIZE) groups.push(jobs.slice(start, start + HAND_OFF_SIZE));
+    const save = () => queue.saveAll(groups.map((group) => queue.createJob<HandOff>({ ids: group.map((job) => job.id) }).setId(handOffId(group))));
     let errors = await withTimeout(save(), PUSH_TIMEOUT_MS);
     if ([...errors.values()].some((error) => /NOSCRIPT/.test(String(error)))) {
       await lua.buildCache(client);
       errors = await withTimeout(save(), PUSH_TIMEOUT_MS);
     }
-    return jobs.filter((job) => [...errors.keys()].some((failed) => failed.id === handOffId(job))).map((job) => job.id);
+    const failed = new Set([...errors.keys()].map((handOff) => handOff.id));
+    return groups.filter((group) => failed.has(handOffId(group))).flatMap((group) => group.map((job) => job.id));
   };
 
   return {
