@@ -327,4 +327,9 @@ describe.runIf(process.env.DATABASE_URL)('durable jobs under faults (PostgreSQL)
     await startWorker();
     expect(await allSent(event.nextRound, event.phones)).toEqual(event.phones.map(() => 1));
   });
+
+  it('logged no NOSCRIPT in any worker through all of it: Bee-Queue scripts were loaded again after each Redis restart', () => {
+    expect(workers.length).toBeGreaterThan(5);
+    for (const worker of workers) expect(worker.output()).not.toMatch(/NOSCRIPT/);
+  });
 });

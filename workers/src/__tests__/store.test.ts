@@ -48,10 +48,12 @@ describe('the job store', () => {
     const { id } = await enqueue();
     const [first, second] = await Promise.all([store.claim(id, owner), store.claim(id, 'another-worker')]);
     expect([first, second].filter(Boolean)).toHaveLength(1);
-    expect(await row(id)).toMatchObject({ state: 'running', attempts: 1 });
-    expect(await store.renew(id, 'another-worker')).toBe(false);
-    expect(await store.renew(id, owner)).toBe(true);
-    expect(await store.complete(id, owner, { ok: true })).toBe(true);
+    const [winner, loser] = first ? [owner, 'another-worker'] : ['another-worker', owner];
+    expect(await row(id)).toMatchObject({ state: 'running', attempts: 1, lease_owner: winner });
+    expect(await store.renew(id, loser)).toBe(false);
+    expect(await store.complete(id, loser, { ok: true })).toBe(false);
+    expect(await store.renew(id, winner)).toBe(true);
+    expect(await store.complete(id, winner, { ok: true })).toBe(true);
     expect(await row(id)).toMatchObject({ state: 'done', lease_owner: null });
     expect(await store.claim(id, owner)).toBeNull();
   });
@@ -103,5 +105,22 @@ describe('the job store', () => {
     await store.release(id, owner, { delayMs: 10_000, reason: 'Redis is away' });
     expect(await row(id)).toMatchObject({ state: 'queued', attempts: 0, last_error: 'Redis is away' });
     expect(await store.claim(id, owner)).toBeNull();
+  });
+
+  it('deletes done jobs once they are older than the retention period, and nothing else', async () => {
+    const old = await enqueue();
+    const recent = await enqueue();
+    const failed = await enqueue();
+    for (const { id } of [old, recent]) {
+      await store.claim(id, owner);
+      await store.complete(id, owner, {});
+    }
+    const longAgo = new Date(Date.now() - (store.timings.retentionDays + 1) * 86_400_000);
+    await strapi.db.connection('ops_jobs').where({ id: old.id }).update({ finished_at: longAgo });
+    await strapi.db.connection('ops_jobs').where({ id: failed.id }).update({ state: 'failed', finished_at: longAgo });
+    await store.purgeDone();
+    expect(await row(old.id)).toBeUndefined();
+    expect(await row(recent.id)).toMatchObject({ state: 'done' });
+    expect(await row(failed.id)).toMatchObject({ state: 'failed' });
   });
 });
