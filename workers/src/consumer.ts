@@ -62,19 +62,37 @@ export function startConsumers(options: ConsumerOptions) {
   const { store, logger } = options;
   const owner = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
   const active = new Map<number, ClaimedJob>();
-  // A job whose worker died running it runs alone: if it is what takes the process down (a poison job),
-  // it then takes down only itself, and the jobs that crashed beside it once finish on their next run
-  // instead of dying with it again. Meanwhile this worker hands every other job back to the sweeper.
+  // A job whose worker died running it (a suspect) runs alone: if it is what takes the process down
+  // (a poison job), it then takes down only itself, and the jobs that crashed beside it once finish on
+  // their next run instead of dying with it again. Whatever arrives meanwhile waits here, unclaimed
+  // (a worker that dies leaves nothing of it leased), and runs once this worker is free again.
   let alone: number | null = null;
+  const deferred = new Map<number, { name: JobName; suspect: boolean }>();
+  const slots = new Map<JobName, ReturnType<typeof createSlots>>();
+
+  const drain = () => {
+    if (alone !== null || active.size > 0 || deferred.size === 0) return;
+    // One suspect at a time; ordinary jobs all together.
+    const suspect = [...deferred].find(([, entry]) => entry.suspect);
+    const next = suspect ? [suspect] : [...deferred];
+    for (const [id, { name }] of next) {
+      deferred.delete(id);
+      slots.get(name)?.run(() => run(name, id)).catch((error: Error) => logger.warn(`${name} job ${id}: ${error.message}`));
+    }
+  };
 
   /** Claims the job, keeps its lease while it runs, and records how the attempt ended. */
   const run = async (name: JobName, id: number) => {
-    if (alone !== null) return store.unpush([id]);
+    if (alone !== null) {
+      if (!deferred.has(id)) deferred.set(id, { name, suspect: false });
+      return;
+    }
     const job = await persist(() => store.claimBatched(id, owner), 5);
     if (!job) return;
     if (alone !== null || (job.crashes > 0 && active.size > 0)) {
-      // Not now: a suspect job needs this worker to itself (it comes back within a sweep or two).
-      await persist(() => store.release(job.id, owner, { delayMs: job.crashes > 0 ? 1_000 : 0 }));
+      // Not now: it waits here for this worker to be free (and another worker may take it meanwhile).
+      await persist(() => store.release(job.id, owner));
+      deferred.set(id, { name, suspect: job.crashes > 0 });
       return;
     }
     if (job.crashes > 0) alone = job.id;
@@ -92,6 +110,7 @@ export function startConsumers(options: ConsumerOptions) {
       clearInterval(renew);
       active.delete(job.id);
       if (alone === job.id) alone = null;
+      drain();
     }
   };
 
@@ -124,9 +143,10 @@ export function startConsumers(options: ConsumerOptions) {
     const { queue, ready } = openQueue(name, { redisUrl: options.redisUrl, worker: true, logger, stallIntervalMs: options.stallIntervalMs });
     // A hand-off carries up to HAND_OFF_SIZE jobs; the slots keep at most `concurrency` of them running
     // (a job is claimed only when its slot is free), with about twice that many taken from Redis.
-    const slots = createSlots(queueSettings[name].concurrency);
+    const jobSlots = createSlots(queueSettings[name].concurrency);
+    slots.set(name, jobSlots);
     const handOffs = Math.max(2, Math.ceil((2 * queueSettings[name].concurrency) / HAND_OFF_SIZE));
-    queue.process(handOffs, (handOff: Queue.Job<HandOff>) => Promise.all(handOff.data.ids.map((id) => slots.run(() => run(name, Number(id))))));
+    queue.process(handOffs, (handOff: Queue.Job<HandOff>) => Promise.all(handOff.data.ids.map((id) => jobSlots.run(() => run(name, Number(id))))));
     void ready.then(() => queue.checkStalledJobs(options.stallIntervalMs ?? 5_000)).catch(() => undefined);
     return { name, queue, ready };
   });
@@ -141,6 +161,8 @@ export function startConsumers(options: ConsumerOptions) {
     async close(graceMs = SHUTDOWN_GRACE_MS) {
       await Promise.all(queues.map(({ queue }) => queue.close(graceMs).catch(() => undefined)));
       await Promise.all([...active.values()].map((job) => store.release(job.id, owner).catch(() => undefined)));
+      // What waited here unclaimed goes to the other workers at the next sweep.
+      await store.unpush([...deferred.keys()]).catch(() => undefined);
     },
   };
 }

@@ -70,12 +70,18 @@ export function openQueue(name: JobName, { redisUrl, worker, logger, stallInterv
     initialRedisFailureRetryDelay: 250,
   } as Queue.QueueSettings);
   const warn = throttledLog(logger.warn.bind(logger));
-  queue.on('error', (error: Error) => warn(`${name} queue: ${error.message}`));
+  const client = () => (queue as unknown as { client: RedisClient }).client;
+  const loadScripts = () => void lua.buildCache(client()).catch((error: Error) => warn(`${name} queue: scripts not loaded: ${error.message}`));
+  queue.on('error', (error: Error) => {
+    // A command queued during an outage may run before the scripts are loaded again: load them now
+    // (the next stall check works). Anything else is worth a line in the log.
+    if (/NOSCRIPT/.test(error.message)) loadScripts();
+    else warn(`${name} queue: ${error.message}`);
+  });
 
   const ready = queue.ready().then(() => {
-    const client = (queue as unknown as { client: RedisClient }).client;
-    client.on('ready', () => void lua.buildCache(client).catch((error: Error) => warn(`${name} queue: scripts not loaded: ${error.message}`)));
-    return client;
+    client().on('ready', loadScripts);
+    return client();
   });
   ready.catch(() => undefined);
   return { queue, ready };
