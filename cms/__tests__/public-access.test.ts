@@ -67,9 +67,13 @@ describe('what the public may read', () => {
     }
   });
 
-  it('reports readiness of the database and Redis', async () => {
-    const res = await (await http()).get('/_ready').expect(200);
-    expect(res.body).toMatchObject({ status: 'ready', database: { ok: true }, redis: { ok: true } });
+  it('reports readiness of the database and Redis, and the job queue at a glance', async () => {
+    const strapi = await bootStrapi();
+    const before = (await (await http()).get('/_ready').expect(200)).body;
+    expect(before).toMatchObject({ status: 'ready', database: { ok: true }, redis: { ok: true }, jobs: { queued: expect.any(Number), dead: expect.any(Number) } });
+    const { id } = await strapi.plugin('ops').service('jobs').enqueue('round.notify', { roundRef: `ready-${Date.now()}` }, { key: `ready-test:${Date.now()}` });
+    await strapi.db.connection('ops_jobs').where({ id }).update({ state: 'dead' });
+    expect((await (await http()).get('/_ready').expect(200)).body.jobs.dead).toBe(before.jobs.dead + 1);
   });
 });
 

@@ -5,6 +5,22 @@ const withTimeout = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))]);
 
 /**
+ * The job queue at a glance, for whoever is looking (it does not decide readiness): jobs waiting,
+ * how long the oldest due one has waited, and dead jobs (each needs a person).
+ */
+async function backlog(strapi: Core.Strapi) {
+  const jobs = () => strapi.db.connection('ops_jobs');
+  const now = new Date();
+  const [queued, dead, oldest] = await Promise.all([
+    jobs().where({ state: 'queued' }).count({ n: '*' }).first(),
+    jobs().where({ state: 'dead' }).count({ n: '*' }).first(),
+    jobs().where({ state: 'queued' }).where('due_at', '<=', now).min({ due: 'due_at' }).first(),
+  ]);
+  const due = oldest?.due ? new Date(oldest.due as string) : null;
+  return { queued: Number(queued?.n ?? 0), dead: Number(dead?.n ?? 0), oldestDueSeconds: due ? Math.max(0, Math.round((now.getTime() - due.getTime()) / 1000)) : 0 };
+}
+
+/**
  * GET /_ready: 200 when PostgreSQL (or SQLite) and Redis answer, 503 naming what does not.
  * Strapi's own /_health stays the liveness check.
  */
@@ -24,12 +40,13 @@ export function registerReadiness(strapi: Core.Strapi, redis: Redis) {
       method: 'GET',
       path: '/_ready',
       handler: async (ctx: { status: number; body: unknown }) => {
-        const [database, cache] = await Promise.all([
+        const [database, cache, jobs] = await Promise.all([
           check(() => strapi.db.connection.raw('select 1')),
           check(() => redis.ping()),
+          backlog(strapi).catch(() => null),
         ]);
         ctx.status = database.ok && cache.ok ? 200 : 503;
-        ctx.body = { status: ctx.status === 200 ? 'ready' : 'unavailable', database, redis: cache };
+        ctx.body = { status: ctx.status === 200 ? 'ready' : 'unavailable', database, redis: cache, jobs };
       },
       config: { auth: false },
     },
