@@ -13,6 +13,7 @@ import { createScratchDatabase } from '../lib/database';
 import { startFakeTwilio } from '../lib/fake-twilio';
 import { startRedisServer } from '../lib/redis-server';
 import { startWorkerProcess, type WorkerProcess } from '../lib/worker-process';
+import { queueSettings } from '../../workers/src/settings';
 import { machine, writeResult } from './lib';
 
 const MESSAGES = Number(process.env.BENCH_JOBS) || 10_000;
@@ -136,7 +137,7 @@ export async function benchJobs() {
       benchmark: 'jobs',
       measuredAt: new Date().toISOString(),
       machine: machine(),
-      setup: { database: 'postgresql', workers: WORKERS, concurrencyPerWorker: 20, throttle: 'off', provider: 'local Twilio API server, real twilio SDK' },
+      setup: { database: 'postgresql', workers: WORKERS, concurrencyPerWorker: queueSettings['message.send'].concurrency, throttle: 'off', provider: 'local Twilio API server, real twilio SDK' },
       baseline: { what: 'twilio SDK straight to the local server, 40 at a time, no job layer', messages: BASELINE_MESSAGES, perSecond: baselinePerSecond },
       throughput: { messages: phones.length, seconds: Math.round(seconds * 10) / 10, enqueueSeconds: Math.round(queuedMs / 100) / 10, jobsPerSecond },
       ratioToBaseline: Math.round((jobsPerSecond / baselinePerSecond) * 1000) / 1000,
