@@ -26,7 +26,7 @@ describe('what the public may read', () => {
       .expect(200);
     const [event] = res.body.data;
     expect(event.phase).toBe('live');
-    expect(event.rounds.find((r: { status: string }) => r.status === 'open')).toBeTruthy();
+    expect(event.rounds.find((r: { state: string }) => r.state === 'open')).toBeTruthy();
     expect(event.lineup.length).toBeGreaterThanOrEqual(3);
     expect(event.lineup[0].artist.name).toBeTruthy();
     expect(event.lineup[0]).not.toHaveProperty('event_ref');

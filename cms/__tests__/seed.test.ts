@@ -25,7 +25,7 @@ describe('npm run seed', () => {
       populate: { rounds: true, lineup: true },
     });
     expect(live?.phase).toBe('live');
-    const openRound = (live?.rounds as { status: string }[]).find((round) => round.status === 'open');
+    const openRound = (live?.rounds as { state: string }[]).find((round) => round.state === 'open');
     expect(openRound).toBeDefined();
     expect((live?.lineup as unknown[]).length).toBeGreaterThanOrEqual(3);
     expect(await strapi.documents('api::event.event').count({ status: 'published' })).toBeGreaterThanOrEqual(2);

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type Redis from 'ioredis';
 import { surviveOutages } from '@ovation/workers/jobs';
 import { registerDocumentRules } from './bootstrap/document-rules';
+import { provisionEditorRole } from './bootstrap/editor-role';
 import { grantPublicPermissions } from './bootstrap/permissions';
 import { registerReadiness } from './bootstrap/readiness';
 import { installConstraints } from './lib/constraints';
@@ -30,6 +31,7 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await installConstraints(strapi);
     await grantPublicPermissions(strapi);
+    await provisionEditorRole(strapi);
     redis = connectRedis(undefined, (message) => strapi.log.warn(message));
     registerReadiness(strapi, redis);
 

@@ -29,7 +29,7 @@ async function preJoinFans(databaseUrl: string, count: number): Promise<{ fans: 
   await db.connect();
   try {
     const event = await db.query(`SELECT document_id FROM events WHERE keyword = 'DEMO' AND published_at IS NOT NULL LIMIT 1`);
-    const round = await db.query(`SELECT document_id FROM rounds WHERE event_ref = $1 AND status = 'open' LIMIT 1`, [event.rows[0].document_id]);
+    const round = await db.query(`SELECT document_id FROM rounds WHERE event_ref = $1 AND state = 'open' LIMIT 1`, [event.rows[0].document_id]);
     const fans: Fan[] = [];
     const now = new Date();
     for (let start = 0; start < count; start += 1000) {

@@ -16,7 +16,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../test/browser';
 import { SITE_DIR, startSite } from '../test/site-server';
-import { randomFanNumber, textCms, votingPathIn } from '../test/sms';
+import { nextPhoneNumber, textCms, votingPathIn } from '../test/sms';
 
 const OUTPUT = path.join(SITE_DIR, '..', 'bench', 'results', 'site-lighthouse.json');
 const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS) || 3);
@@ -47,7 +47,7 @@ async function bootTarget(): Promise<Target> {
     const app = await bootStrapi();
     const night = await createLiveEvent(app, ['luna-vega', 'the-midnight-owls', 'dj-kairo', 'sol-y-mar']);
     for (const choice of ['2', '2', '1', '3', '2', '4']) {
-      const token = votingPathIn(await textCms(cms.url, randomFanNumber(), night.keyword))!.split('/').pop();
+      const token = votingPathIn(await textCms(cms.url, nextPhoneNumber(), night.keyword))!.split('/').pop();
       const res = await fetch(`${site.url}/api/votes`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -56,7 +56,7 @@ async function bootTarget(): Promise<Target> {
       if (res.status !== 201) throw new Error(`vote refused: ${res.status} ${await res.text()}`);
     }
     await closeRound(app, night.roundDocumentId);
-    const vote = votingPathIn(await textCms(cms.url, randomFanNumber(), 'DEMO'));
+    const vote = votingPathIn(await textCms(cms.url, nextPhoneNumber(), 'DEMO'));
     if (!vote) throw new Error('no voting link in the reply to DEMO');
     return { siteUrl: site.url, pages: { recap: `/events/${night.slug}/recap`, vote }, stop };
   } catch (error) {

@@ -94,7 +94,7 @@ export const artists: DemoArtist[] = [
   },
 ];
 
-export type DemoRound = { number: number; title: string; status: 'pending' | 'open' | 'closed'; opensIn: number; closesIn: number };
+export type DemoRound = { number: number; title: string; state: 'pending' | 'open' | 'closed'; opensIn: number; closesIn: number };
 
 export type DemoEvent = {
   slug: string;
@@ -134,8 +134,8 @@ export const events: DemoEvent[] = [
     capacity: 5000,
     results_visibility: 'public',
     rounds: [
-      { number: 1, title: 'Opening round', status: 'open', opensIn: -0.5 * HOUR, closesIn: 2 * HOUR },
-      { number: 2, title: 'Encore vote', status: 'pending', opensIn: 2.25 * HOUR, closesIn: 3 * HOUR },
+      { number: 1, title: 'Opening round', state: 'open', opensIn: -0.5 * HOUR, closesIn: 2 * HOUR },
+      { number: 2, title: 'Encore vote', state: 'pending', opensIn: 2.25 * HOUR, closesIn: 3 * HOUR },
     ],
     lineup: ['luna-vega', 'the-midnight-owls', 'dj-kairo', 'sol-y-mar'],
   },
@@ -156,8 +156,8 @@ export const events: DemoEvent[] = [
     capacity: 1800,
     results_visibility: 'after_close',
     rounds: [
-      { number: 1, title: 'Semifinal', status: 'pending', opensIn: 14 * DAY + HOUR, closesIn: 14 * DAY + 2 * HOUR },
-      { number: 2, title: 'Final', status: 'pending', opensIn: 14 * DAY + 3 * HOUR, closesIn: 14 * DAY + 4 * HOUR },
+      { number: 1, title: 'Semifinal', state: 'pending', opensIn: 14 * DAY + HOUR, closesIn: 14 * DAY + 2 * HOUR },
+      { number: 2, title: 'Final', state: 'pending', opensIn: 14 * DAY + 3 * HOUR, closesIn: 14 * DAY + 4 * HOUR },
     ],
     lineup: ['nova-reyes', 'brass-republic', 'echo-canyon', 'static-bloom'],
   },
@@ -177,7 +177,7 @@ export const events: DemoEvent[] = [
     hours: 4,
     capacity: 2200,
     results_visibility: 'public',
-    rounds: [{ number: 1, title: 'Crowd favourite', status: 'closed', opensIn: -60 * DAY + HOUR, closesIn: -60 * DAY + 3 * HOUR }],
+    rounds: [{ number: 1, title: 'Crowd favourite', state: 'closed', opensIn: -60 * DAY + HOUR, closesIn: -60 * DAY + 3 * HOUR }],
     lineup: ['luna-vega', 'nova-reyes', 'static-bloom'],
     results: { 'luna-vega': 41, 'nova-reyes': 37, 'static-bloom': 22 },
   },

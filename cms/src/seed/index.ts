@@ -109,7 +109,7 @@ async function ensureRoundsAndLineup(
         event: eventId,
         number: round.number,
         title: round.title,
-        status: round.status,
+        state: round.state,
         opens_at: new Date(Date.now() + round.opensIn),
         closes_at: new Date(Date.now() + round.closesIn),
       } as never,

@@ -18,8 +18,8 @@ function fakeCms(): Server {
         return json([{ id: 2, documentId: 'ev', slug: 'night', title: url.searchParams.get('locale') === 'es' ? 'Noche' : 'Night', rounds: [], lineup: [] }]);
       case '/api/rounds':
         return json([
-          { id: 2, number: 2, status: 'pending' },
-          { id: 1, number: 1, status: 'open' },
+          { id: 2, number: 2, state: 'pending' },
+          { id: 1, number: 1, state: 'open' },
         ]);
       case '/api/lineup-entries':
         return json([
@@ -57,7 +57,7 @@ describe('event content', () => {
   });
 
   it('features the open round, else the next one, else the last', () => {
-    const round = (number: number, status: CmsRound['status']) => ({ number, status }) as CmsRound;
+    const round = (number: number, state: CmsRound['state']) => ({ number, state }) as CmsRound;
     expect(currentRound([round(1, 'closed'), round(2, 'open'), round(3, 'pending')])?.number).toBe(2);
     expect(currentRound([round(1, 'closed'), round(2, 'pending')])?.number).toBe(2);
     expect(currentRound([round(1, 'closed'), round(2, 'closed')])?.number).toBe(2);

@@ -8,7 +8,7 @@ import { cmsGet, type CmsClientOptions, type QueryValue } from './cms';
 
 export type EventPhase = 'draft' | 'scheduled' | 'live' | 'closed' | 'archived';
 export type ResultsVisibility = 'public' | 'after_close' | 'private';
-export type RoundStatus = 'pending' | 'open' | 'closed';
+export type RoundState = 'pending' | 'open' | 'closed';
 
 export interface CmsMedia {
   url: string;
@@ -46,7 +46,7 @@ export interface CmsRound {
   title: string | null;
   opens_at: string | null;
   closes_at: string | null;
-  status: RoundStatus;
+  state: RoundState;
 }
 
 export interface CmsArtistLink {
@@ -202,8 +202,8 @@ export async function listPostsAboutArtist(locale: Locale, artistSlug: string, o
 /** The round a page should feature: the open one, else the next pending one, else the last one. */
 export function currentRound(rounds: CmsRound[]): CmsRound | undefined {
   return (
-    rounds.find((r) => r.status === 'open') ??
-    rounds.find((r) => r.status === 'pending') ??
+    rounds.find((r) => r.state === 'open') ??
+    rounds.find((r) => r.state === 'pending') ??
     rounds[rounds.length - 1]
   );
 }

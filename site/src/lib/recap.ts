@@ -35,7 +35,7 @@ export async function loadRecap(locale: Locale, slug: string): Promise<{ event: 
   const visible = resultsArePublic(event);
   const rounds = await Promise.all(
     event.rounds.map(async (round): Promise<RecapRound> => {
-      if (!visible || round.status !== 'closed') return { round, winners: [] };
+      if (!visible || round.state !== 'closed') return { round, winners: [] };
       const standings = await closedRoundStandings(slug, round);
       return { round, standings, winners: typeof standings === 'object' ? leaders(standings.entries) : [] };
     }),

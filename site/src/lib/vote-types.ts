@@ -12,7 +12,7 @@ export interface BallotEntry {
 /** `GET /api/sms-voting/tokens/:token` → data. */
 export interface Ballot {
   event: { slug: string; title: string; locale?: string };
-  round: { number: number; title: string | null; status: string; closes_at: string | null };
+  round: { number: number; title: string | null; state: string; closes_at: string | null };
   entries: BallotEntry[];
   fan?: { locale?: string };
 }
@@ -27,7 +27,7 @@ export interface VoteReceipt {
 /** `GET /api/sms-voting/events/:slug/leaderboard` → data, and each `standings` SSE message. */
 export interface Standings {
   event: { slug: string; title: string };
-  round: { number: number; title: string | null; status: string } | null;
+  round: { number: number; title: string | null; state: string } | null;
   entries: { artist: { name: string; slug: string }; code: string; votes: number }[];
   totalVotes: number;
   updatedAt: string;

@@ -81,7 +81,7 @@ describe.runIf(process.env.DATABASE_URL)('durable jobs under faults (PostgreSQL)
       fans.map((fan) => ({ document_id: crypto.randomBytes(12).toString('hex'), event_ref: event.eventRef, fan_ref: fan.document_id, source: 'sms', created_at: now, updated_at: now, published_at: now })),
       200
     );
-    const round = await strapi.documents('api::round.round').create({ data: { event: event.eventRef, number: 2, status: 'pending' } as never });
+    const round = await strapi.documents('api::round.round').create({ data: { event: event.eventRef, number: 2, state: 'pending' } as never });
     return { ...event, phones, nextRound: round.documentId };
   };
 

@@ -3,7 +3,7 @@ import { PLUGIN_ID } from './plugin-id';
 /** Shapes of the plugin's admin API (server/src/controllers/admin.ts), as the pages read them. */
 
 export type EventPhase = 'draft' | 'scheduled' | 'live' | 'closed' | 'archived';
-export type RoundStatus = 'pending' | 'open' | 'closed';
+export type RoundState = 'pending' | 'open' | 'closed';
 export type SuspiciousKind = 'join_burst_prefix' | 'vote_burst_ip';
 
 export type EventListItem = {
@@ -20,7 +20,7 @@ export type Round = {
   documentId: string;
   number: number;
   title: string | null;
-  status: RoundStatus;
+  state: RoundState;
   opensAt: string | null;
   closesAt: string | null;
   votes: number;
@@ -52,7 +52,7 @@ export type StandingsEntry = {
 
 export type Standings = {
   event: { slug: string; title: string };
-  round: { number: number; title: string | null; status: RoundStatus } | null;
+  round: { number: number; title: string | null; state: RoundState } | null;
   entries: StandingsEntry[];
   totalVotes: number;
   updatedAt: string;

@@ -56,7 +56,7 @@ export const EventStats = ({ dashboard }: { dashboard: EventDashboard }) => {
           value={formatNumber(standings.totalVotes)}
           detail={
             standings.round
-              ? standings.round.status === 'open'
+              ? standings.round.state === 'open'
                 ? t('stats.roundVotes.open', 'Voting is open')
                 : t('stats.roundVotes.closed', 'Voting has closed')
               : t('stats.roundVotes.noRound', 'No round has opened yet')

@@ -7,7 +7,7 @@ import { useTranslate } from '../hooks/useTranslate';
 import { NotificationProgress } from './NotificationProgress';
 import { ResendNotifications } from './ResendNotifications';
 import { Section } from './Section';
-import { RoundStatusBadge } from './StatusBadges';
+import { RoundStateBadge } from './StatusBadges';
 import { TableHead } from './TableHead';
 
 type RoundListProps = {
@@ -23,7 +23,7 @@ type RoundListProps = {
 
 type Confirmation = { round: Round; action: 'open' | 'close' };
 
-/** The event's rounds in order, each with its votes, its notifications and the actions its status allows. */
+/** The event's rounds in order, each with its votes, its notifications and the actions its state allows. */
 export const RoundList = ({ rounds, attendance, pending, onOpen, onClose, onRefresh }: RoundListProps) => {
   const t = useTranslate();
   const { formatDate, formatDateTimeRange, formatNumber } = useIntl();
@@ -44,7 +44,7 @@ export const RoundList = ({ rounds, attendance, pending, onOpen, onClose, onRefr
 
   const columns = [
     t('rounds.column.round', 'Round'),
-    t('rounds.column.status', 'Status'),
+    t('rounds.column.state', 'State'),
     t('rounds.column.votes', 'Votes'),
     t('rounds.column.action', 'Action'),
   ];
@@ -69,7 +69,7 @@ export const RoundList = ({ rounds, attendance, pending, onOpen, onClose, onRefr
                       {schedule(round)}
                     </Typography>
                     {round.notifications && <NotificationProgress notifications={round.notifications} />}
-                    {round.status === 'open' && (
+                    {round.state === 'open' && (
                       <Box paddingTop={2}>
                         <ResendNotifications round={round} disabled={pending !== null} onResent={onRefresh} />
                       </Box>
@@ -77,13 +77,13 @@ export const RoundList = ({ rounds, attendance, pending, onOpen, onClose, onRefr
                   </Flex>
                 </Td>
                 <Td>
-                  <RoundStatusBadge status={round.status} />
+                  <RoundStateBadge state={round.state} />
                 </Td>
                 <Td>
                   <Typography>{formatNumber(round.votes)}</Typography>
                 </Td>
                 <Td>
-                  {round.status === 'pending' && (
+                  {round.state === 'pending' && (
                     <Button
                       size="S"
                       startIcon={<Play />}
@@ -94,7 +94,7 @@ export const RoundList = ({ rounds, attendance, pending, onOpen, onClose, onRefr
                       {t('rounds.open', 'Open')}
                     </Button>
                   )}
-                  {round.status === 'open' && (
+                  {round.state === 'open' && (
                     <Button
                       size="S"
                       variant="danger-light"

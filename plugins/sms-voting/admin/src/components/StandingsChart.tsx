@@ -21,7 +21,7 @@ export const StandingsChart = ({ standings }: { standings: Standings }) => {
         round.title
           ? t('standings.round', 'Round {number}: {title}', { number: round.number, title: round.title })
           : t('rounds.name', 'Round {number}', { number: round.number }),
-        round.status === 'open' ? t('standings.live', 'live') : t('standings.final', 'final'),
+        round.state === 'open' ? t('standings.live', 'live') : t('standings.final', 'final'),
         t('standings.total', '{votes, plural, one {# vote} other {# votes}}', { votes: totalVotes }),
       ].join(' · ')
     : undefined;

@@ -1,5 +1,5 @@
 import { Badge, type BadgeProps } from '@strapi/design-system';
-import type { EventPhase, RoundStatus } from '../api';
+import type { EventPhase, RoundState } from '../api';
 import { useTranslate } from '../hooks/useTranslate';
 
 const PHASE_VARIANTS: Record<EventPhase, BadgeProps['variant']> = {
@@ -27,23 +27,23 @@ export const PhaseBadge = ({ phase }: { phase: EventPhase }) => {
   );
 };
 
-const ROUND_VARIANTS: Record<RoundStatus, BadgeProps['variant']> = {
+const ROUND_VARIANTS: Record<RoundState, BadgeProps['variant']> = {
   pending: 'secondary',
   open: 'success',
   closed: 'neutral',
 };
 
-const ROUND_LABELS: Record<RoundStatus, string> = {
+const ROUND_LABELS: Record<RoundState, string> = {
   pending: 'Pending',
   open: 'Open',
   closed: 'Closed',
 };
 
-export const RoundStatusBadge = ({ status }: { status: RoundStatus }) => {
+export const RoundStateBadge = ({ state }: { state: RoundState }) => {
   const t = useTranslate();
   return (
-    <Badge variant={ROUND_VARIANTS[status] ?? 'neutral'}>
-      {t(`round.status.${status}`, ROUND_LABELS[status] ?? status)}
+    <Badge variant={ROUND_VARIANTS[state] ?? 'neutral'}>
+      {t(`round.state.${state}`, ROUND_LABELS[state] ?? state)}
     </Badge>
   );
 };

@@ -17,7 +17,7 @@ export async function createVotingEvent(
     data: { title: `Test event ${suffix}`, slug, keyword, starts_at: new Date(), timezone: 'UTC', phase: 'live', capacity, results_visibility: resultsVisibility } as never,
   });
   const round = await strapi.documents('api::round.round').create({
-    data: { event: event.documentId, number: 1, status: 'open', opens_at: new Date(Date.now() - 60_000), closes_at: new Date(Date.now() + 3_600_000) } as never,
+    data: { event: event.documentId, number: 1, state: 'open', opens_at: new Date(Date.now() - 60_000), closes_at: new Date(Date.now() + 3_600_000) } as never,
   });
   const entries = [];
   for (let i = 1; i <= lineup; i += 1) {

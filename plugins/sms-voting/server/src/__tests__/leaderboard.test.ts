@@ -40,7 +40,7 @@ describe('the live leaderboard', () => {
 
   it("serves a given round's final results for a recap, and refuses rounds without any", async () => {
     const recap = await (await api()).get('/api/sms-voting/events/spring-sessions/leaderboard?round=1').expect(200);
-    expect(recap.body.data.round).toMatchObject({ number: 1, status: 'closed' });
+    expect(recap.body.data.round).toMatchObject({ number: 1, state: 'closed' });
     expect(recap.body.data.entries.map((e: { artist: { name: string }; votes: number }) => [e.artist.name, e.votes])).toEqual([
       ['Luna Vega', 41],
       ['Nova Reyes', 37],

@@ -30,7 +30,7 @@ describe('rounds', () => {
 
   it('are opened and closed by signed-in editors only', async () => {
     const event = await createVotingEvent(strapi);
-    const second = await strapi.documents('api::round.round').create({ data: { event: event.eventRef, number: 2, status: 'pending' } as never });
+    const second = await strapi.documents('api::round.round').create({ data: { event: event.eventRef, number: 2, state: 'pending' } as never });
     expect((await (await http()).post(`/sms-voting/rounds/${second.documentId}/open`)).status).toBe(401);
 
     const token = await adminToken(strapi);
@@ -38,7 +38,7 @@ describe('rounds', () => {
     const opened = await (await http()).post(`/sms-voting/rounds/${second.documentId}/open`).set(auth);
     expect(opened.status).toBe(200);
     const dashboard = await (await http()).get(`/sms-voting/events/${event.eventRef}`).set(auth).expect(200);
-    expect(dashboard.body.data.rounds.map((r: { number: number; status: string }) => [r.number, r.status])).toEqual([[1, 'closed'], [2, 'open']]);
+    expect(dashboard.body.data.rounds.map((r: { number: number; state: string }) => [r.number, r.state])).toEqual([[1, 'closed'], [2, 'open']]);
     expect((await (await http()).post(`/sms-voting/rounds/${second.documentId}/open`).set(auth)).status).toBe(400);
     expect((await (await http()).post(`/sms-voting/rounds/${second.documentId}/close`).set(auth)).status).toBe(200);
   });
@@ -46,28 +46,28 @@ describe('rounds', () => {
   it('follow their schedule', async () => {
     const event = await createVotingEvent(strapi);
     const due = await strapi.documents('api::round.round').create({
-      data: { event: event.eventRef, number: 2, status: 'pending', opens_at: new Date(Date.now() - 1000), closes_at: new Date(Date.now() + 60_000) } as never,
+      data: { event: event.eventRef, number: 2, state: 'pending', opens_at: new Date(Date.now() - 1000), closes_at: new Date(Date.now() + 60_000) } as never,
     });
     await strapi.plugin('sms-voting').service('rounds').applySchedule();
-    const rounds = await strapi.db.connection('rounds').where({ event_ref: event.eventRef }).orderBy('number').select('number', 'status');
-    expect(rounds).toEqual([{ number: 1, status: 'closed' }, { number: 2, status: 'open' }]);
+    const rounds = await strapi.db.connection('rounds').where({ event_ref: event.eventRef }).orderBy('number').select('number', 'state');
+    expect(rounds).toEqual([{ number: 1, state: 'closed' }, { number: 2, state: 'open' }]);
 
     await strapi.db.connection('rounds').where({ document_id: due.documentId }).update({ closes_at: new Date(Date.now() - 1000) });
     await strapi.plugin('sms-voting').service('rounds').applySchedule();
-    expect((await strapi.db.connection('rounds').where({ document_id: due.documentId }).first('status')).status).toBe('closed');
+    expect((await strapi.db.connection('rounds').where({ document_id: due.documentId }).first('state')).state).toBe('closed');
   });
 
   it('open with their notification job in one transaction: a rolled-back opening leaves neither', async () => {
     const event = await createVotingEvent(strapi);
     const rounds = strapi.plugin('sms-voting').service('rounds');
-    const next = await strapi.documents('api::round.round').create({ data: { event: event.eventRef, number: 2, status: 'pending' } as never });
+    const next = await strapi.documents('api::round.round').create({ data: { event: event.eventRef, number: 2, state: 'pending' } as never });
     await expect(
       strapi.db.transaction(async () => {
         await rounds.open(next.documentId);
         throw new Error('the editor’s request failed after the opening');
       })
     ).rejects.toThrow(/failed after the opening/);
-    expect((await strapi.db.connection('rounds').where({ document_id: next.documentId }).first('status')).status).toBe('pending');
+    expect((await strapi.db.connection('rounds').where({ document_id: next.documentId }).first('state')).state).toBe('pending');
     expect(await jobOf(strapi, `round.notify:${next.documentId}`)).toBeUndefined();
 
     expect(await rounds.open(next.documentId)).toEqual({ opened: true });
@@ -81,7 +81,7 @@ describe('rounds', () => {
     await sendSms({ from: leaves, body: event.keyword });
     await sendSms({ from: leaves, body: 'STOP' });
 
-    const next = await strapi.documents('api::round.round').create({ data: { event: event.eventRef, number: 2, status: 'pending' } as never });
+    const next = await strapi.documents('api::round.round').create({ data: { event: event.eventRef, number: 2, state: 'pending' } as never });
     const rounds = strapi.plugin('sms-voting').service('rounds');
     await rounds.open(next.documentId, { notify: false });
     expect(await rounds.notifyRoundOpen(next.documentId)).toEqual({ queued: 1, existing: 0, skipped: 1, retried: 0 });

@@ -23,7 +23,7 @@ describe('web votes with one-time links', () => {
   it('describes the round behind a link, records the vote once (201), then refuses the link (409)', async () => {
     const token = await joinAndGetToken();
     const described = await (await http()).get(`/api/sms-voting/tokens/${token}`).expect(200);
-    expect(described.body.data.round).toMatchObject({ number: 1, status: 'open' });
+    expect(described.body.data.round).toMatchObject({ number: 1, state: 'open' });
     expect(described.body.data.entries.map((e: { code: string }) => e.code)).toEqual(['1', '2', '3']);
 
     const first = await vote(token, '2');

@@ -33,7 +33,7 @@ const createVotesController = ({ strapi }: { strapi: Core.Strapi }) => {
     const round = (await directory().rounds(grant.eventRef)).find((r) => r.documentId === grant.roundRef);
     const now = Date.now();
     const open =
-      round?.status === 'open' && (!round.closesAt || round.closesAt.getTime() > now) && (!grant.expiresAt || grant.expiresAt.getTime() > now);
+      round?.state === 'open' && (!round.closesAt || round.closesAt.getTime() > now) && (!grant.expiresAt || grant.expiresAt.getTime() > now);
     if (!round || !open) throw gone('This round is closed');
     return { grant, round };
   };
@@ -51,7 +51,7 @@ const createVotesController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = {
         data: {
           event: event && { slug: event.slug, title: directory().titleOf(event, grant.language) },
-          round: { number: round.number, title: round.title, status: round.status, closes_at: round.closesAt?.toISOString() ?? null },
+          round: { number: round.number, title: round.title, state: round.state, closes_at: round.closesAt?.toISOString() ?? null },
           entries: lineup.map((entry) => ({ code: entry.code, order: entry.order, artist: entry.artist && { name: entry.artist.name, slug: entry.artist.slug } })),
           fan: { locale: grant.language },
         },

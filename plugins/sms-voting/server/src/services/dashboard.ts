@@ -51,11 +51,11 @@ const createDashboard = ({ strapi }: { strapi: Core.Strapi }) => ({
           documentId: round.documentId,
           number: round.number,
           title: round.title,
-          status: round.status,
+          state: round.state,
           opensAt: round.opensAt?.toISOString() ?? null,
           closesAt: round.closesAt?.toISOString() ?? null,
           votes: perRound.get(round.documentId) ?? 0,
-          notifications: round.status === 'pending' ? null : await getService(strapi, 'rounds').notificationProgress(round.documentId),
+          notifications: round.state === 'pending' ? null : await getService(strapi, 'rounds').notificationProgress(round.documentId),
         }))
       ),
       standings: await getService(strapi, 'leaderboard').standings(event, 'en'),

@@ -20,7 +20,7 @@ export type RoundSummary = {
   eventRef: string;
   number: number;
   title: string | null;
-  status: 'pending' | 'open' | 'closed';
+  state: 'pending' | 'open' | 'closed';
   opensAt: Date | null;
   closesAt: Date | null;
 };
@@ -77,7 +77,7 @@ const createDirectory = ({ strapi }: { strapi: Core.Strapi }) => {
     eventRef: row.event_ref as string,
     number: Number(row.number),
     title: (row.title as string) ?? null,
-    status: row.status as RoundSummary['status'],
+    state: row.state as RoundSummary['state'],
     opensAt: row.opens_at ? new Date(row.opens_at as string) : null,
     closesAt: row.closes_at ? new Date(row.closes_at as string) : null,
   });
@@ -106,13 +106,13 @@ const createDirectory = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async openRound(eventRef: string) {
-      return (await this.rounds(eventRef)).find((round) => round.status === 'open') ?? null;
+      return (await this.rounds(eventRef)).find((round) => round.state === 'open') ?? null;
     },
 
     /** The round a leaderboard shows: the open one, else the last one that closed. */
     async currentRound(eventRef: string) {
       const rounds = await this.rounds(eventRef);
-      return rounds.find((r) => r.status === 'open') ?? [...rounds].reverse().find((r) => r.status === 'closed') ?? null;
+      return rounds.find((r) => r.state === 'open') ?? [...rounds].reverse().find((r) => r.state === 'closed') ?? null;
     },
 
     lineup(eventRef: string): Promise<LineupEntry[]> {

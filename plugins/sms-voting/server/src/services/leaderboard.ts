@@ -18,7 +18,7 @@ return false`;
 
 export type Standings = {
   event: { slug: string; title: string };
-  round: { number: number; title: string | null; status: string } | null;
+  round: { number: number; title: string | null; state: string } | null;
   entries: { artist: { name: string; slug: string } | null; code: string; votes: number }[];
   totalVotes: number;
   updatedAt: string;
@@ -87,7 +87,7 @@ const createLeaderboard = ({ strapi }: { strapi: Core.Strapi }) => {
       const round =
         roundNumber === undefined
           ? await directory.currentRound(event.documentId)
-          : (await directory.rounds(event.documentId)).find((r) => r.number === roundNumber && r.status !== 'pending');
+          : (await directory.rounds(event.documentId)).find((r) => r.number === roundNumber && r.state !== 'pending');
       if (roundNumber !== undefined && !round) return null;
       const lineup = await directory.lineup(event.documentId);
       const counts = round ? await this.counts(round.documentId) : new Map<string, number>();
@@ -102,7 +102,7 @@ const createLeaderboard = ({ strapi }: { strapi: Core.Strapi }) => {
         .map(({ order: _order, ...entry }) => entry);
       return {
         event: { slug: event.slug, title: directory.titleOf(event, language) },
-        round: round ? { number: round.number, title: round.title, status: round.status } : null,
+        round: round ? { number: round.number, title: round.title, state: round.state } : null,
         entries,
         totalVotes: entries.reduce((sum, entry) => sum + entry.votes, 0),
         updatedAt: new Date().toISOString(),

@@ -50,13 +50,13 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
       const now = new Date();
       const opened = await strapi.db.transaction(async ({ trx }) => {
         const count = await trx(TABLES.rounds)
-          .where({ document_id: roundRef, status: 'pending' })
-          .update({ status: 'open', opens_at: round.opensAt && round.opensAt < now ? round.opensAt : now, updated_at: now });
+          .where({ document_id: roundRef, state: 'pending' })
+          .update({ state: 'open', opens_at: round.opensAt && round.opensAt < now ? round.opensAt : now, updated_at: now });
         if (count > 0) {
           await trx(TABLES.rounds)
-            .where({ event_ref: round.eventRef, status: 'open' })
+            .where({ event_ref: round.eventRef, state: 'open' })
             .whereNot({ document_id: roundRef })
-            .update({ status: 'closed', updated_at: now });
+            .update({ state: 'closed', updated_at: now });
           if (notify) await jobs(strapi).enqueue('round.notify', { roundRef }, { key: notifyJobKey(roundRef) });
         }
         return count > 0;
@@ -70,7 +70,7 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
       const round = await load(roundRef);
       if (!round) return { closed: false, reason: 'not_found' as const };
       const now = new Date();
-      const count = await (await knex())(TABLES.rounds).where({ document_id: roundRef, status: 'open' }).update({ status: 'closed', closes_at: now, updated_at: now });
+      const count = await (await knex())(TABLES.rounds).where({ document_id: roundRef, state: 'open' }).update({ state: 'closed', closes_at: now, updated_at: now });
       if (count === 0) return { closed: false, reason: 'not_open' as const };
       await changed(round.eventRef, roundRef);
       return { closed: true };
@@ -79,11 +79,11 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Opens rounds whose opens_at has come, closes those whose closes_at has passed. */
     async applySchedule(now = new Date()) {
       const due = await (await knex())(TABLES.rounds)
-        .where({ status: 'pending' })
+        .where({ state: 'pending' })
         .where('opens_at', '<=', now)
         .where((q) => q.whereNull('closes_at').orWhere('closes_at', '>', now))
         .select('document_id');
-      const expired = await (await knex())(TABLES.rounds).where({ status: 'open' }).where('closes_at', '<=', now).select('document_id');
+      const expired = await (await knex())(TABLES.rounds).where({ state: 'open' }).where('closes_at', '<=', now).select('document_id');
       for (const { document_id } of expired) await this.close(document_id);
       for (const { document_id } of due) await this.open(document_id);
       return { opened: due.length, closed: expired.length };
@@ -98,7 +98,7 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
     async notifyRoundOpen(roundRef: string, { resend = false }: { resend?: boolean } = {}) {
       const none = { queued: 0, existing: 0, skipped: 0, retried: 0 };
       const round = await load(roundRef);
-      if (!round || round.status !== 'open') return none;
+      if (!round || round.state !== 'open') return none;
       const event = await getService(strapi, 'directory').eventById(round.eventRef);
       if (!event) return none;
       const codes = (await getService(strapi, 'directory').lineup(event.documentId)).map((entry) => entry.code);
@@ -150,7 +150,7 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
     async resend(roundRef: string) {
       const round = await load(roundRef);
       if (!round) return { queued: false, reason: 'not_found' as const };
-      if (round.status !== 'open') return { queued: false, reason: 'not_open' as const };
+      if (round.state !== 'open') return { queued: false, reason: 'not_open' as const };
       await jobs(strapi).enqueue('round.notify', { roundRef, resend: true }, { key: `${notifyJobKey(roundRef)}:resend:${Date.now()}` });
       return { queued: true };
     },

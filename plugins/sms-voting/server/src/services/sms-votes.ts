@@ -34,7 +34,7 @@ WITH input AS (
             l.document_id AS entry_ref, l.vote_code, artist.name AS artist_name
        FROM ${TABLES.fans} f
        JOIN ${TABLES.attendances} a ON a.fan_ref = f.document_id
-       JOIN ${TABLES.rounds} r ON r.event_ref = a.event_ref AND r.status = 'open' AND (r.closes_at IS NULL OR r.closes_at > $8)
+       JOIN ${TABLES.rounds} r ON r.event_ref = a.event_ref AND r.state = 'open' AND (r.closes_at IS NULL OR r.closes_at > $8)
        JOIN ${TABLES.lineup} l ON l.event_ref = a.event_ref AND l.vote_code = i.code
        LEFT JOIN LATERAL (
          SELECT name FROM ${TABLES.artists} WHERE document_id = l.artist_ref AND published_at IS NOT NULL LIMIT 1

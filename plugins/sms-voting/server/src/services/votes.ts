@@ -40,7 +40,7 @@ const createVotes = ({ strapi }: { strapi: Core.Strapi }) => ({
              SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
               WHERE EXISTS (
                 SELECT 1 FROM ${TABLES.rounds}
-                 WHERE document_id = ? AND status = 'open' AND (closes_at IS NULL OR closes_at > ?))
+                 WHERE document_id = ? AND state = 'open' AND (closes_at IS NULL OR closes_at > ?))
              ON CONFLICT (round_ref, fan_ref) DO NOTHING
              RETURNING id`,
             [

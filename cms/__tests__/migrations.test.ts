@@ -1,0 +1,72 @@
+/**
+ * Upgrades of an existing database (cms/database/migrations, run by Strapi before its schema sync):
+ * each keeps what editors and fans already wrote.
+ */
+import { createRequire } from 'module';
+import path from 'path';
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScratchDatabase } from '../../scripts/lib/database';
+import { bootStrapi } from '../test/strapi';
+import { CMS_DIR } from '../test/environment';
+
+// The knex Strapi runs migrations with (the app does not depend on knex itself).
+const knexFactory = createRequire(require.resolve('@strapi/database'))('knex') as typeof import('knex').knex;
+const MIGRATIONS = path.join(CMS_DIR, 'database', 'migrations');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const roundState = require(path.join(MIGRATIONS, '2026.12.02T00.00.00.round-state.js')) as { up(knex: Knex): Promise<void> };
+
+describe('database upgrades', () => {
+  let knex: Knex;
+  let drop: () => Promise<void> = async () => undefined;
+
+  beforeAll(async () => {
+    if (process.env.DATABASE_URL) {
+      const database = await createScratchDatabase(process.env.DATABASE_URL, 'migrations');
+      drop = database.drop;
+      knex = knexFactory({ client: 'pg', connection: database.url });
+    } else {
+      knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+    }
+  });
+
+  afterAll(async () => {
+    await knex?.destroy();
+    await drop();
+  });
+
+  it('moves each round from `status` to `state` and keeps it pending, open or closed', async () => {
+    // The rounds table as the release before this one left it.
+    await knex.schema.createTable('rounds', (table) => {
+      table.increments('id');
+      table.string('document_id');
+      table.integer('number');
+      table.string('status');
+    });
+    await knex('rounds').insert([
+      { document_id: 'r1', number: 1, status: 'closed' },
+      { document_id: 'r2', number: 2, status: 'open' },
+      { document_id: 'r3', number: 3, status: 'pending' },
+    ]);
+
+    await knex.transaction((trx) => roundState.up(trx));
+
+    expect(await knex.schema.hasColumn('rounds', 'status')).toBe(false);
+    expect(await knex('rounds').orderBy('number').select('document_id', 'state')).toEqual([
+      { document_id: 'r1', state: 'closed' },
+      { document_id: 'r2', state: 'open' },
+      { document_id: 'r3', state: 'pending' },
+    ]);
+    // Run again (a second upgrade, or a new database): nothing to do, nothing lost.
+    await knex.transaction((trx) => roundState.up(trx));
+    expect(await knex('rounds').where({ document_id: 'r2' }).first('state')).toEqual({ state: 'open' });
+  });
+
+  it('is one of the migrations Strapi runs at boot', async () => {
+    const strapi = await bootStrapi();
+    const ran = await strapi.db.connection('strapi_migrations').pluck('name');
+    expect(ran).toContain('2026.12.02T00.00.00.round-state.js');
+    expect(await strapi.db.connection.schema.hasColumn('rounds', 'state')).toBe(true);
+    expect(await strapi.db.connection.schema.hasColumn('rounds', 'status')).toBe(false);
+  });
+});
