@@ -4,14 +4,12 @@ import { surviveOutages } from '@ovation/workers/jobs';
 import { registerDocumentRules } from './bootstrap/document-rules';
 import { provisionEditorRole } from './bootstrap/editor-role';
 import { grantPublicPermissions } from './bootstrap/permissions';
+import { hidePersonalData } from './bootstrap/personal-data';
 import { registerReadiness } from './bootstrap/readiness';
 import { installConstraints } from './lib/constraints';
 import { PUBLISHABLE, PUBLISHED_ONLY } from './lib/draft-and-publish';
 import { connectRedis } from './lib/redis';
 import { isDatabaseEmpty, printSeedReport, seedDemo } from './seed';
-
-/** Personal and internal types stay out of the GraphQL schema altogether. */
-const HIDDEN_FROM_GRAPHQL = ['api::fan.fan', 'api::consent-record.consent-record', 'api::message.message'] as const;
 
 let redis: Redis | undefined;
 
@@ -19,8 +17,8 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     surviveOutages((message) => strapi.log.warn(message));
     registerDocumentRules(strapi);
+    hidePersonalData(strapi);
     const extension = strapi.plugin('graphql')?.service('extension');
-    for (const uid of HIDDEN_FROM_GRAPHQL) extension?.shadowCRUD(uid).disable();
     const queries = PUBLISHABLE.flatMap((uid) => {
       const { singularName, pluralName } = strapi.contentType(uid).info;
       return [`Query.${singularName}`, `Query.${pluralName}`];

@@ -45,8 +45,21 @@ export async function http() {
   return request(app.server.httpServer);
 }
 
-/** A full-access API token, as a partner or an integration would hold. */
-export async function fullAccessToken(app: Core.Strapi, name = `test-${Date.now()}-${Math.random()}`) {
-  const token = await app.service('admin::api-token').create({ name, type: 'full-access', lifespan: null });
+export type ApiTokenType = 'read-only' | 'full-access' | 'custom';
+
+let tokens = 0;
+
+/** An API token of one of Strapi's types, as an admin would create it (a custom one with these permissions). */
+export async function apiToken(app: Core.Strapi, type: ApiTokenType, permissions: string[] = []) {
+  tokens += 1;
+  const name = `test-${type}-${Date.now().toString(36)}-${tokens}`;
+  const token = await app
+    .service('admin::api-token')
+    .create({ name, type, lifespan: null, ...(type === 'custom' ? { permissions } : {}) });
   return token.accessKey as string;
+}
+
+/** A full-access API token, as a partner or an integration would hold. */
+export function fullAccessToken(app: Core.Strapi) {
+  return apiToken(app, 'full-access');
 }

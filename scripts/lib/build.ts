@@ -7,13 +7,17 @@ const bin = (name: string) => path.join(REPO_DIR, 'node_modules', '.bin', name);
 
 type Log = (line: string) => void;
 
-/** Newest modification time of any file under these paths (skipping node_modules and build output). */
+/**
+ * Newest modification time of any file or folder under these paths (skipping node_modules and build
+ * output). Folders count because deleting a file changes only its folder's time.
+ */
 function newestMtime(paths: string[]): number {
   let newest = 0;
   const visit = (target: string) => {
     if (!fs.existsSync(target)) return;
     const stat = fs.statSync(target);
     if (stat.isDirectory()) {
+      newest = Math.max(newest, stat.mtimeMs);
       for (const entry of fs.readdirSync(target)) {
         if (!['node_modules', 'dist', '.tmp', '.cache', '.strapi', 'build', '__tests__'].includes(entry)) {
           visit(path.join(target, entry));
@@ -64,9 +68,12 @@ export async function buildServer({ log = console.log }: { log?: Log } = {}) {
     );
   }
   const cms = path.join(REPO_DIR, 'cms');
-  whenStale('cms server', [path.join(cms, 'src'), path.join(cms, 'config'), path.join(cms, 'tsconfig.json')], path.join(cms, 'dist', '.server-stamp'), log, () =>
-    run(bin('tsc'), ['-p', 'tsconfig.json'], cms)
-  );
+  whenStale('cms server', [path.join(cms, 'src'), path.join(cms, 'config'), path.join(cms, 'tsconfig.json')], path.join(cms, 'dist', '.server-stamp'), log, () => {
+    // Strapi loads whatever is compiled, so a deleted route or controller must not live on in dist:
+    // compile afresh (Strapi's preset keeps its incremental state in node_modules, blind to this).
+    for (const output of ['src', 'config']) fs.rmSync(path.join(cms, 'dist', output), { recursive: true, force: true });
+    run(bin('tsc'), ['-p', 'tsconfig.json', '--incremental', 'false'], cms);
+  });
 }
 
 /** The admin panel (and, with it, the cms server): only when its sources or the plugins changed. */

@@ -1,13 +1,17 @@
 import type { Core } from '@strapi/strapi';
+import { isPublicContent, PUBLIC_CONTENT } from '../lib/public-content';
 
 /** What anyone on the internet may read: published content, never people. */
-const PUBLIC_READ = ['event', 'round', 'artist', 'lineup-entry', 'post'].flatMap((type) => [
-  `api::${type}.${type}.find`,
-  `api::${type}.${type}.findOne`,
-]);
+const PUBLIC_READ = PUBLIC_CONTENT.flatMap((uid) => [`${uid}.find`, `${uid}.findOne`]);
 
-/** Types that hold personal data: no public permission may ever exist on them. */
-const NEVER_PUBLIC = ['api::fan.', 'api::consent-record.', 'api::message.'];
+/**
+ * Public permissions that must never exist: on any app type that is not public content, and on
+ * accounts. Those types have no content-API routes, so such a permission is left over from an older
+ * version or ticked by hand; it goes before a route could ever make it mean something.
+ */
+const isNeverPublic = (action: string) =>
+  (action.startsWith('api::') && !isPublicContent(action.slice(0, action.lastIndexOf('.')))) ||
+  action.startsWith('plugin::users-permissions.user.');
 
 export async function grantPublicPermissions(strapi: Core.Strapi) {
   const roles = strapi.db.query('plugin::users-permissions.role');
@@ -21,9 +25,7 @@ export async function grantPublicPermissions(strapi: Core.Strapi) {
     if (!granted.has(action)) await permissions.create({ data: { action, role: publicRole.id } });
   }
 
-  const forbidden = existing.filter((permission: { action: string }) =>
-    NEVER_PUBLIC.some((prefix) => permission.action.startsWith(prefix))
-  );
+  const forbidden = existing.filter((permission: { action: string }) => isNeverPublic(permission.action));
   if (forbidden.length > 0) {
     strapi.log.warn(`Removing public permissions on personal data: ${forbidden.map((p: { action: string }) => p.action).join(', ')}`);
     await permissions.deleteMany({ where: { id: { $in: forbidden.map((p: { id: number }) => p.id) } } });

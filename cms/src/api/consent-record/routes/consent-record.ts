@@ -1,4 +1,0 @@
-import { factories } from '@strapi/strapi';
-
-// Personal data: readable only with an API token or admin session granted it, never by the public.
-export default factories.createCoreRouter('api::consent-record.consent-record', { only: ['find', 'findOne'] });

@@ -1,0 +1,16 @@
+type Route = { handler: string };
+type UsersPermissionsPlugin = { routes: Record<string, { routes: Route[] }> };
+
+/**
+ * The routes that list, read or change other people's accounts (`/api/users`, `/api/users/:id`,
+ * `/api/users/count`): a read-only API token may call any `find`, so they would hand out every
+ * account's email. Accounts are managed in the admin; a signed-in user still reads `/api/users/me`.
+ * GraphQL's side is in src/bootstrap/personal-data.ts.
+ */
+const ACCOUNT_HANDLERS = ['user.find', 'user.findOne', 'user.count', 'user.create', 'user.update', 'user.destroy'];
+
+export default (plugin: UsersPermissionsPlugin) => {
+  const contentApi = plugin.routes['content-api'];
+  contentApi.routes = contentApi.routes.filter((route) => !ACCOUNT_HANDLERS.includes(route.handler));
+  return plugin;
+};
