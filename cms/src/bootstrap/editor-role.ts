@@ -1,7 +1,5 @@
 import type { Core } from '@strapi/strapi';
-
-/** What editors build in the Content Manager: the event and everything on its page. */
-export const EDITORIAL = ['api::event.event', 'api::round.round', 'api::artist.artist', 'api::lineup-entry.lineup-entry', 'api::post.post'] as const;
+import { isPublicContent, PUBLIC_CONTENT } from '../lib/public-content';
 
 const EDITOR_ROLE = 'strapi-editor';
 const ACTIONS = ['create', 'read', 'update', 'delete', 'publish'].map((action) => `plugin::content-manager.explorer.${action}`);
@@ -9,7 +7,8 @@ const ACTIONS = ['create', 'read', 'update', 'delete', 'publish'].map((action) =
 type Permission = { id?: number; action: string; subject: string | null; properties?: { fields?: string[] | null; locales?: string[] | null } };
 
 /**
- * Gives Strapi's Editor role the whole of Ovation's editorial content, in every language. Strapi
+ * Gives Strapi's Editor role the whole of Ovation's editorial content (what the public reads), in every
+ * language. Strapi
  * creates the role on first start with no locale on its permissions, so an editor sees no event at all
  * (not in the list, not in a round's event picker) and cannot delete or publish one. Missing
  * permissions are added and those without locales are given every locale (`locales: null`, which
@@ -20,7 +19,7 @@ export async function provisionEditorRole(strapi: Core.Strapi) {
   if (!role) return;
 
   const held = (await strapi.db.query('admin::permission').findMany({
-    where: { role: role.id, subject: { $in: [...EDITORIAL] } },
+    where: { role: role.id, subject: { $in: [...PUBLIC_CONTENT] } },
   })) as Permission[];
   const key = (permission: Permission) => `${permission.action} ${permission.subject}`;
   const heldByKey = new Map(held.map((permission) => [key(permission), permission]));
@@ -28,7 +27,7 @@ export async function provisionEditorRole(strapi: Core.Strapi) {
   const { actionProvider } = strapi.service('admin::permission');
   const actions = ACTIONS.map((id) => actionProvider.get(id)).filter(Boolean);
   const wanted = (strapi.service('admin::content-type').getPermissionsWithNestedFields(actions) as Permission[]).filter(
-    (permission) => (EDITORIAL as readonly string[]).includes(permission.subject ?? '')
+    (permission) => isPublicContent(permission.subject ?? '')
   );
 
   const missing = wanted.filter((permission) => !heldByKey.has(key(permission)));
