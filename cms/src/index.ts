@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import { surviveOutages } from '@ovation/workers/jobs';
 import { registerDocumentRules } from './bootstrap/document-rules';
 import { provisionEditorRole } from './bootstrap/editor-role';
+import { resolveProgrammeInGraphQL } from './bootstrap/graphql-programme';
 import { grantPublicPermissions } from './bootstrap/permissions';
 import { registerReadiness } from './bootstrap/readiness';
 import { installConstraints } from './lib/constraints';
@@ -26,6 +27,7 @@ export default {
       return [`Query.${singularName}`, `Query.${pluralName}`];
     });
     extension?.use({ resolversConfig: Object.fromEntries(queries.map((query) => [query, PUBLISHED_ONLY])) });
+    resolveProgrammeInGraphQL(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
