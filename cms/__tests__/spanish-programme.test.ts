@@ -133,6 +133,11 @@ describe('an event in Spanish, over the content API', () => {
     expect(english.body.data.events[0].lineup[0].artist.genre).toBe('Latin pop');
   });
 
+  it('labels the Spanish title for editors in the Content Manager', async () => {
+    const configuration = await strapi.plugin('content-manager').service('content-types').findConfiguration(strapi.contentType('api::round.round'));
+    expect(configuration.metadatas.title_es.edit).toMatchObject({ label: 'Title in Spanish', description: expect.stringMatching(/Leave empty to show the English title/) });
+  });
+
   it('keeps the Spanish title out of GraphQL', async () => {
     const res = await (await http()).post('/graphql').send({ query: '{ rounds { title_es } }' }).expect(400);
     expect(res.body.errors[0].message).toMatch(/Cannot query field "title_es"/);

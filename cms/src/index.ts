@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type Redis from 'ioredis';
 import { surviveOutages } from '@ovation/workers/jobs';
 import { registerDocumentRules } from './bootstrap/document-rules';
+import { labelEditorFields } from './bootstrap/editor-labels';
 import { provisionEditorRole } from './bootstrap/editor-role';
 import { resolveProgrammeInGraphQL } from './bootstrap/graphql-programme';
 import { grantPublicPermissions } from './bootstrap/permissions';
@@ -34,6 +35,7 @@ export default {
     await installConstraints(strapi);
     await grantPublicPermissions(strapi);
     await provisionEditorRole(strapi);
+    await labelEditorFields(strapi);
     redis = connectRedis(undefined, (message) => strapi.log.warn(message));
     registerReadiness(strapi, redis);
 
