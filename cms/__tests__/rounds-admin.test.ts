@@ -36,7 +36,7 @@ describe('rounds in the Content Manager', () => {
   });
 
   const roundRow = (where: Record<string, unknown>) =>
-    strapi.db.connection('rounds').where(where).first('document_id', 'number', 'title', 'state', 'event_ref');
+    strapi.db.connection('rounds').where(where).first('document_id', 'number', 'title', 'title_es', 'state', 'event_ref');
 
   /** An editor (Strapi's Editor role, not a super admin), signed in through the login page. */
   async function editorPage(): Promise<Page> {
@@ -52,12 +52,13 @@ describe('rounds in the Content Manager', () => {
     await page.getByText('Saved document').waitFor();
   }
 
-  it('creates a round for an event', async () => {
+  it('creates a round for an event, with its title in Spanish', async () => {
     const page = await editorPage();
     try {
       await page.goto(`${adminUrl}${ROUNDS}/create`);
       await page.getByLabel(/^number/i).fill('1');
-      await page.getByLabel(/^title/i).fill('Opening vote');
+      await page.getByLabel('title', { exact: true }).fill('Opening vote');
+      await page.getByLabel('Title in Spanish').fill('Votación inicial');
       await page.getByRole('combobox', { name: /^state/i }).click();
       await page.getByRole('option', { name: 'pending' }).click();
       await page.getByRole('combobox', { name: /^event/i }).click();
@@ -68,6 +69,7 @@ describe('rounds in the Content Manager', () => {
 
       expect(await roundRow({ event_ref: event.documentId, number: 1 })).toMatchObject({
         title: 'Opening vote',
+        title_es: 'Votación inicial',
         state: 'pending',
         event_ref: event.documentId,
       });
@@ -87,7 +89,7 @@ describe('rounds in the Content Manager', () => {
     try {
       await page.goto(`${adminUrl}${ROUNDS}/${round.documentId}`);
       await expect.poll(() => page.getByRole('combobox', { name: /^state/i }).textContent()).toContain('open');
-      await page.getByLabel(/^title/i).fill('Encore vote');
+      await page.getByLabel('title', { exact: true }).fill('Encore vote');
       await save(page);
 
       expect(await roundRow({ document_id: round.documentId })).toMatchObject({ title: 'Encore vote', state: 'open', number: 2 });

@@ -2,7 +2,9 @@ import type { Core } from '@strapi/strapi';
 import type Redis from 'ioredis';
 import { surviveOutages } from '@ovation/workers/jobs';
 import { registerDocumentRules } from './bootstrap/document-rules';
+import { labelEditorFields } from './bootstrap/editor-labels';
 import { provisionEditorRole } from './bootstrap/editor-role';
+import { resolveProgrammeInGraphQL } from './bootstrap/graphql-programme';
 import { grantPublicPermissions } from './bootstrap/permissions';
 import { hidePersonalData } from './bootstrap/personal-data';
 import { registerReadiness } from './bootstrap/readiness';
@@ -24,12 +26,14 @@ export default {
       return [`Query.${singularName}`, `Query.${pluralName}`];
     });
     extension?.use({ resolversConfig: Object.fromEntries(queries.map((query) => [query, PUBLISHED_ONLY])) });
+    resolveProgrammeInGraphQL(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await installConstraints(strapi);
     await grantPublicPermissions(strapi);
     await provisionEditorRole(strapi);
+    await labelEditorFields(strapi);
     redis = connectRedis(undefined, (message) => strapi.log.warn(message));
     registerReadiness(strapi, redis);
 

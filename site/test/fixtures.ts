@@ -56,7 +56,7 @@ export async function createLiveEvent(app: Core.Strapi, artists: string[]): Prom
       event: event.documentId,
       number: 1,
       title: 'Test round',
-      status: 'open',
+      state: 'open',
       opens_at: new Date(now - 60_000),
       closes_at: new Date(now + 3_600_000),
     } as never,
@@ -107,4 +107,46 @@ export async function createHostilePost(app: Core.Strapi, eventDocumentId: strin
   });
   await app.db.query('api::post.post').updateMany({ where: { documentId: post.documentId }, data: { body: HOSTILE_BODY } });
   return slug;
+}
+
+export interface EnglishOnlyContent {
+  event: { slug: string; title: string; description: string };
+  artist: { slug: string; name: string; genre: string; bio: string };
+  post: { slug: string; title: string };
+}
+
+/** An upcoming event, its artist and a post about them, written in English only (not yet translated). */
+export async function createEnglishOnlyContent(app: Core.Strapi): Promise<EnglishOnlyContent> {
+  const suffix = crypto.randomBytes(3).toString('hex');
+  const artist = { slug: `site-solo-artist-${suffix}`, name: `Solo Artist ${suffix}`, genre: 'Bluegrass', bio: 'A fiddler who has no Spanish page yet.' };
+  const event = { slug: `site-solo-${suffix}`, title: `English Only Night ${suffix}`, description: 'Announced in English first.' };
+  const post = { slug: `site-solo-post-${suffix}`, title: `Announcing English Only Night ${suffix}` };
+  const starts = Date.now() + 7 * 24 * 3_600_000;
+
+  const { documentId: artistId } = await app
+    .documents('api::artist.artist')
+    .create({ locale: 'en', status: 'published', data: { ...artist, claim_status: 'unclaimed' } as never });
+  const { documentId: eventId } = await app.documents('api::event.event').create({
+    locale: 'en',
+    status: 'published',
+    data: {
+      ...event,
+      keyword: `SOLO${suffix.toUpperCase()}`,
+      venue: 'Test Hall',
+      city: 'Austin',
+      timezone: 'America/Chicago',
+      phase: 'scheduled',
+      results_visibility: 'public',
+      starts_at: new Date(starts),
+      ends_at: new Date(starts + 3_600_000),
+    } as never,
+  });
+  await app.documents('api::round.round').create({ data: { event: eventId, number: 1, title: 'Only round', state: 'pending' } as never });
+  await app.documents('api::lineup-entry.lineup-entry').create({ data: { event: eventId, artist: artistId, vote_code: '1', order: 0 } as never });
+  await app.documents('api::post.post').create({
+    locale: 'en',
+    status: 'published',
+    data: { ...post, excerpt: 'Coming soon.', body: [], event: eventId, artists: [artistId] } as never,
+  });
+  return { event, artist, post };
 }

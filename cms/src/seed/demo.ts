@@ -6,7 +6,7 @@ const DAY = 24 * HOUR;
 export type DemoArtist = {
   slug: string;
   name: string;
-  genre: string;
+  genre: { en: string; es: string };
   bio: { en: string; es: string };
   links: { platform: string; url: string }[];
 };
@@ -15,7 +15,7 @@ export const artists: DemoArtist[] = [
   {
     slug: 'luna-vega',
     name: 'Luna Vega',
-    genre: 'Latin pop',
+    genre: { en: 'Latin pop', es: 'Pop latino' },
     bio: {
       en: 'Bilingual pop songwriter from San Antonio whose choruses fill arenas.',
       es: 'Compositora de pop bilingüe de San Antonio cuyos coros llenan estadios.',
@@ -25,7 +25,7 @@ export const artists: DemoArtist[] = [
   {
     slug: 'the-midnight-owls',
     name: 'The Midnight Owls',
-    genre: 'Indie rock',
+    genre: { en: 'Indie rock', es: 'Rock independiente' },
     bio: {
       en: 'A four-piece from Portland with fuzzed-out guitars and tender lyrics.',
       es: 'Un cuarteto de Portland con guitarras distorsionadas y letras tiernas.',
@@ -35,7 +35,7 @@ export const artists: DemoArtist[] = [
   {
     slug: 'dj-kairo',
     name: 'DJ Kairo',
-    genre: 'Electronic',
+    genre: { en: 'Electronic', es: 'Electrónica' },
     bio: {
       en: 'Afro-house selector who builds sets that never let the floor cool down.',
       es: 'Selector de afro-house cuyos sets nunca dejan que la pista se enfríe.',
@@ -45,7 +45,7 @@ export const artists: DemoArtist[] = [
   {
     slug: 'sol-y-mar',
     name: 'Sol y Mar',
-    genre: 'Cumbia',
+    genre: { en: 'Cumbia', es: 'Cumbia' },
     bio: {
       en: 'Cumbia revivalists mixing accordion, synths and a brass section.',
       es: 'Renovadores de la cumbia que mezclan acordeón, sintetizadores y metales.',
@@ -55,7 +55,7 @@ export const artists: DemoArtist[] = [
   {
     slug: 'nova-reyes',
     name: 'Nova Reyes',
-    genre: 'R&B',
+    genre: { en: 'R&B', es: 'R&B' },
     bio: {
       en: 'Velvet-voiced R&B singer with a gospel upbringing.',
       es: 'Cantante de R&B de voz aterciopelada, criada en el góspel.',
@@ -65,7 +65,7 @@ export const artists: DemoArtist[] = [
   {
     slug: 'brass-republic',
     name: 'Brass Republic',
-    genre: 'Brass band',
+    genre: { en: 'Brass band', es: 'Banda de metales' },
     bio: {
       en: 'Twelve horns, two drummers, zero chill: New Orleans second-line energy.',
       es: 'Doce metales, dos bateristas y la energía de las segundas líneas de Nueva Orleans.',
@@ -75,7 +75,7 @@ export const artists: DemoArtist[] = [
   {
     slug: 'echo-canyon',
     name: 'Echo Canyon',
-    genre: 'Folk',
+    genre: { en: 'Folk', es: 'Folk' },
     bio: {
       en: 'Harmony-led folk duo recorded live in a desert canyon.',
       es: 'Dúo folk de armonías grabado en vivo en un cañón del desierto.',
@@ -85,7 +85,7 @@ export const artists: DemoArtist[] = [
   {
     slug: 'static-bloom',
     name: 'Static Bloom',
-    genre: 'Synth-pop',
+    genre: { en: 'Synth-pop', es: 'Synth-pop' },
     bio: {
       en: 'Neon synth-pop trio with drum machines older than its members.',
       es: 'Trío de synth-pop neón con cajas de ritmos más viejas que sus integrantes.',
@@ -94,7 +94,7 @@ export const artists: DemoArtist[] = [
   },
 ];
 
-export type DemoRound = { number: number; title: string; state: 'pending' | 'open' | 'closed'; opensIn: number; closesIn: number };
+export type DemoRound = { number: number; title: { en: string; es: string }; state: 'pending' | 'open' | 'closed'; opensIn: number; closesIn: number };
 
 export type DemoEvent = {
   slug: string;
@@ -134,8 +134,8 @@ export const events: DemoEvent[] = [
     capacity: 5000,
     results_visibility: 'public',
     rounds: [
-      { number: 1, title: 'Opening round', state: 'open', opensIn: -0.5 * HOUR, closesIn: 2 * HOUR },
-      { number: 2, title: 'Encore vote', state: 'pending', opensIn: 2.25 * HOUR, closesIn: 3 * HOUR },
+      { number: 1, title: { en: 'Opening round', es: 'Ronda inaugural' }, state: 'open', opensIn: -0.5 * HOUR, closesIn: 2 * HOUR },
+      { number: 2, title: { en: 'Encore vote', es: 'Votación del bis' }, state: 'pending', opensIn: 2.25 * HOUR, closesIn: 3 * HOUR },
     ],
     lineup: ['luna-vega', 'the-midnight-owls', 'dj-kairo', 'sol-y-mar'],
   },
@@ -156,8 +156,8 @@ export const events: DemoEvent[] = [
     capacity: 1800,
     results_visibility: 'after_close',
     rounds: [
-      { number: 1, title: 'Semifinal', state: 'pending', opensIn: 14 * DAY + HOUR, closesIn: 14 * DAY + 2 * HOUR },
-      { number: 2, title: 'Final', state: 'pending', opensIn: 14 * DAY + 3 * HOUR, closesIn: 14 * DAY + 4 * HOUR },
+      { number: 1, title: { en: 'Semifinal', es: 'Semifinal' }, state: 'pending', opensIn: 14 * DAY + HOUR, closesIn: 14 * DAY + 2 * HOUR },
+      { number: 2, title: { en: 'Final', es: 'Final' }, state: 'pending', opensIn: 14 * DAY + 3 * HOUR, closesIn: 14 * DAY + 4 * HOUR },
     ],
     lineup: ['nova-reyes', 'brass-republic', 'echo-canyon', 'static-bloom'],
   },
@@ -177,7 +177,7 @@ export const events: DemoEvent[] = [
     hours: 4,
     capacity: 2200,
     results_visibility: 'public',
-    rounds: [{ number: 1, title: 'Crowd favourite', state: 'closed', opensIn: -60 * DAY + HOUR, closesIn: -60 * DAY + 3 * HOUR }],
+    rounds: [{ number: 1, title: { en: 'Crowd favourite', es: 'Favorito del público' }, state: 'closed', opensIn: -60 * DAY + HOUR, closesIn: -60 * DAY + 3 * HOUR }],
     lineup: ['luna-vega', 'nova-reyes', 'static-bloom'],
     results: { 'luna-vega': 41, 'nova-reyes': 37, 'static-bloom': 22 },
   },

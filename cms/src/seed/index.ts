@@ -48,7 +48,7 @@ export async function seedDemo(strapi: Core.Strapi): Promise<SeedReport> {
     const id = await ensureLocalized('api::artist.artist', artist.slug, (locale) => ({
       name: artist.name,
       slug: artist.slug,
-      genre: artist.genre,
+      genre: artist.genre[locale],
       bio: artist.bio[locale],
       links: artist.links,
       claim_status: 'unclaimed',
@@ -108,7 +108,8 @@ async function ensureRoundsAndLineup(
       data: {
         event: eventId,
         number: round.number,
-        title: round.title,
+        title: round.title.en,
+        title_es: round.title.es,
         state: round.state,
         opens_at: new Date(Date.now() + round.opensIn),
         closes_at: new Date(Date.now() + round.closesIn),

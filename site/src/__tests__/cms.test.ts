@@ -77,13 +77,15 @@ describe('cms client', () => {
     requests.length = 0;
     await listLiveAndUpcomingEvents('en', { baseUrl });
 
-    expect(requests).toHaveLength(1);
-    const url = new URL(requests[0]!.url!, 'http://cms.test');
-    expect(url.pathname).toBe('/api/events');
-    expect(url.searchParams.get('locale')).toBe('en');
-    expect(url.searchParams.get('sort')).toBe('starts_at:asc');
-    expect(url.searchParams.get('filters[phase][$in][0]')).toBe('live');
-    expect(url.searchParams.get('filters[phase][$in][1]')).toBe('scheduled');
+    // The page's own locale, then the others, for events not translated into it yet.
+    const urls = requests.map((request) => new URL(request.url!, 'http://cms.test'));
+    expect(urls.map((url) => url.searchParams.get('locale'))).toEqual(['en', 'es']);
+    for (const url of urls) {
+      expect(url.pathname).toBe('/api/events');
+      expect(url.searchParams.get('sort')).toBe('starts_at:asc');
+      expect(url.searchParams.get('filters[phase][$in][0]')).toBe('live');
+      expect(url.searchParams.get('filters[phase][$in][1]')).toBe('scheduled');
+    }
   });
 
   it('reads CMS_URL from the environment at call time', async () => {

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentRound, getEvent, resultsArePublic, type CmsRound } from '../lib/content';
+import { currentRound, getEvent, resultsArePublic, textLang, type CmsRound } from '../lib/content';
 
-/** A CMS that, like Strapi with i18n, links rounds and lineup entries to the English event only. */
+/** A CMS serving one event in English and Spanish ("night") and one in English only ("solo"). */
 function fakeCms(): Server {
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://cms.test');
@@ -11,24 +11,31 @@ function fakeCms(): Server {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ data, meta: {} }));
     };
-    const bySlug = url.searchParams.get('filters[slug][$eq]') ?? url.searchParams.get('filters[event][slug][$eq]');
-    if (bySlug !== 'night') return json([]);
-    switch (url.pathname) {
-      case '/api/events':
-        return json([{ id: 2, documentId: 'ev', slug: 'night', title: url.searchParams.get('locale') === 'es' ? 'Noche' : 'Night', rounds: [], lineup: [] }]);
-      case '/api/rounds':
-        return json([
-          { id: 2, number: 2, state: 'pending' },
-          { id: 1, number: 1, state: 'open' },
-        ]);
-      case '/api/lineup-entries':
-        return json([
+    const locale = url.searchParams.get('locale');
+    const slug = url.searchParams.get('filters[slug][$eq]');
+    const programme = url.searchParams.has('populate[rounds][sort]') && url.searchParams.get('populate[lineup][populate][artist][populate]') === 'avatar';
+    const event = (title: string) => ({
+      id: 2,
+      documentId: `ev-${slug}`,
+      locale,
+      slug,
+      title,
+      ...(programme && {
+        rounds: [{ id: 1, number: 1, state: 'open' }],
+        lineup: [
           { id: 3, vote_code: '10', order: 1, artist: { name: 'B', slug: 'b' } },
           { id: 4, vote_code: '2', order: 1, artist: { name: 'A', slug: 'a' } },
           { id: 5, vote_code: '3', order: 0, artist: null },
-        ]);
+        ],
+      }),
+    });
+    switch (url.pathname) {
+      case '/api/events':
+        if (slug === 'night') return json([event(locale === 'es' ? 'Noche' : 'Night')]);
+        if (slug === 'solo' && locale === 'en') return json([event('Solo night')]);
+        return json([]);
       case '/api/posts':
-        return json([{ id: 9, slug: 'story', title: 'Historia' }]);
+        return json(url.searchParams.get('filters[event][slug][$eq]') === 'night' && locale === 'es' ? [{ id: 9, slug: 'story', title: 'Historia' }] : []);
       default:
         return json([]);
     }
@@ -44,12 +51,20 @@ describe('event content', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('gives a Spanish event its rounds and lineup, read by slug, in order', async () => {
+  it('reads an event with its rounds and lineup populated, the lineup in order, and its posts in the page language', async () => {
     const event = await getEvent('es', 'night', { baseUrl });
     expect(event?.title).toBe('Noche');
-    expect(event?.rounds.map((r) => r.number)).toEqual([1, 2]);
+    expect(textLang(event, 'es')).toBeUndefined();
+    expect(event?.rounds.map((r) => r.number)).toEqual([1]);
     expect(event?.lineup.map((e) => e.vote_code)).toEqual(['2', '10']);
     expect(event?.posts.map((p) => p.slug)).toEqual(['story']);
+  });
+
+  it('shows an event that has no Spanish text yet in English, marked as English', async () => {
+    const event = await getEvent('es', 'solo', { baseUrl });
+    expect(event?.title).toBe('Solo night');
+    expect(textLang(event, 'es')).toBe('en');
+    expect(event?.lineup).toHaveLength(2);
   });
 
   it('is null for an event the CMS does not publish', async () => {

@@ -8,11 +8,13 @@ import { seedDemo } from '../../../cms/src/seed';
 import { bootStrapi, cmsUrl } from '../../../cms/test/strapi';
 import { freePort, startSite, type RunningSite } from '../../test/site-server';
 import { nextPhoneNumber, textCms, votingPathIn } from '../../test/sms';
+import { createEnglishOnlyContent, type EnglishOnlyContent } from '../../test/fixtures';
 
 describe('pages over HTTP', () => {
   let cms: string;
   let site: RunningSite;
   let voteLink: string;
+  let englishOnly: EnglishOnlyContent;
 
   beforeAll(async () => {
     const app = await bootStrapi();
@@ -20,6 +22,7 @@ describe('pages over HTTP', () => {
     await seedDemo(app);
     site = await startSite(cms, { SMS_NUMBER: '+1 202 555 0188' });
     voteLink = votingPathIn(await textCms(cms, nextPhoneNumber(), 'DEMO'))!;
+    englishOnly = await createEnglishOnlyContent(app);
   });
 
   afterAll(async () => {
@@ -71,6 +74,50 @@ describe('pages over HTTP', () => {
     const vote = (await get(`/es${voteLink}`)).html;
     expect(vote).toContain('Enviar mi voto');
     expect(vote).toContain('¿Quién debería ganar la Ronda 1: Opening round?');
+  });
+
+  it('shows Spanish round titles and genres on Spanish event pages', async () => {
+    const event = (await get('/es/events/summer-showcase')).html;
+    expect(event).toContain('Ronda 1: Ronda inaugural');
+    expect(event).toContain('Ronda 2: Votación del bis');
+    for (const genre of ['Pop latino', 'Rock independiente', 'Electrónica']) expect(event).toContain(`<p class="meta">${genre}</p>`);
+    for (const english of ['Opening round', 'Encore vote', 'Latin pop', 'Indie rock']) expect(event).not.toContain(english);
+    const recap = (await get('/es/events/spring-sessions/recap')).html;
+    expect(recap).toContain('Ronda 1: Favorito del público');
+    expect((await get('/es/artists/luna-vega')).html).toMatch(/Género: <\/span>\s*<span>Pop latino<\/span>/);
+  });
+
+  it('shows what exists only in English on Spanish pages, marked lang="en", so no language link leads to a 404', async () => {
+    const { event, artist, post } = englishOnly;
+    const home = (await get('/es/')).html;
+    expect(home).toContain(`<a href="/es/events/${event.slug}" lang="en">${event.title}</a>`);
+
+    const spanish = (await get(`/es/events/${event.slug}`)).html;
+    expect(spanish).toContain(`<html lang="es"`);
+    expect(spanish).toContain(`<h1 lang="en">${event.title}</h1>`);
+    expect(spanish).toContain(`<p class="lede" lang="en">${event.description}</p>`);
+    expect(spanish).toContain('Ronda 1: Only round');
+    expect(spanish).toContain(`<p class="meta" lang="en">${artist.genre}</p>`);
+    expect(spanish).toContain('Cómo unirte');
+    expect((await get(`/es/artists/${artist.slug}`)).html).toContain(`<p class="lede" lang="en">${artist.bio}</p>`);
+    expect((await get(`/es/posts/${post.slug}`)).html).toContain(`<h1 lang="en">${post.title}</h1>`);
+    expect((await get(`/es/events/${event.slug}/recap`)).html).toContain(`<span lang="en">${event.title}</span>: resumen`);
+
+    const everyPage = [
+      ...Object.values(pages),
+      `/events/${event.slug}`,
+      `/events/${event.slug}/live`,
+      `/events/${event.slug}/recap`,
+      `/artists/${artist.slug}`,
+      `/posts/${post.slug}`,
+    ];
+    for (const path of everyPage.flatMap((page) => [page, `/es${page}`])) {
+      const { res, html } = await get(path);
+      expect(res.status, path).toBe(200);
+      const switches = [...html.matchAll(/<a href="([^"]+)" hreflang="(?:en|es)" lang="(?:en|es)">/g)].map((match) => match[1]!);
+      expect(switches, path).toHaveLength(1);
+      for (const link of switches) expect((await get(link)).res.status, `${path} → ${link}`).toBe(200);
+    }
   });
 
   it('tells fans how to join: "Text DEMO to" the configured number, with an sms: link', async () => {

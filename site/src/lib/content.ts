@@ -2,7 +2,7 @@
  * The site's content, read from the CMS's public REST API (published documents only).
  * One function per thing a page shows; each returns `null` when the CMS has no such document.
  */
-import type { Locale } from '../i18n';
+import { defaultLocale, locales, type Locale } from '../i18n';
 import type { Block } from './blocks';
 import { cmsGet, type CmsClientOptions, type QueryValue } from './cms';
 
@@ -57,6 +57,8 @@ export interface CmsArtistLink {
 export interface CmsArtist {
   id: number;
   documentId: string;
+  /** The language of its text: the page's, else another where the artist has no localization in the page's. */
+  locale?: string;
   name: string;
   slug: string;
   bio: string | null;
@@ -77,6 +79,7 @@ export interface CmsLineupEntry {
 export interface CmsPost {
   id: number;
   documentId: string;
+  locale?: string;
   title: string;
   slug: string;
   excerpt: string | null;
@@ -109,75 +112,117 @@ function phaseFilter(phases: readonly EventPhase[]): Record<string, QueryValue> 
   return Object.fromEntries(phases.map((phase, i) => [`filters[phase][$in][${i}]`, phase]));
 }
 
-/** Live and upcoming (scheduled) events in the given locale, live first then by start time. */
+/**
+ * The locales a page in `locale` reads a document in, in order: its own, then the default, then the
+ * rest. A document not (yet) translated is shown with the text it has, never missing or a 404.
+ */
+export function readingOrder(locale: Locale): Locale[] {
+  return [...new Set([locale, defaultLocale, ...locales])];
+}
+
+/** The first locale in the reading order that has the document. */
+async function inReadingOrder<T>(locale: Locale, read: (locale: Locale) => Promise<T | undefined>): Promise<T | null> {
+  for (const candidate of readingOrder(locale)) {
+    const found = await read(candidate);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Events read in every locale of the reading order, each document once, in the best locale it has. */
+async function eventsInReadingOrder(locale: Locale, params: Record<string, QueryValue>, options: CmsClientOptions): Promise<CmsEvent[]> {
+  const lists = await Promise.all(readingOrder(locale).map((candidate) => cmsGet<CmsEvent>('/api/events', { ...params, locale: candidate }, options)));
+  const byDocument = new Map<string, CmsEvent>();
+  for (const { data } of lists) for (const event of data) if (!byDocument.has(event.documentId)) byDocument.set(event.documentId, event);
+  return [...byDocument.values()];
+}
+
+/** Live and upcoming (scheduled) events for a page in `locale`, live first then by start time. */
 export async function listLiveAndUpcomingEvents(locale: Locale, options: CmsClientOptions = {}): Promise<CmsEvent[]> {
-  const { data } = await cmsGet<CmsEvent>(
-    '/api/events',
-    { locale, sort: 'starts_at:asc', 'pagination[pageSize]': 100, ...phaseFilter(ACTIVE_PHASES) },
-    options,
-  );
+  const events = await eventsInReadingOrder(locale, { sort: 'starts_at:asc', 'pagination[pageSize]': 100, ...phaseFilter(ACTIVE_PHASES) }, options);
   // The filter is applied by the CMS; re-checking here keeps the page honest if it is ever ignored.
-  return data.filter((e) => (ACTIVE_PHASES as readonly string[]).includes(e.phase)).sort(compareEvents);
+  return events.filter((e) => (ACTIVE_PHASES as readonly string[]).includes(e.phase)).sort(compareEvents);
 }
 
 /** Closed and archived events, most recent first: the home page's recaps. */
 export async function listPastEvents(locale: Locale, limit = 12, options: CmsClientOptions = {}): Promise<CmsEvent[]> {
-  const { data } = await cmsGet<CmsEvent>(
-    '/api/events',
-    { locale, sort: 'starts_at:desc', 'pagination[pageSize]': limit, ...phaseFilter(PAST_PHASES) },
-    options,
-  );
-  return data.filter((e) => (PAST_PHASES as readonly string[]).includes(e.phase));
+  const events = await eventsInReadingOrder(locale, { sort: 'starts_at:desc', 'pagination[pageSize]': limit, ...phaseFilter(PAST_PHASES) }, options);
+  return events
+    .filter((e) => (PAST_PHASES as readonly string[]).includes(e.phase))
+    .sort((a, b) => Date.parse(b.starts_at) - Date.parse(a.starts_at))
+    .slice(0, limit);
 }
 
 const bySlug = (slug: string) => ({ 'filters[slug][$eq]': slug });
 
 /**
- * One event with its rounds, lineup (with the artists' avatars), posts and hero image.
- * Rounds and lineup entries are not localized, and Strapi links them to one locale's entry of the
- * event only, so they are read by the event's slug rather than populated from it (a Spanish event
- * would otherwise come back with no rounds and no lineup). Posts are read in the page's locale.
+ * One event with its rounds, lineup (with the artists' avatars), posts and hero image, in the page's
+ * locale or the next one that has it. The CMS gives every language of an event its rounds (titles in
+ * that language where translated) and its lineup (artists in that language where they have it).
  */
 export async function getEvent(locale: Locale, slug: string, options: CmsClientOptions = {}): Promise<CmsEventDetail | null> {
-  const ofEvent = { 'filters[event][slug][$eq]': slug, 'pagination[pageSize]': 100 };
-  const [events, rounds, lineup, posts] = await Promise.all([
-    cmsGet<CmsEvent>('/api/events', { locale, ...bySlug(slug), 'populate[hero_image]': true }, options),
-    cmsGet<CmsRound>('/api/rounds', { ...ofEvent, sort: 'number:asc' }, options),
-    cmsGet<CmsLineupEntry>(
-      '/api/lineup-entries',
-      { ...ofEvent, sort: 'order:asc', 'populate[artist][populate][avatar]': true },
-      options,
-    ),
+  const [event, posts] = await Promise.all([
+    inReadingOrder(locale, async (candidate) => {
+      const { data } = await cmsGet<CmsEventDetail>(
+        '/api/events',
+        {
+          locale: candidate,
+          ...bySlug(slug),
+          'populate[hero_image]': true,
+          'populate[rounds][sort]': 'number:asc',
+          'populate[lineup][populate][artist][populate]': 'avatar',
+        },
+        options,
+      );
+      return data[0];
+    }),
     cmsGet<CmsPost>(
       '/api/posts',
-      { locale, ...ofEvent, sort: 'publishedAt:desc', 'fields[0]': 'title', 'fields[1]': 'slug', 'fields[2]': 'excerpt', 'fields[3]': 'publishedAt' },
+      {
+        locale,
+        'filters[event][slug][$eq]': slug,
+        'pagination[pageSize]': 100,
+        sort: 'publishedAt:desc',
+        'fields[0]': 'title',
+        'fields[1]': 'slug',
+        'fields[2]': 'excerpt',
+        'fields[3]': 'publishedAt',
+      },
       options,
     ),
   ]);
-  const event = events.data[0];
   if (!event) return null;
-  const entries = lineup.data
+  const lineup = (event.lineup ?? [])
     .filter((entry) => entry.artist)
     .sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || a.vote_code.localeCompare(b.vote_code, 'en', { numeric: true }));
-  return { ...event, rounds: [...rounds.data].sort((a, b) => a.number - b.number), lineup: entries, posts: posts.data };
+  return { ...event, rounds: event.rounds ?? [], lineup, posts: posts.data };
 }
 
 export async function getArtist(locale: Locale, slug: string, options: CmsClientOptions = {}): Promise<CmsArtist | null> {
-  const { data } = await cmsGet<CmsArtist>(
-    '/api/artists',
-    { locale, ...bySlug(slug), 'populate[avatar]': true, 'populate[links]': true },
-    options,
-  );
-  return data[0] ?? null;
+  return inReadingOrder(locale, async (candidate) => {
+    const { data } = await cmsGet<CmsArtist>(
+      '/api/artists',
+      { locale: candidate, ...bySlug(slug), 'populate[avatar]': true, 'populate[links]': true },
+      options,
+    );
+    return data[0];
+  });
 }
 
 export async function getPost(locale: Locale, slug: string, options: CmsClientOptions = {}): Promise<CmsPost | null> {
-  const { data } = await cmsGet<CmsPost>(
-    '/api/posts',
-    { locale, ...bySlug(slug), 'populate[event]': true, 'populate[artists]': true, 'populate[cover]': true },
-    options,
-  );
-  return data[0] ?? null;
+  return inReadingOrder(locale, async (candidate) => {
+    const { data } = await cmsGet<CmsPost>(
+      '/api/posts',
+      { locale: candidate, ...bySlug(slug), 'populate[event]': true, 'populate[artists]': true, 'populate[cover]': true },
+      options,
+    );
+    return data[0];
+  });
+}
+
+/** The `lang` of an element holding a document's text on a page in `locale`: set only when they differ. */
+export function textLang(document: { locale?: string } | null | undefined, locale: Locale): string | undefined {
+  return document?.locale && document.locale !== locale ? document.locale : undefined;
 }
 
 /** Posts that feature an artist, newest first. */

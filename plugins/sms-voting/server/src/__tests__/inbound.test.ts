@@ -93,6 +93,29 @@ describe('the Twilio inbound webhook', () => {
     expect(await strapi.service('api::consent-record.consent-record').latestAction(from, 'sms')).toBe('opt_in');
   });
 
+  it('records the Spanish opt-out and opt-in words like STOP and START, and tells Spanish fans to send INICIO', async () => {
+    const ledger = strapi.service('api::consent-record.consent-record');
+    const from = '+5255' + nextPhoneNumber().slice(-8);
+    await sendSms({ from, body: 'DEMO' });
+    for (const word of ['baja', 'Parar', 'CANCELAR', 'alto']) {
+      const stopped = await sendSms({ from, body: word });
+      expect(stopped.reply, word).toBe('Te diste de baja y no recibirás más mensajes. Envía INICIO para volver.');
+      expect(await ledger.latestAction(from, 'sms'), word).toBe('opt_out');
+      const started = await sendSms({ from, body: 'inicio' });
+      expect(started.reply, word).toBe('Te suscribiste de nuevo. Envía AYUDA para ayuda, ALTO para darte de baja.');
+      expect(await ledger.latestAction(from, 'sms'), word).toBe('opt_in');
+    }
+    const records = await strapi.db
+      .connection('consent_records')
+      .where({ subject_hash: strapi.service('api::fan.fan').hashPhone(from), purpose: 'all' })
+      .orderBy('id')
+      .select('action', 'source', 'evidence');
+    expect(records.map((record: { action: string }) => record.action)).toEqual(['opt_out', 'opt_in', 'opt_out', 'opt_in', 'opt_out', 'opt_in', 'opt_out', 'opt_in']);
+    expect(records.every((record: { source: string }) => record.source === 'sms-keyword')).toBe(true);
+    const evidence = (record: { evidence: unknown }) => (typeof record.evidence === 'string' ? JSON.parse(record.evidence) : record.evidence) as { body: string };
+    expect(records.map((record: { evidence: unknown }) => evidence(record).body)).toEqual(['baja', 'inicio', 'Parar', 'inicio', 'CANCELAR', 'inicio', 'alto', 'inicio']);
+  });
+
   it('refuses junk numbers and malformed webhooks', async () => {
     expect((await sendSms({ from: '+1000', body: 'DEMO' })).reply).toMatch(/can't accept messages from this number/);
     const malformed = await sendSms({ from: nextPhoneNumber(), body: 'DEMO', messageSid: 'not-a-sid' });

@@ -9,9 +9,10 @@ export type Command =
   | { kind: 'vote'; code: string; language?: Language }
   | { kind: 'unknown' };
 
-// The carrier-standard opt-out and opt-in words (CTIA), in English as Twilio handles them.
-const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'ALTO', 'PARAR']);
-const START_WORDS = new Set(['START', 'UNSTOP', 'YES']);
+// The carrier-standard opt-out and opt-in words (CTIA), as Twilio handles them, and their Spanish
+// counterparts (ALTO, INICIO and AYUDA are the ones carriers expect of Spanish programmes).
+const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'ALTO', 'PARAR', 'BAJA', 'CANCELAR']);
+const START_WORDS = new Set(['START', 'UNSTOP', 'YES', 'INICIO']);
 const HELP_WORDS = new Set(['HELP', 'INFO', 'AYUDA']);
 const JOIN_WORDS: Record<string, Language> = { JOIN: 'en', UNIRSE: 'es', UNIRME: 'es' };
 const VOTE_WORDS: Record<string, Language> = { VOTE: 'en', VOTAR: 'es', VOTO: 'es' };

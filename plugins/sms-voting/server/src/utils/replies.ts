@@ -32,7 +32,7 @@ const MESSAGES = {
     notJoined: 'Primero envía la palabra clave de un evento (como DEMO) para unirte.',
     noOpenRound: 'La votación no está abierta ahora. Te avisaremos cuando abra.',
     unknownCode: '{code} no está en el cartel. Envía {codes} para votar.',
-    stopped: 'Te diste de baja y no recibirás más mensajes. Envía START para volver.',
+    stopped: 'Te diste de baja y no recibirás más mensajes. Envía INICIO para volver.',
     started: 'Te suscribiste de nuevo. Envía AYUDA para ayuda, ALTO para darte de baja.',
     help: 'Ovation: envía la palabra clave de un evento para unirte y el número de un artista para votar. ALTO para baja.',
     unknown: 'No entendimos. Envía la palabra clave de un evento, un número para votar o AYUDA.',
