@@ -1,8 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import type Redis from 'ioredis';
 import { surviveOutages } from '@ovation/workers/jobs';
+import { configureContentManager } from './bootstrap/content-manager';
 import { registerDocumentRules } from './bootstrap/document-rules';
 import { grantPublicPermissions } from './bootstrap/permissions';
+import { keepReadOnlyInAdmin } from './bootstrap/read-only-in-admin';
 import { registerReadiness } from './bootstrap/readiness';
 import { installConstraints } from './lib/constraints';
 import { PUBLISHABLE, PUBLISHED_ONLY } from './lib/draft-and-publish';
@@ -18,6 +20,7 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     surviveOutages((message) => strapi.log.warn(message));
     registerDocumentRules(strapi);
+    keepReadOnlyInAdmin(strapi);
     const extension = strapi.plugin('graphql')?.service('extension');
     for (const uid of HIDDEN_FROM_GRAPHQL) extension?.shadowCRUD(uid).disable();
     const queries = PUBLISHABLE.flatMap((uid) => {
@@ -30,6 +33,7 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await installConstraints(strapi);
     await grantPublicPermissions(strapi);
+    await configureContentManager(strapi);
     redis = connectRedis(undefined, (message) => strapi.log.warn(message));
     registerReadiness(strapi, redis);
 
