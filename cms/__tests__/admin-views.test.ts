@@ -9,6 +9,7 @@ import type { Core } from '@strapi/strapi';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, createAdminUser, logIn, startAdminCms, stopAdminCms, type AdminUser } from '../test/admin';
+import { READ_ONLY_IN_ADMIN } from '../src/bootstrap/read-only-in-admin';
 import { CMS_DIR } from '../test/environment';
 import { nextPhoneNumber } from '../test/phones';
 import { bootStrapi, http } from '../test/strapi';
@@ -157,12 +158,18 @@ describe('the admin', () => {
     for (const field of ['Channel', 'Recipient', 'Purpose', 'Sent at', 'Error']) await page.locator('label', { hasText: new RegExp(`^${field}\\*?$`) }).waitFor();
     expect(await status.isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    expect(await page.locator('label', { hasText: /hash|encrypted/i }).count()).toBe(0);
     await screenshot(page, 'admin-message-edit');
 
-    // The Content Manager's own API refuses a super admin too.
+    // The Content Manager's own API refuses a super admin too, for every read-only type.
     const auth = { Authorization: `Bearer ${await adminToken(admin)}` };
-    const create = await (await http()).post(listOf('api::message.message').replace('/admin', '')).set(auth).send({ channel: 'sms', body: 'x' });
-    expect(create.status).toBe(403);
+    const api = (uid: string) => listOf(uid).replace('/admin', '');
+    for (const uid of READ_ONLY_IN_ADMIN) expect((await (await http()).post(api(uid)).set(auth).send({})).status).toBe(403);
+    const { document_id: documentId } = await strapi.db.connection('messages').where({ idempotency_key: messageKey }).first('document_id');
+    const message = `${api('api::message.message')}/${documentId}`;
+    expect((await (await http()).put(message).set(auth).send({ state: 'failed' })).status).toBe(403);
+    expect((await (await http()).delete(message).set(auth)).status).toBe(403);
+    expect(await strapi.db.connection('messages').where({ idempotency_key: messageKey }).first('state')).toEqual({ state: 'sent' });
   });
 
   it('lists fans by their masked phone, never the ciphertext or the hashes', async () => {
