@@ -133,6 +133,10 @@ describe('the admin', () => {
     await page.locator('label', { hasText: /^Starts at\*?$/ }).waitFor();
     await page.getByText('the site shows it in the event’s Time zone').first().waitFor();
     await page.locator('label', { hasText: /^Results visibility\*?$/ }).waitFor();
+    // The side panels come after the form, the preview panel after its own request.
+    await page.getByText('Entry', { exact: true }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByText('Set up preview').count()).toBe(0);
     await screenshot(page, 'admin-event-edit');
   });
 
