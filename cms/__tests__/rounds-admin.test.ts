@@ -57,10 +57,11 @@ describe('rounds in the Content Manager', () => {
     try {
       await page.goto(`${adminUrl}${ROUNDS}/create`);
       await page.getByLabel(/^number/i).fill('1');
-      await page.getByLabel('title', { exact: true }).fill('Opening vote');
+      await page.getByLabel('Title', { exact: true }).fill('Opening vote');
       await page.getByLabel('Title in Spanish').fill('Votación inicial');
-      await page.getByRole('combobox', { name: /^state/i }).click();
-      await page.getByRole('option', { name: 'pending' }).click();
+      // A new round is pending; it opens from Voting or on schedule, not by editing this field.
+      await expect.poll(() => page.getByRole('combobox', { name: /^state/i }).textContent()).toContain('pending');
+      expect(await page.getByRole('combobox', { name: /^state/i }).isDisabled()).toBe(true);
       await page.getByRole('combobox', { name: /^event/i }).click();
       await page.getByRole('combobox', { name: /^event/i }).fill(event.title);
       await page.getByRole('option', { name: new RegExp(event.title) }).click();
@@ -89,7 +90,7 @@ describe('rounds in the Content Manager', () => {
     try {
       await page.goto(`${adminUrl}${ROUNDS}/${round.documentId}`);
       await expect.poll(() => page.getByRole('combobox', { name: /^state/i }).textContent()).toContain('open');
-      await page.getByLabel('title', { exact: true }).fill('Encore vote');
+      await page.getByLabel('Title', { exact: true }).fill('Encore vote');
       await save(page);
 
       expect(await roundRow({ document_id: round.documentId })).toMatchObject({ title: 'Encore vote', state: 'open', number: 2 });

@@ -12,6 +12,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Admin => 
       nps: env.bool('FLAG_NPS', false),
       promoteEE: env.bool('FLAG_PROMOTE_EE', false),
     },
+    // The site has no preview route (the handler names none): without this the edit view offers
+    // "Set up preview", a link to Strapi's docs.
+    preview: { enabled: false, config: { handler: () => null } },
     serveAdminPanel: env.bool('SERVE_ADMIN', true),
   };
 };

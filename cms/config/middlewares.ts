@@ -18,7 +18,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   'strapi::query',
   'strapi::body',
   'strapi::session',
-  'strapi::favicon',
+  // Ovation's mark (cms/favicon.ico, from src/admin/extensions/ovation-mark.svg) at /favicon.ico.
+  { name: 'strapi::favicon', config: { path: 'favicon.ico' } },
   'strapi::public',
 ];
 

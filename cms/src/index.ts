@@ -1,12 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import type Redis from 'ioredis';
 import { surviveOutages } from '@ovation/workers/jobs';
+import { configureContentManager } from './bootstrap/content-manager';
 import { registerDocumentRules } from './bootstrap/document-rules';
-import { labelEditorFields } from './bootstrap/editor-labels';
 import { provisionEditorRole } from './bootstrap/editor-role';
 import { resolveProgrammeInGraphQL } from './bootstrap/graphql-programme';
 import { grantPublicPermissions } from './bootstrap/permissions';
 import { hidePersonalData } from './bootstrap/personal-data';
+import { keepReadOnlyInAdmin } from './bootstrap/read-only-in-admin';
 import { registerReadiness } from './bootstrap/readiness';
 import { installConstraints } from './lib/constraints';
 import { PUBLISHABLE, PUBLISHED_ONLY } from './lib/draft-and-publish';
@@ -20,6 +21,7 @@ export default {
     surviveOutages((message) => strapi.log.warn(message));
     registerDocumentRules(strapi);
     hidePersonalData(strapi);
+    keepReadOnlyInAdmin(strapi);
     const extension = strapi.plugin('graphql')?.service('extension');
     const queries = PUBLISHABLE.flatMap((uid) => {
       const { singularName, pluralName } = strapi.contentType(uid).info;
@@ -33,7 +35,7 @@ export default {
     await installConstraints(strapi);
     await grantPublicPermissions(strapi);
     await provisionEditorRole(strapi);
-    await labelEditorFields(strapi);
+    await configureContentManager(strapi);
     redis = connectRedis(undefined, (message) => strapi.log.warn(message));
     registerReadiness(strapi, redis);
 

@@ -90,13 +90,13 @@ describe.runIf(process.env.DATABASE_URL)('durable jobs under faults (PostgreSQL)
     fetch(`${cms.url}/sms-voting/rounds/${roundRef}/open`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}` } });
 
   const notifications = (roundRef: string) =>
-    strapi.db.connection('messages').where({ topic: `round-open:${roundRef}` }).select('id', 'status', 'idempotency_key');
+    strapi.db.connection('messages').where({ topic: `round-open:${roundRef}` }).select('id', 'state', 'idempotency_key');
 
   /** Waits until every fan's notification is sent and no send job is left to run, then returns Twilio's count per fan. */
   const allSent = async (roundRef: string, phones: string[], ms = 90_000) => {
     await until(async () => {
       const rows = await notifications(roundRef);
-      return rows.length === phones.length && rows.every((row: { status: string }) => row.status === 'sent');
+      return rows.length === phones.length && rows.every((row: { state: string }) => row.state === 'sent');
     }, ms, `all ${phones.length} notifications sent`);
     await until(async () => {
       const pending = await strapi.db.connection('ops_jobs').where('idempotency_key', 'like', `message.send:round-open:${roundRef}:%`).whereIn('state', ['queued', 'running']).count({ n: '*' }).first();
@@ -287,7 +287,7 @@ describe.runIf(process.env.DATABASE_URL)('durable jobs under faults (PostgreSQL)
     await strapi.db.connection('ops_jobs').where('idempotency_key', 'like', `message.send:${key}%`).update({ pushed_at: null });
     const started = Date.now();
     await until(async () => {
-      const sent = await strapi.db.connection('messages').where({ topic: key, status: 'sent' }).count({ n: '*' }).first();
+      const sent = await strapi.db.connection('messages').where({ topic: key, state: 'sent' }).count({ n: '*' }).first();
       return Number(sent?.n) === 500;
     }, 90_000, '500 sent');
     expect(Date.now() - started).toBeGreaterThan(15_000);

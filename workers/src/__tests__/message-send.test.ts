@@ -38,7 +38,7 @@ describe('message.send', () => {
     const queuedJob = await job(message.key);
     const payload = typeof queuedJob.payload === 'string' ? JSON.parse(queuedJob.payload) : queuedJob.payload;
     expect(payload).toEqual({ messageId: message.id });
-    expect(await row(message.key)).toMatchObject({ status: 'queued', recipient_masked: `${message.to.slice(0, 3)}***${message.to.slice(-2)}` });
+    expect(await row(message.key)).toMatchObject({ state: 'queued', recipient_masked: `${message.to.slice(0, 3)}***${message.to.slice(-2)}` });
     expect((await row(message.key)).recipient_encrypted).not.toContain(message.to.slice(2));
 
     const result = await send(message.id);
@@ -46,7 +46,7 @@ describe('message.send', () => {
     const sent = twilio.received.at(-1);
     expect(sent).toMatchObject({ accountSid: ACCOUNT, to: message.to, from: '+15005550006', body: message.body });
     expect(sent?.authorization).toBe(`Basic ${Buffer.from(`${ACCOUNT}:test-auth-token`).toString('base64')}`);
-    expect(await row(message.key)).toMatchObject({ status: 'sent', provider: 'twilio', provider_message_id: result.providerMessageId, attempts: 1 });
+    expect(await row(message.key)).toMatchObject({ state: 'sent', provider: 'twilio', provider_message_id: result.providerMessageId, attempts: 1 });
   });
 
   it('sends once when the same message is run several times at the same moment', async () => {
@@ -55,7 +55,7 @@ describe('message.send', () => {
     await send(message.id).catch(() => undefined);
     expect(twilio.received.filter((m) => m.to === message.to)).toHaveLength(1);
     expect(results.filter((r) => r.status === 'fulfilled' && r.value.status === 'sent')).toHaveLength(1);
-    expect(await row(message.key)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await row(message.key)).toMatchObject({ state: 'sent', attempts: 1 });
   });
 
   it('queued twice through the outbox and the workers, it is one message, one job and one SMS', async () => {
@@ -67,7 +67,7 @@ describe('message.send', () => {
       expect(await outbox().queue([input])).toEqual({ queued: 1, existing: 0 });
       expect(await outbox().queue([input])).toEqual({ queued: 0, existing: 1 });
       await until(async () => (await job(key))?.state === 'done', 20_000, 'the job is done');
-      expect(await row(key)).toMatchObject({ status: 'sent' });
+      expect(await row(key)).toMatchObject({ state: 'sent' });
       expect(twilio.received.filter((m) => m.to === to)).toHaveLength(1);
       expect(Number((await strapi.db.connection('messages').where({ idempotency_key: key }).count({ n: '*' }).first())?.n)).toBe(1);
     } finally {
@@ -79,26 +79,26 @@ describe('message.send', () => {
     const message = await queueSms('Second time lucky');
     twilio.failNext(503, 20503, 'Service unavailable');
     await expect(send(message.id)).rejects.toThrow(/Twilio refused/);
-    expect(await row(message.key)).toMatchObject({ status: 'failed' });
+    expect(await row(message.key)).toMatchObject({ state: 'failed' });
     await send(message.id);
-    expect(await row(message.key)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await row(message.key)).toMatchObject({ state: 'sent', attempts: 2 });
     expect(twilio.received.filter((m) => m.to === message.to)).toHaveLength(1);
   });
 
   it('asks Twilio before sending again after an attempt that stopped midway, and sends nothing twice', async () => {
     const message = await queueSms('Did it go out?');
     // An attempt reached Twilio, then its worker died before recording the answer.
-    await strapi.db.connection('messages').where({ id: message.id }).update({ status: 'sending', attempts: 1, sending_since: new Date() });
+    await strapi.db.connection('messages').where({ id: message.id }).update({ state: 'sending', attempts: 1, sending_since: new Date() });
     twilio.received.push({ sid: 'SM-earlier-attempt', accountSid: ACCOUNT, to: message.to, from: '+15005550006', body: message.body, dateCreated: new Date().toUTCString() });
 
     const result = await send(message.id);
     expect(result).toMatchObject({ status: 'sent', recovered: true, providerMessageId: 'SM-earlier-attempt' });
     expect(twilio.received.filter((m) => m.to === message.to)).toHaveLength(1);
-    expect(await row(message.key)).toMatchObject({ status: 'sent', provider_message_id: 'SM-earlier-attempt' });
+    expect(await row(message.key)).toMatchObject({ state: 'sent', provider_message_id: 'SM-earlier-attempt' });
 
     // One that had not reached Twilio is sent.
     const lost = await queueSms('Never arrived');
-    await strapi.db.connection('messages').where({ id: lost.id }).update({ status: 'sending', attempts: 1, sending_since: new Date() });
+    await strapi.db.connection('messages').where({ id: lost.id }).update({ state: 'sending', attempts: 1, sending_since: new Date() });
     expect(await send(lost.id)).toMatchObject({ status: 'sent' });
     expect(twilio.received.filter((m) => m.to === lost.to)).toHaveLength(1);
   });
@@ -107,11 +107,11 @@ describe('message.send', () => {
     const email = { channel: 'email' as const, to: `fan-${crypto.randomUUID()}@example.com`, subject: 'Hi', body: 'Maybe sent', purpose: 'test', idempotencyKey: `test:${crypto.randomUUID()}` };
     await outbox().queue([email]);
     const { id } = await row(email.idempotencyKey);
-    await strapi.db.connection('messages').where({ id }).update({ status: 'sending', attempts: 1, sending_since: new Date() });
+    await strapi.db.connection('messages').where({ id }).update({ state: 'sending', attempts: 1, sending_since: new Date() });
     const sendgridLike = { ...providers, email: { name: 'sendgrid' as const, send: async () => ({ providerMessageId: 'sg-1' }) } };
 
     await expect(send(id, sendgridLike)).rejects.toThrow(/may have reached sendgrid/);
-    expect(await row(email.idempotencyKey)).toMatchObject({ status: 'unknown' });
+    expect(await row(email.idempotencyKey)).toMatchObject({ state: 'unknown' });
     await expect(send(id, sendgridLike)).rejects.toThrow(/Retry on the Jobs page/);
 
     await outbox().allowResend(id);
@@ -125,7 +125,7 @@ describe('message.send', () => {
       const message = await queueSms('To nowhere');
       await until(async () => (await job(message.key))?.state === 'failed', 20_000, 'the job failed');
       expect(await job(message.key)).toMatchObject({ attempts: 1, last_error: expect.stringMatching(/not a valid phone number/) });
-      expect(await row(message.key)).toMatchObject({ status: 'failed' });
+      expect(await row(message.key)).toMatchObject({ state: 'failed' });
     } finally {
       await pool.stop();
     }
@@ -139,6 +139,6 @@ describe('message.send', () => {
     const result = await send(Number((await row(key)).id), sandbox);
     expect(result).toMatchObject({ status: 'sent', provider: 'sandbox' });
     expect(twilio.received.length).toBe(before);
-    expect(await row(key)).toMatchObject({ status: 'sent', provider: 'sandbox', body: 'Stays here', recipient_masked: 'f***@example.com' });
+    expect(await row(key)).toMatchObject({ state: 'sent', provider: 'sandbox', body: 'Stays here', recipient_masked: 'f***@example.com' });
   });
 });

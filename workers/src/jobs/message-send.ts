@@ -2,14 +2,14 @@ import type { Core } from '@strapi/strapi';
 import { PermanentJobError, ProviderError, RetryLaterError } from '../errors';
 import type { JobHandler } from './types';
 
-export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'unknown';
+export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'unknown';
 
 /** The cms's outbox service (cms/src/api/message/services/message.ts), as this handler uses it. */
 type Outbox = {
   forSending(id: number): Promise<{
     id: number;
     channel: 'sms' | 'email';
-    status: OutboxStatus;
+    state: OutboxState;
     attempts: number;
     to: string;
     recipientHash: string;
@@ -17,7 +17,7 @@ type Outbox = {
     body: string;
     sendingSince: Date | null;
   } | null>;
-  markSending(id: number, provider: string, seen: { status: OutboxStatus; attempts: number }): Promise<boolean>;
+  markSending(id: number, provider: string, seen: { state: OutboxState; attempts: number }): Promise<boolean>;
   markSent(id: number, providerMessageId: string): Promise<void>;
   markFailed(id: number, reason: string): Promise<void>;
   markSuppressed(id: number, reason: string): Promise<void>;
@@ -40,13 +40,13 @@ const consent = (strapi: Core.Strapi) => strapi.service('api::consent-record.con
 export const sendMessage: JobHandler<'message.send'> = async ({ messageId }, { strapi, providers, logger, throttle }) => {
   const message = await outbox(strapi).forSending(messageId);
   if (!message) throw new PermanentJobError(`Outbox message ${messageId} does not exist`);
-  if (message.status === 'sent' || message.status === 'suppressed') return { status: message.status, messageId };
-  if (message.status === 'unknown') {
+  if (message.state === 'sent' || message.state === 'suppressed') return { status: message.state, messageId };
+  if (message.state === 'unknown') {
     throw new PermanentJobError('An earlier attempt may have been delivered; Retry on the Jobs page sends it again');
   }
   const provider = providers[message.channel];
 
-  if (message.status === 'sending') {
+  if (message.state === 'sending') {
     // An earlier attempt stopped after handing the message to the provider, or just before.
     if (!provider.findSent) {
       await outbox(strapi).markUnknown(message.id, `${provider.name} cannot be asked whether an earlier attempt was delivered`);

@@ -6,8 +6,8 @@ import { decryptPII, encryptPII, lookupHash, maskIdentifier } from '../../../lib
 const UID = 'api::message.message';
 const TABLE = 'messages';
 
-export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'unknown';
-export const MESSAGE_STATUSES: MessageStatus[] = ['queued', 'sending', 'sent', 'failed', 'suppressed', 'unknown'];
+export type MessageState = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'unknown';
+export const MESSAGE_STATES: MessageState[] = ['queued', 'sending', 'sent', 'failed', 'suppressed', 'unknown'];
 
 export type OutboundMessageInput = {
   /** The same key always means the same message: queueing it again changes nothing. */
@@ -42,18 +42,18 @@ export default factories.createCoreService(UID, ({ strapi }) => {
   const readTogether = batchedByTurn(async (ids: number[]) => {
     const rows = (await db()(TABLE)
       .whereIn('id', ids)
-      .select('id', 'channel', 'status', 'attempts', 'recipient_encrypted', 'recipient_hash', 'subject', 'body', 'sending_since')) as SendingRow[];
+      .select('id', 'channel', 'state', 'attempts', 'recipient_encrypted', 'recipient_hash', 'subject', 'body', 'sending_since')) as SendingRow[];
     const byId = new Map(rows.map((row) => [Number(row.id), row]));
     return ids.map((id) => byId.get(id) ?? null);
   });
-  const startTogether = batchedByTurn(async (starts: { id: number; provider: string; seen: { status: MessageStatus; attempts: number } }[]) => {
+  const startTogether = batchedByTurn(async (starts: { id: number; provider: string; seen: { state: MessageState; attempts: number } }[]) => {
     const now = new Date();
     const rows = (await db()(TABLE)
       .where((query) => {
-        for (const start of starts) query.orWhere({ id: start.id, status: start.seen.status, attempts: start.seen.attempts });
+        for (const start of starts) query.orWhere({ id: start.id, state: start.seen.state, attempts: start.seen.attempts });
       })
       .update({
-        status: 'sending',
+        state: 'sending',
         provider: db().raw(`CASE id ${starts.map(() => 'WHEN ? THEN ?').join(' ')} END`, starts.flatMap((start) => [start.id, start.provider])),
         attempts: db().raw('attempts + 1'),
         sending_since: now,
@@ -70,7 +70,7 @@ export default factories.createCoreService(UID, ({ strapi }) => {
     await db()(TABLE)
       .whereIn('id', sent.map((message) => message.id))
       .update({
-        status: 'sent',
+        state: 'sent',
         provider_message_id: db().raw(`CASE id ${sent.map(() => 'WHEN ? THEN ?').join(' ')} END`, sent.flatMap((message) => [message.id, message.providerMessageId])),
         sent_at: now,
         error: null,
@@ -98,7 +98,7 @@ export default factories.createCoreService(UID, ({ strapi }) => {
             body: message.body,
             purpose: message.purpose,
             topic: message.topic ?? null,
-            status: 'queued',
+            state: 'queued',
             attempts: 0,
             created_at: now,
             updated_at: now,
@@ -125,7 +125,7 @@ export default factories.createCoreService(UID, ({ strapi }) => {
       return {
         id: Number(row.id),
         channel: row.channel as 'sms' | 'email',
-        status: row.status as MessageStatus,
+        state: row.state as MessageState,
         attempts: Number(row.attempts),
         to: decryptPII(row.recipient_encrypted as string),
         recipientHash: row.recipient_hash as string,
@@ -139,8 +139,8 @@ export default factories.createCoreService(UID, ({ strapi }) => {
      * About to call the provider: from here on, an interrupted attempt may have been delivered. Only
      * from the state the caller read (`seen`): false when another attempt moved the message meanwhile.
      */
-    markSending(id: number, provider: string, seen: { status: MessageStatus; attempts: number }) {
-      return startTogether({ id, provider, seen: { status: seen.status, attempts: seen.attempts } });
+    markSending(id: number, provider: string, seen: { state: MessageState; attempts: number }) {
+      return startTogether({ id, provider, seen: { state: seen.state, attempts: seen.attempts } });
     },
 
     markSent(id: number, providerMessageId: string) {
@@ -149,38 +149,38 @@ export default factories.createCoreService(UID, ({ strapi }) => {
 
     /** Not sent because the recipient opted out after it was queued. */
     async markSuppressed(id: number, reason: string) {
-      await strapi.db.connection(TABLE).where({ id }).update({ status: 'suppressed', error: reason, updated_at: new Date() });
+      await strapi.db.connection(TABLE).where({ id }).update({ state: 'suppressed', error: reason, updated_at: new Date() });
     },
 
     /** The provider answered and did not take it. */
     async markFailed(id: number, reason: string) {
-      await strapi.db.connection(TABLE).where({ id }).update({ status: 'failed', error: reason.slice(0, 2000), updated_at: new Date() });
+      await strapi.db.connection(TABLE).where({ id }).update({ state: 'failed', error: reason.slice(0, 2000), updated_at: new Date() });
     },
 
     /** An attempt may have been delivered and the provider cannot say: a person decides (Retry on the Jobs page). */
     async markUnknown(id: number, reason: string) {
-      await strapi.db.connection(TABLE).where({ id }).update({ status: 'unknown', error: reason.slice(0, 2000), updated_at: new Date() });
+      await strapi.db.connection(TABLE).where({ id }).update({ state: 'unknown', error: reason.slice(0, 2000), updated_at: new Date() });
     },
 
     /** A person chose to send it again although an earlier attempt may have been delivered. */
     async allowResend(id: number) {
       await strapi.db.connection(TABLE)
         .where({ id })
-        .whereIn('status', ['unknown', 'sending'])
-        .update({ status: 'failed', error: 'Sent again at an admin’s request', updated_at: new Date() });
+        .whereIn('state', ['unknown', 'sending'])
+        .update({ state: 'failed', error: 'Sent again at an admin’s request', updated_at: new Date() });
     },
 
-    /** How many messages of a topic are in each status. */
-    async progress(topic: string): Promise<Record<MessageStatus, number>> {
-      const rows = (await strapi.db.connection(TABLE).where({ topic }).select('status').count({ count: '*' }).groupBy('status')) as { status: MessageStatus; count: number | string }[];
-      const counts = Object.fromEntries(MESSAGE_STATUSES.map((status) => [status, 0])) as Record<MessageStatus, number>;
-      for (const row of rows) counts[row.status] = Number(row.count);
+    /** How many messages of a topic are in each state. */
+    async progress(topic: string): Promise<Record<MessageState, number>> {
+      const rows = (await strapi.db.connection(TABLE).where({ topic }).select('state').count({ count: '*' }).groupBy('state')) as { state: MessageState; count: number | string }[];
+      const counts = Object.fromEntries(MESSAGE_STATES.map((state) => [state, 0])) as Record<MessageState, number>;
+      for (const row of rows) counts[row.state] = Number(row.count);
       return counts;
     },
 
     /** Sends again the messages of a topic that failed (their jobs failed or died); returns how many. */
     async retryFailed(topic: string) {
-      const keys = (await strapi.db.connection(TABLE).where({ topic }).whereIn('status', ['failed', 'queued', 'sending']).pluck('idempotency_key')) as string[];
+      const keys = (await strapi.db.connection(TABLE).where({ topic }).whereIn('state', ['failed', 'queued', 'sending']).pluck('idempotency_key')) as string[];
       if (keys.length === 0) return 0;
       return (await strapi.plugin('ops').service('jobs').retry({ keys: keys.map(sendJobKey) })).length;
     },

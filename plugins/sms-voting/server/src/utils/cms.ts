@@ -27,14 +27,14 @@ export type ConsentLedger = {
   allowsSubject(subjectHash: string, channel: 'sms' | 'email'): Promise<boolean>;
 };
 
-type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'unknown';
+type MessageState = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'unknown';
 
 /** The cms's outbox (cms/src/api/message/services/message.ts): messages queued with their send jobs. */
 export type Outbox = {
   queue(
     messages: { idempotencyKey: string; channel: 'sms' | 'email'; to: string; body: string; purpose: string; topic?: string }[]
   ): Promise<{ queued: number; existing: number }>;
-  progress(topic: string): Promise<Record<MessageStatus, number>>;
+  progress(topic: string): Promise<Record<MessageState, number>>;
   retryFailed(topic: string): Promise<number>;
 };
 
