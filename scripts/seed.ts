@@ -4,7 +4,6 @@ import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { secrets } from '../cms/src/lib/secrets';
 import { printSeedReport, seedDemo } from '../cms/src/seed';
-import { closeJobs } from '../cms/src/lib/jobs';
 import { buildServer, REPO_DIR } from './lib/build';
 
 async function main() {
@@ -18,7 +17,7 @@ async function main() {
   try {
     printSeedReport(await seedDemo(strapi), (line) => console.log(line));
   } finally {
-    await closeJobs();
+    // The ops plugin's destroy closes the job queue's Redis connections.
     await strapi.destroy();
   }
   process.exit(0);
