@@ -1,4 +1,4 @@
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -92,6 +92,18 @@ describe('npm run admin:password', () => {
     expect(fs.statSync(credentialsFile).mode & 0o777).toBe(0o600);
     expect(await auth.validatePassword(kept, passwordHash())).toBe(true);
     expect(await auth.validatePassword(old, passwordHash())).toBe(false);
+  }, 120_000);
+
+  it("or Strapi's own command in cms/ sets one you choose", async () => {
+    const strapi = await bootStrapi();
+    const chosen = `Chosen-${RUN}-Passw0rd`;
+    const reset = spawnSync('npx', ['strapi', 'admin:reset-user-password', '--email', 'admin@ovation.local', '--password', chosen], {
+      cwd: path.join(REPO_DIR, 'cms'),
+      env,
+      encoding: 'utf8',
+    });
+    expect(reset.status, reset.stdout + reset.stderr).toBe(0);
+    expect(await strapi.service('admin::auth').validatePassword(chosen, passwordHash())).toBe(true);
   }, 120_000);
 
   it('names the problem when no admin has that email', async () => {
