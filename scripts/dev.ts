@@ -58,7 +58,7 @@ async function main() {
   const env = { ...process.env, REDIS_URL: redisUrl, SITE_URL: process.env.SITE_URL || `http://localhost:${sitePort}`, FORCE_COLOR: '1' };
   const start: Stage<void> = {
     key: 'start',
-    label: 'Start the cms, the workers and the site (a new database gets the demo first)',
+    label: 'Start the cms, the workers and the site',
     estimateMs: 40_000,
     run: async () => {
       supervisor.start('cms', bin('strapi'), ['start'], {

@@ -19,13 +19,13 @@ if (major < oldest[0] || (major === oldest[0] && minor < oldest[1])) {
 
 const installed = path.join(root, 'node_modules', '.package-lock.json');
 const lockfile = path.join(root, 'package-lock.json');
-const stale = !fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lockfile).mtimeMs;
-if (stale) {
+const fresh = !fs.existsSync(installed);
+if (fresh || fs.statSync(installed).mtimeMs < fs.statSync(lockfile).mtimeMs) {
   const status = await createProgress().run({
-    key: 'install',
-    label: 'Install the dependencies from package-lock.json (about 2,300 packages)',
-    // Measured on a busy 2-core machine; a later install is estimated from this machine's own.
-    estimateMs: 240_000,
+    // A fresh clone installs about 2,300 packages; an update after a lockfile change, a few.
+    ...(fresh
+      ? { key: 'install', label: 'Install the dependencies from package-lock.json (about 2,300 packages)', estimateMs: 240_000 }
+      : { key: 'install update', label: 'Bring the dependencies up to date with package-lock.json', estimateMs: 30_000 }),
     run: () =>
       new Promise((resolve) => {
         const npm = spawn('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
