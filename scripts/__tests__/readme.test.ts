@@ -6,6 +6,7 @@ import smsVotingConfig from '../../plugins/sms-voting/server/src/config';
 import contentApiRoutes from '../../plugins/sms-voting/server/src/routes/content-api';
 import { INBOUND_PATH } from '../../plugins/sms-voting/server/src/policies/twilio-signature';
 import { REPO_DIR } from '../lib/build';
+import { INBOUND_PATH as SIMULATED_INBOUND_PATH } from '../lib/twilio-inbound';
 
 // What the READMEs tell people to type or to configure matches what the code does.
 const read = (file: string) => fs.readFileSync(path.join(REPO_DIR, file), 'utf8');
@@ -48,6 +49,8 @@ describe('the READMEs', () => {
   it('give the webhook address the sms-voting plugin serves and checks signatures for', () => {
     const inbound = contentApiRoutes.routes.find((route) => route.handler === 'twilio.inbound');
     expect(`/api/sms-voting${inbound?.path}`).toBe(INBOUND_PATH);
+    // What `npm run sms` and the tests post to.
+    expect(SIMULATED_INBOUND_PATH).toBe(INBOUND_PATH);
     expect(read('README.md')).toContain(`\${PUBLIC_URL}${INBOUND_PATH}`);
     expect(read('README.md')).toContain(`https://<your tunnel>${INBOUND_PATH}`);
   });
