@@ -1,30 +1,11 @@
 /** `npm run seed`: loads the demo into the configured database. Running it again changes nothing. */
-import { createRequire } from 'module';
-import path from 'path';
-import type { Core } from '@strapi/strapi';
-import { secrets } from '../cms/src/lib/secrets';
 import { printSeedReport, seedDemo } from '../cms/src/seed';
-import { closeJobs } from '../cms/src/lib/jobs';
-import { buildServer, REPO_DIR } from './lib/build';
+import { withCms } from './lib/cms-app';
 
-async function main() {
-  secrets(process.env);
-  await buildServer();
-  const cms = path.join(REPO_DIR, 'cms');
-  process.env.ENV_PATH ??= path.join(cms, '.env');
-  process.env.LOG_LEVEL ??= 'warn';
-  const { createStrapi } = createRequire(__filename)('@strapi/strapi') as typeof import('@strapi/strapi');
-  const strapi: Core.Strapi = await createStrapi({ appDir: cms, distDir: path.join(cms, 'dist'), autoReload: false, serveAdminPanel: false }).load();
-  try {
-    printSeedReport(await seedDemo(strapi), (line) => console.log(line));
-  } finally {
-    await closeJobs();
-    await strapi.destroy();
+withCms(async (strapi) => printSeedReport(await seedDemo(strapi), (line) => console.log(line))).then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
   }
-  process.exit(0);
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '@strapi/strapi';
 import { bootStrapi } from '../test/strapi';
-import { seedDemo } from '../src/seed';
+import { printSeedReport, seedDemo } from '../src/seed';
 
 const TABLES = ['events', 'rounds', 'artists', 'lineup_entries', 'posts', 'admin_users', 'rounds_event_lnk', 'posts_artists_lnk'];
 
@@ -42,5 +42,20 @@ describe('npm run seed', () => {
     expect(report.created).toEqual([]);
     expect(report.admin).toBeUndefined();
     expect(await snapshot(strapi)).toEqual(before);
+  });
+
+  it('queues the welcome SMS once: a second run adds no message and no job, and says nothing changed', async () => {
+    await seedDemo(strapi);
+    const count = async (table: string) => Number((await strapi.db.connection(table).count({ count: '*' }).first())?.count);
+    const welcome = () => strapi.db.connection('messages').where({ idempotency_key: 'seed:welcome-sms' }).select('id');
+    expect(await welcome()).toHaveLength(1);
+    const before = { messages: await count('messages'), jobs: await count('ops_jobs') };
+
+    const lines: string[] = [];
+    printSeedReport(await seedDemo(strapi), (line) => lines.push(line));
+
+    expect({ messages: await count('messages'), jobs: await count('ops_jobs') }).toEqual(before);
+    expect(await welcome()).toHaveLength(1);
+    expect(lines).toEqual(['Demo already present: nothing changed.']);
   });
 });

@@ -1,6 +1,7 @@
 import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
+import { CMS_DIR } from './cms-dir';
 
 const random = (bytes: number) => crypto.randomBytes(bytes).toString('base64');
 
@@ -35,18 +36,6 @@ export class MissingSecretsError extends Error {
     );
     this.name = 'MissingSecretsError';
   }
-}
-
-const CMS_DIR = findCmsDir(__dirname);
-
-function findCmsDir(from: string): string {
-  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === '@ovation/cms') {
-      return dir;
-    }
-  }
-  throw new Error(`Cannot find the cms package above ${from}`);
 }
 
 export const devEnvFile = () => path.join(CMS_DIR, '.env');

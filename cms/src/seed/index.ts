@@ -1,17 +1,19 @@
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
+import { describeNewAdmin, generateAdminPassword, keepAdminCredentials, type NewAdmin } from '../lib/admin-credentials';
 import { encryptPII, lookupHash, maskIdentifier } from '../lib/pii';
 import { artists, events, posts, type DemoEvent } from './demo';
 
 type Locale = 'en' | 'es';
 const LOCALES: Locale[] = ['en', 'es'];
-const ADMIN_EMAIL = 'admin@ovation.local';
+/** The demo's first admin. */
+export const ADMIN_EMAIL = 'admin@ovation.local';
 
 const paragraphs = (texts: string[]) =>
   texts.map((text) => ({ type: 'paragraph', children: [{ type: 'text', text }] }));
 
 /** What the seed did, so a caller can tell a first run from a no-op. */
-export type SeedReport = { created: string[]; admin?: { email: string; password: string } };
+export type SeedReport = { created: string[]; admin?: NewAdmin };
 
 export async function isDatabaseEmpty(strapi: Core.Strapi) {
   return (await strapi.db.query('api::event.event').count()) === 0;
@@ -168,11 +170,11 @@ async function ensureResults(strapi: Core.Strapi, event: DemoEvent, eventId: str
   report.created.push(`results ${event.slug}#1 (${votes.length} votes)`);
 }
 
-/** The first admin, with a random password that is shown once, here. */
-async function ensureAdmin(strapi: Core.Strapi) {
+/** The first admin, with a generated password: printed once and, in development, kept in cms/.admin-credentials. */
+async function ensureAdmin(strapi: Core.Strapi): Promise<NewAdmin | undefined> {
   if ((await strapi.db.query('admin::user').count()) > 0) return undefined;
   const superAdmin = await strapi.service('admin::role').getSuperAdmin();
-  const password = `Ov${crypto.randomBytes(12).toString('base64url')}9a`;
+  const password = generateAdminPassword();
   await strapi.service('admin::user').create({
     email: ADMIN_EMAIL,
     firstname: 'Ovation',
@@ -181,7 +183,7 @@ async function ensureAdmin(strapi: Core.Strapi) {
     isActive: true,
     roles: superAdmin ? [superAdmin.id] : [],
   });
-  return { email: ADMIN_EMAIL, password };
+  return keepAdminCredentials({ email: ADMIN_EMAIL, password });
 }
 
 /** A sandbox SMS for the workers to deliver, so a fresh install shows one in the admin's Outbound messages. */
@@ -200,11 +202,5 @@ async function queueWelcome(strapi: Core.Strapi) {
 
 export function printSeedReport(report: SeedReport, log: (line: string) => void) {
   log(report.created.length ? `Seeded: ${report.created.join(', ')}` : 'Demo already present: nothing changed.');
-  if (report.admin) {
-    log('');
-    log('  Admin user created. This password is shown only once:');
-    log(`    email:    ${report.admin.email}`);
-    log(`    password: ${report.admin.password}`);
-    log('');
-  }
+  if (report.admin) describeNewAdmin(report.admin, 'Admin user created:').forEach((line) => log(line));
 }

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '@strapi/strapi';
 import { bootStrapi } from '../../../../../cms/test/strapi';
 import { seedDemo } from '../../../../../cms/src/seed';
+import { inboundForm, signInbound } from '../../../../../scripts/lib/twilio-inbound';
 import { newMessageSid, nextPhoneNumber, sendSms, voteTokenIn } from './sms';
 
 describe('the Twilio inbound webhook', () => {
@@ -23,6 +24,13 @@ describe('the Twilio inbound webhook', () => {
     expect(missing.response.status).toBe(403);
     expect(await count('sms_voting_inbound_messages')).toBe(before);
     expect(await strapi.service('api::fan.fan').findByPhone(from)).toBeNull();
+  });
+
+  it('refuses a signature made for another address than PUBLIC_URL (the tunnel Twilio called, when PUBLIC_URL is not set to it)', async () => {
+    const sms = { from: nextPhoneNumber(), body: 'DEMO', messageSid: newMessageSid() };
+    const elsewhere = signInbound(inboundForm(sms), { authToken: process.env.TWILIO_AUTH_TOKEN as string, publicUrl: 'https://ovation-dev.tunnel.example' });
+    expect((await sendSms(sms, { signature: elsewhere })).response.status).toBe(403);
+    expect((await sendSms({ ...sms, messageSid: newMessageSid() })).response.status).toBe(200);
   });
 
   it('joins a fan with the event keyword: encrypted phone, attendance, consent, a reply with a voting link', async () => {
