@@ -14,7 +14,6 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
       origin: env.array('CORS_ORIGINS', ['http://localhost:4321', 'http://localhost:1337']),
     },
   },
-  'strapi::poweredBy',
   'strapi::query',
   'strapi::body',
   'strapi::session',

@@ -28,6 +28,12 @@ function violatedField(error: DriverError): string | undefined {
 }
 
 /**
+ * PostgreSQL's data exceptions (class 22: a filter value that is not a number, a date out of range, a
+ * NUL in text) are the request's fault, not the server's. SQLite compares such values without complaint.
+ */
+const isDataException = (error: DriverError) => typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code);
+
+/**
  * The database is the last line for the platform's invariants; when it refuses a write, the client
  * gets Strapi's 400/403 error shape naming the field, not a 500.
  */
@@ -41,6 +47,9 @@ const databaseErrors = (_config: unknown, _ctx: { strapi: Core.Strapi }) => {
       if (field) throw uniqueError(field);
       if (error.message?.includes(APPEND_ONLY_MESSAGE)) {
         throw new errors.ForbiddenError('Consent records are append-only: they are never updated or deleted');
+      }
+      if (isDataException(error)) {
+        throw new errors.ValidationError('A value in the request does not fit its field (a number, a date or text)');
       }
       throw caught;
     }

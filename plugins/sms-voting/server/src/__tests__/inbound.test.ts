@@ -33,6 +33,16 @@ describe('the Twilio inbound webhook', () => {
     expect((await sendSms({ ...sms, messageSid: newMessageSid() })).response.status).toBe(200);
   });
 
+  it('joins a fan whose message carries control characters (a NUL), and stores it without them', async () => {
+    const from = nextPhoneNumber();
+    const messageSid = newMessageSid();
+    const { response, reply } = await sendSms({ from, body: 'DEMO\u0000\u0007', messageSid });
+    expect(response.status).toBe(200);
+    expect(voteTokenIn(reply)).toBeTruthy();
+    const stored = await strapi.db.connection('sms_voting_inbound_messages').where({ message_sid: messageSid }).first('body');
+    expect(stored?.body).toBe('DEMO');
+  });
+
   it('joins a fan with the event keyword: encrypted phone, attendance, consent, a reply with a voting link', async () => {
     const from = nextPhoneNumber();
     const { response, reply } = await sendSms({ from, body: '  join demo ' });

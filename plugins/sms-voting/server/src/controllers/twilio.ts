@@ -4,11 +4,19 @@ import { z } from 'zod';
 import { getService } from '../utils/get-service';
 import { twiml } from '../utils/replies';
 
+/** Control characters (a NUL, say) mean nothing in an SMS and PostgreSQL refuses NUL in text: dropped. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
 const InboundSms = z.object({
   MessageSid: z.string().regex(/^[A-Z]{2}[0-9a-fA-F]{32}$/, 'a Twilio MessageSid'),
   From: z.string().min(1).max(40),
   To: z.string().min(1).max(40),
-  Body: z.string().max(1600).default(''),
+  Body: z
+    .string()
+    .max(1600)
+    .default('')
+    .transform((body) => body.replace(CONTROL_CHARACTERS, '')),
 });
 
 type Ctx = { request: { body?: unknown }; type: string; body: unknown };
