@@ -16,6 +16,61 @@ describe('the cms against an outside attacker', () => {
     }
   });
 
+  const graphql = async (query: string) => {
+    const started = Date.now();
+    const res = await (await http()).post('/graphql').send({ query });
+    return { res, ms: Date.now() - started };
+  };
+
+  it('refuses a GraphQL alias bomb with a 400 that says why, in well under 100 ms', async () => {
+    const aliases = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `e${i}: events { title slug description }`).join(' ')} }`;
+    // The attack as found: a thousand aliases (over the size limit too).
+    const bomb = await graphql(aliases(1000));
+    expect(bomb.res.status).toBe(400);
+    expect(bomb.res.body.error.name).toBe('ValidationError');
+    expect(bomb.ms).toBeLessThan(100);
+    // Within the size limit, the aliases themselves are counted.
+    const small = await graphql(aliases(200));
+    expect(small.res.status).toBe(400);
+    expect(small.res.body.error.message).toMatch(/200 aliases; at most 20 are answered/);
+    expect(small.ms).toBeLessThan(100);
+    expect(small.res.body.data).toBeNull();
+  });
+
+  it('refuses a GraphQL query whose nested lists would cost too much, and answers an ordinary one', async () => {
+    const nested = '{ events(pagination: { limit: 100 }) { title rounds(pagination: { limit: 100 }) { title event { lineup(pagination: { limit: 100 }) { vote_code } } } } }';
+    const refused = await graphql(nested);
+    expect(refused.res.status).toBe(400);
+    expect(refused.res.body.errors[0].message).toMatch(/may cost \d+ .*at most 20000/);
+
+    const ordinary = await graphql('{ events { title slug rounds { number title state } lineup { vote_code artist { name genre } } } }');
+    expect(ordinary.res.status).toBe(200);
+    expect(ordinary.res.body.errors).toBeUndefined();
+  });
+
+  it('answers GraphQL fragment cycles with 400, not a 500', async () => {
+    for (const cycle of [
+      'query { events { ...A } } fragment A on Event { ...A }',
+      'query { events { ...A } } fragment A on Event { rounds { event { ...B } } } fragment B on Event { ...A }',
+    ]) {
+      const { res } = await graphql(cycle);
+      expect(res.status, cycle).toBe(400);
+      expect(res.body.error.message, cycle).toMatch(/Cannot spread fragment "[AB]" within itself/);
+    }
+  });
+
+  it('refuses a GraphQL query over the size limit with a 400', async () => {
+    const { res } = await graphql(`{ events { title } } # ${'x'.repeat(25_000)}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/at most 20000 are answered/);
+  });
+
+  it('refuses a GraphQL body over its limit with 413 before reading it all', async () => {
+    const res = await (await http()).post('/graphql').set('content-type', 'application/json').send(JSON.stringify({ query: '{ events { title } }', variables: { pad: 'x'.repeat(200_000) } }));
+    expect(res.status).toBe(413);
+    expect(res.body.error).toMatchObject({ status: 413 });
+  });
+
   it('answers a filter value that is not a number with 400, not a 500', async () => {
     const res = await (await http()).get('/api/events').query({ 'filters[id][$gt]': '0 UNION SELECT 1' });
     if (onPostgres) {

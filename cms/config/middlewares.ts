@@ -16,6 +16,16 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   },
   'strapi::query',
   'strapi::body',
+  // Before Apollo: a body over the limit is a 413; a query too big, with too many aliases or a
+  // fragment cycle is a 400.
+  {
+    name: 'global::graphql-limits',
+    config: {
+      maxBodyBytes: env.int('GRAPHQL_MAX_BODY_BYTES', 100_000),
+      maxQueryBytes: env.int('GRAPHQL_MAX_QUERY_BYTES', 20_000),
+      maxAliases: env.int('GRAPHQL_MAX_ALIASES', 20),
+    },
+  },
   'strapi::session',
   // Ovation's mark (cms/favicon.ico, from src/admin/extensions/ovation-mark.svg) at /favicon.ico.
   { name: 'strapi::favicon', config: { path: 'favicon.ico' } },

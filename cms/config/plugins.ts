@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { graphqlLimitsRule } from '../src/lib/graphql-limits';
 import { secrets } from '../src/lib/secrets';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
@@ -17,7 +18,18 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
       defaultLimit: 25,
       maxLimit: 100,
       landingPage: env('NODE_ENV') !== 'production',
-      apolloServer: { introspection: env('NODE_ENV') !== 'production' },
+      apolloServer: {
+        introspection: env('NODE_ENV') !== 'production',
+        // Depth and cost; size, aliases and fragment cycles are refused earlier (global::graphql-limits).
+        validationRules: [
+          graphqlLimitsRule({
+            maxDepth: env.int('GRAPHQL_DEPTH_LIMIT', 7),
+            maxCost: env.int('GRAPHQL_MAX_COST', 20_000),
+            defaultListSize: 25,
+            maxListSize: 100,
+          }),
+        ],
+      },
     },
   },
   // The durable job queue every other part enqueues through, and the admin's Jobs page.
