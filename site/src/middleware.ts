@@ -20,6 +20,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
   // A voting link is a bearer token: it must not leak to other sites in a Referer header. Not
   // "no-referrer": browsers then send `Origin: null` with the vote form, which reads as cross-site.
   headers.set('Referrer-Policy', isVotePath(context.url.pathname) ? 'same-origin' : 'strict-origin-when-cross-origin');
+  // Served over TLS (here, or by the proxy in front, which says so): browsers keep to HTTPS for a year.
+  // Over plain HTTP a browser ignores the header, so a client claiming https gains nothing.
+  if (context.url.protocol === 'https:' || context.request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https') {
+    headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  }
   headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
   // Whatever a page did not classify is treated as personal.
   if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'private, no-store');

@@ -169,6 +169,12 @@ describe('pages over HTTP', () => {
     }
   });
 
+  it('sends HSTS when served over TLS (a proxy saying X-Forwarded-Proto: https), and not over plain HTTP', async () => {
+    const overTls = await get(pages.home, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(overTls.res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    expect((await get(pages.home)).res.headers.get('strict-transport-security')).toBeNull();
+  });
+
   it('lets caches keep content pages, and never stores live or personal ones', async () => {
     const cacheOf = async (path: string) => (await get(path)).res.headers.get('cache-control');
     for (const path of [pages.recap, pages.artist, pages.post]) {
