@@ -2,11 +2,15 @@
  * Security and caching headers for every response the server renders (rules in lib/security.ts).
  */
 import { defineMiddleware } from 'astro:middleware';
-import { contentSecurityPolicy, isCrossSiteWrite, isVotePath } from './lib/security';
+import { contentSecurityPolicy, declaresTooLargeBody, isCrossSiteWrite, isVotePath, MAX_BODY_BYTES } from './lib/security';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   if (isCrossSiteWrite(context.request)) {
     return new Response('Cross-site form submissions are not allowed', { status: 403, headers: { 'content-type': 'text/plain' } });
+  }
+  // Nothing the site accepts is large: a longer body is refused before any of it is read.
+  if (declaresTooLargeBody(context.request)) {
+    return new Response(`Request bodies are limited to ${MAX_BODY_BYTES} bytes`, { status: 413, headers: { 'content-type': 'text/plain' } });
   }
   const response = await next();
   const headers = response.headers;

@@ -169,6 +169,35 @@ describe('pages over HTTP', () => {
     }
   });
 
+  it('refuses request bodies over 16 KiB with 413, declared or sent in chunks, and still counts a vote after', async () => {
+    // Small enough to sit in the socket's buffers: the site answers before reading it, and a far larger
+    // body would see the connection close under it (also a refusal, but not one a test can read).
+    const big = 'x'.repeat(48 * 1024);
+    const headers = { 'content-type': 'application/json', origin: site.url };
+    const declared = await fetch(`${site.url}/api/votes`, { method: 'POST', headers, body: JSON.stringify({ token: 'x', choice: big }) });
+    expect(declared.status).toBe(413);
+    // No Content-Length: the body streams in chunks and is cut off at the limit.
+    const chunks = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 3; i += 1) controller.enqueue(new TextEncoder().encode(big.slice(0, 16 * 1024)));
+        controller.close();
+      },
+    });
+    const chunked = await fetch(`${site.url}/api/votes`, { method: 'POST', headers, body: chunks, duplex: 'half' } as RequestInit);
+    expect(chunked.status).toBe(413);
+    const form = await fetch(`${site.url}${voteLink}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: site.url },
+      body: `choice=${big}`,
+      redirect: 'manual',
+    });
+    expect(form.status).toBe(413);
+
+    const token = votingPathIn(await textCms(cms, nextPhoneNumber(), 'DEMO'))!.split('/').pop();
+    const vote = await fetch(`${site.url}/api/votes`, { method: 'POST', headers, body: JSON.stringify({ token, choice: '1' }) });
+    expect(vote.status).toBe(201);
+  });
+
   it('sends HSTS when served over TLS (a proxy saying X-Forwarded-Proto: https), and not over plain HTTP', async () => {
     const overTls = await get(pages.home, { headers: { 'x-forwarded-proto': 'https' } });
     expect(overTls.res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');

@@ -7,6 +7,7 @@ import type { Locale } from '../i18n';
 import { getArtist, getEvent, getPost, listLiveAndUpcomingEvents, listPastEvents, listPostsAboutArtist } from './content';
 import { loadPage, notFound, setCache, type Loaded } from './page';
 import { loadRecap } from './recap';
+import { readBoundedText } from './security';
 import type { VoteProblem, VoteReceipt } from './vote-types';
 import { castVote, getBallot, getStandings, type BallotResult } from './voting';
 
@@ -91,8 +92,13 @@ export async function votePage(astro: AstroGlobal): Promise<VotePageData> {
   }
   if (astro.request.method !== 'POST') return { token, ballot };
 
-  const form = await astro.request.formData().catch(() => undefined);
-  const choice = form?.get('choice');
+  // The form is url-encoded; its body is read within the site's limit (a longer one holds no vote).
+  const text = await readBoundedText(astro.request);
+  if (text === undefined) {
+    astro.response.status = 413;
+    return { token, ballot, posted: { problem: 'choice' } };
+  }
+  const choice = new URLSearchParams(text).get('choice');
   const result = await castVote(token, choice, astro.clientAddress);
   if (result.ok) return { token, ballot, posted: { receipt: result.receipt } };
   astro.response.status = problemStatus(result.problem);

@@ -79,3 +79,32 @@ function hostOf(url: string | undefined): string | undefined {
   }
 }
 
+
+/** The most any request body may hold: a vote is a token and a code, well under a kilobyte. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** A body declared larger than the limit, refused before any of it is read. */
+export const declaresTooLargeBody = (request: Request, limit = MAX_BODY_BYTES) => Number(request.headers.get('content-length') ?? 0) > limit;
+
+/**
+ * The body as text, read no further than `limit` bytes: undefined when it is longer (a body sent
+ * without Content-Length, in chunks, is cut off there instead of being buffered whole).
+ */
+export async function readBoundedText(request: Request, limit = MAX_BODY_BYTES): Promise<string | undefined> {
+  if (declaresTooLargeBody(request, limit)) return undefined;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

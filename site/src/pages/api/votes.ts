@@ -6,6 +6,7 @@
 import type { APIRoute } from 'astro';
 import { problemStatus } from '../../lib/page-data';
 import type { CastVoteAnswer } from '../../lib/vote-types';
+import { readBoundedText } from '../../lib/security';
 import { castVote } from '../../lib/voting';
 
 const json = (body: CastVoteAnswer, status: number, extra: Record<string, string> = {}) =>
@@ -14,11 +15,21 @@ const json = (body: CastVoteAnswer, status: number, extra: Record<string, string
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...extra },
   });
 
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+
 export const POST: APIRoute = async ({ request, clientAddress }) => {
   if (!request.headers.get('content-type')?.toLowerCase().startsWith('application/json')) {
     return json({ ok: false, problem: 'choice' }, 415);
   }
-  const body = (await request.json().catch(() => null)) as { token?: unknown; choice?: unknown } | null;
+  const text = await readBoundedText(request);
+  if (text === undefined) return json({ ok: false, problem: 'choice' }, 413);
+  const body = parseJson(text) as { token?: unknown; choice?: unknown } | null;
   const token = typeof body?.token === 'string' ? body.token : '';
   const result = await castVote(token, body?.choice, clientAddress);
   if (result.ok) return json({ ok: true, receipt: result.receipt }, 201);
