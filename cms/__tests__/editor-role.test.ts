@@ -4,14 +4,13 @@
  */
 import type { Core } from '@strapi/strapi';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { provisionEditorRole } from '../src/bootstrap/editor-role';
+import { KNOWN_FIELDS, provisionEditorRole } from '../src/bootstrap/editor-role';
 import { PUBLIC_CONTENT } from '../src/lib/public-content';
 import { bootStrapi } from '../test/strapi';
 import { ROLES } from '../test/admin';
 
 type Permission = { id: number; action: string; subject: string; properties: { fields?: string[]; locales?: string[] | null } };
 const UPDATE = 'plugin::content-manager.explorer.update';
-const KNOWN_FIELDS = { type: 'app', name: 'ovation', key: 'editor-role-fields' } as const;
 
 describe('the Editor role', () => {
   let strapi: Core.Strapi;

@@ -4,7 +4,7 @@ import { isPublicContent, PUBLIC_CONTENT } from '../lib/public-content';
 
 const EDITOR_ROLE = 'strapi-editor';
 /** The fields of each editorial type at the last start, to tell a field an upgrade added from one an administrator removed. */
-const KNOWN_FIELDS = { type: 'app', name: 'ovation', key: 'editor-role-fields' } as const;
+export const KNOWN_FIELDS = { type: 'app', name: 'ovation', key: 'editor-role-fields' } as const;
 const ACTIONS = ['create', 'read', 'update', 'delete', 'publish'].map((action) => `plugin::content-manager.explorer.${action}`);
 
 type Permission = { id?: number; action: string; subject: string | null; properties?: { fields?: string[] | null; locales?: string[] | null } };
