@@ -7,6 +7,23 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   'global::database-errors',
   // Redis or the database away: 503 with Retry-After rather than a 500.
   'global::outages',
+  // Who is calling: a fan through the site (by the address the site saw), the site itself, or anyone.
+  'global::caller',
+  // A budget of requests a minute per client on every public route: 429 with Retry-After past it.
+  {
+    name: 'global::rate-limit',
+    config: {
+      paths: ['/api/', '/graphql'],
+      // Limited per sending number by the plugin, after Twilio's signature is checked.
+      exempt: ['/api/sms-voting/twilio/inbound'],
+      perMinute: {
+        anonymous: env.int('RATE_LIMIT_ANONYMOUS_PER_MINUTE', 300),
+        fan: env.int('RATE_LIMIT_FAN_PER_MINUTE', 600),
+        site: env.int('RATE_LIMIT_SITE_PER_MINUTE', 6000),
+        credential: env.int('RATE_LIMIT_CREDENTIAL_PER_MINUTE', 1200),
+      },
+    },
+  },
   'strapi::security',
   {
     name: 'strapi::cors',

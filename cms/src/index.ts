@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import type Redis from 'ioredis';
 import { surviveOutages } from '@ovation/workers/jobs';
 import { configureContentManager } from './bootstrap/content-manager';
 import { registerDocumentRules } from './bootstrap/document-rules';
@@ -11,10 +10,8 @@ import { keepReadOnlyInAdmin } from './bootstrap/read-only-in-admin';
 import { registerReadiness } from './bootstrap/readiness';
 import { installConstraints } from './lib/constraints';
 import { PUBLISHABLE, PUBLISHED_ONLY } from './lib/draft-and-publish';
-import { connectRedis } from './lib/redis';
+import { closeSharedRedis, sharedRedis } from './lib/redis';
 import { isDatabaseEmpty, printSeedReport, seedDemo } from './seed';
-
-let redis: Redis | undefined;
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -36,8 +33,7 @@ export default {
     await grantPublicPermissions(strapi);
     await provisionEditorRole(strapi);
     await configureContentManager(strapi);
-    redis = connectRedis(undefined, (message) => strapi.log.warn(message));
-    registerReadiness(strapi, redis);
+    registerReadiness(strapi, sharedRedis());
 
     // `npm run dev` asks for the demo on a fresh database; production never seeds on its own.
     if (process.env.OVATION_SEED_ON_EMPTY === 'true' && (await isDatabaseEmpty(strapi))) {
@@ -46,7 +42,6 @@ export default {
   },
 
   async destroy() {
-    redis?.disconnect();
-    redis = undefined;
+    closeSharedRedis();
   },
 };

@@ -15,6 +15,16 @@ export function freshSecrets(): Record<string, string> {
     JWT_SECRET: random(32),
     ENCRYPTION_KEY: random(32),
     PII_ENCRYPTION_KEY: random(32),
+    SITE_TOKEN: crypto.randomBytes(32).toString('base64url'),
     TWILIO_AUTH_TOKEN: crypto.randomBytes(16).toString('hex'),
   };
 }
+
+/** The per-client budgets the shared test app lifts (tests of the budgets start a cms of their own without them). */
+export const TEST_BUDGETS = [
+  'RATE_LIMIT_ANONYMOUS_PER_MINUTE',
+  'RATE_LIMIT_FAN_PER_MINUTE',
+  'RATE_LIMIT_SITE_PER_MINUTE',
+  'RATE_LIMIT_CREDENTIAL_PER_MINUTE',
+  'SMS_VOTING_STREAMS_PER_CLIENT',
+] as const;

@@ -5,7 +5,7 @@ import Redis from 'ioredis';
 import { buildServer } from '../../scripts/lib/build';
 import { createScratchDatabase } from '../../scripts/lib/database';
 import { ensureRedis } from '../../scripts/lib/redis';
-import { CMS_DIR, freshSecrets } from './environment';
+import { CMS_DIR, freshSecrets, TEST_BUDGETS } from './environment';
 
 /**
  * Runs once per `npm test`: compiles what the tests load, gives the run a database of its own
@@ -28,6 +28,10 @@ export default async function setup() {
     ENV_PATH: path.join(CMS_DIR, 'test', 'none.env'),
     STRAPI_TELEMETRY_DISABLED: 'true',
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+    // Every test talks to the shared app from 127.0.0.1: with the default per-client budgets the
+    // files would spend one another's. The budgets themselves are tested on a cms process of their
+    // own with the defaults (site/src/__tests__/fair-budgets.test.ts).
+    ...Object.fromEntries(TEST_BUDGETS.map((name) => [name, '1000000'])),
   });
 
   const cleanups: (() => Promise<void>)[] = [];

@@ -2,7 +2,17 @@
  * Security and caching headers for every response the server renders (rules in lib/security.ts).
  */
 import { defineMiddleware } from 'astro:middleware';
+import { servingFan } from './lib/fan-context';
 import { contentSecurityPolicy, declaresTooLargeBody, isCrossSiteWrite, isVotePath, MAX_BODY_BYTES } from './lib/security';
+
+function fanOf(context: { clientAddress: string }) {
+  try {
+    return { address: context.clientAddress };
+  } catch {
+    // Astro throws where the adapter gives no address (never with server.mjs).
+    return undefined;
+  }
+}
 
 export const onRequest = defineMiddleware(async (context, next) => {
   if (isCrossSiteWrite(context.request)) {
@@ -12,7 +22,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (declaresTooLargeBody(context.request)) {
     return new Response(`Request bodies are limited to ${MAX_BODY_BYTES} bytes`, { status: 413, headers: { 'content-type': 'text/plain' } });
   }
-  const response = await next();
+  // Every CMS call this request makes names the fan (server.mjs decided their address).
+  const response = await servingFan(fanOf(context), next);
   const headers = response.headers;
   // Astro's dev server serves inline module scripts of its own; the policy applies to built servers.
   if (!import.meta.env.DEV) {

@@ -1,6 +1,7 @@
 /**
  * The built site as a real server for browser tests and benchmarks: builds `dist/` when any source
- * is newer, then runs `node dist/server/entry.mjs` on a free port against a given CMS.
+ * is newer, then runs `node server.mjs` (Astro's build behind the fan's own address) on a free port
+ * against a given CMS.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 export const SITE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = path.join(SITE_DIR, 'dist', 'server', 'entry.mjs');
+const SERVER = path.join(SITE_DIR, 'server.mjs');
 const SOURCES = ['src', 'public', 'astro.config.mjs', 'package.json', 'tsconfig.json'].map((p) => path.join(SITE_DIR, p));
 
 function newestMtime(target: string): number {
@@ -74,7 +76,7 @@ export async function startSite(cmsUrl: string, env: Record<string, string> = {}
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, [ENTRY], {
+  const child: ChildProcess = spawn(process.execPath, [SERVER], {
     cwd: SITE_DIR,
     env: { ...cleanEnv(), NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), CMS_URL: cmsUrl, SITE_URL: url, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

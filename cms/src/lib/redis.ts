@@ -17,3 +17,17 @@ export function connectRedis(url = redisUrl(), log: (message: string) => void = 
   });
   return redis;
 }
+
+let shared: Redis | undefined;
+
+/** The cms's own connection (readiness, request budgets), made on first use and closed by `closeSharedRedis`. */
+export function sharedRedis() {
+  // Only used inside the running app, where Strapi's logger is the global `strapi`.
+  shared ??= connectRedis(redisUrl(), (message) => strapi.log.warn(message));
+  return shared;
+}
+
+export function closeSharedRedis() {
+  shared?.disconnect();
+  shared = undefined;
+}

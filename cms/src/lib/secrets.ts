@@ -14,6 +14,8 @@ const generators = {
   JWT_SECRET: () => random(32),
   ENCRYPTION_KEY: () => random(32),
   PII_ENCRYPTION_KEY: () => random(32),
+  // The site's credential to the cms: with it the site passes on the address of the fan it serves.
+  SITE_TOKEN: () => crypto.randomBytes(32).toString('base64url'),
 };
 
 // Generated for development too, but optional in production, where a missing one switches its

@@ -4,7 +4,25 @@
  * built server (`node dist/server/entry.mjs`) honours the values it is started with.
  */
 
+import { currentFan } from './fan-context';
+
 export const DEFAULT_CMS_URL = 'http://127.0.0.1:1337';
+
+/**
+ * How the site tells the CMS whom it asks for: its token (SITE_TOKEN, the same secret the CMS has),
+ * and the fan's address. The CMS believes a forwarded address only with the token. The CMS side
+ * (and the same two names) is cms/src/lib/callers.ts.
+ */
+export const SITE_TOKEN_HEADER = 'x-ovation-site-token';
+export const CLIENT_ADDRESS_HEADER = 'x-ovation-client-address';
+
+/** The site's credential and the fan being served, as headers for one CMS request. */
+export function callerHeaders(): Record<string, string> {
+  const token = process.env.SITE_TOKEN?.trim();
+  if (!token) return {};
+  const fan = currentFan();
+  return fan ? { [SITE_TOKEN_HEADER]: token, [CLIENT_ADDRESS_HEADER]: fan.address } : { [SITE_TOKEN_HEADER]: token };
+}
 export const DEFAULT_TIMEOUT_MS = 5_000;
 
 export interface Pagination {
@@ -54,9 +72,12 @@ export class CmsResponseError extends CmsError {
   override name = 'CmsResponseError';
   /** HTTP status of the CMS response. */
   readonly status: number;
-  constructor(message: string, url: string, status: number, options?: { cause?: unknown }) {
+  /** The CMS's Retry-After (a 429 or 503), in seconds as it sent them. */
+  readonly retryAfter?: string;
+  constructor(message: string, url: string, status: number, options?: { cause?: unknown; retryAfter?: string }) {
     super(message, url, options);
     this.status = status;
+    this.retryAfter = options?.retryAfter;
   }
 }
 
@@ -122,7 +143,7 @@ export async function cmsRequest(path: string, request: CmsRequest = {}): Promis
   const doFetch = request.fetch ?? fetch;
   const query = request.params ? toQuery(request.params) : '';
   const url = `${base}${path}${query ? `?${query}` : ''}`;
-  const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+  const headers: Record<string, string> = { accept: 'application/json', ...callerHeaders(), ...request.headers };
   if (request.json !== undefined) headers['content-type'] = 'application/json';
 
   let res: Response;
@@ -164,7 +185,7 @@ export async function cmsGet<T>(
   const answer = await cmsRequest(path, { ...options, params });
   const url = `${cmsBaseUrl(options.baseUrl)}${path}`;
   if (answer.status < 200 || answer.status >= 300) {
-    throw new CmsResponseError(`CMS answered ${answer.status} for ${path}`, url, answer.status);
+    throw new CmsResponseError(`CMS answered ${answer.status} for ${path}`, url, answer.status, { retryAfter: answer.headers.get('retry-after') ?? undefined });
   }
   const body = answer.body;
   if (!body || typeof body !== 'object' || !Array.isArray((body as { data?: unknown }).data)) {

@@ -85,7 +85,7 @@ export interface VotePageData {
 export async function votePage(astro: AstroGlobal): Promise<VotePageData> {
   setCache(astro, 'personal');
   const token = astro.params.token ?? '';
-  const ballot = await getBallot(token, astro.clientAddress);
+  const ballot = await getBallot(token);
   if (!ballot.ok) {
     astro.response.status = problemStatus(ballot.problem);
     return { token, ballot };
@@ -99,7 +99,7 @@ export async function votePage(astro: AstroGlobal): Promise<VotePageData> {
     return { token, ballot, posted: { problem: 'choice' } };
   }
   const choice = new URLSearchParams(text).get('choice');
-  const result = await castVote(token, choice, astro.clientAddress);
+  const result = await castVote(token, choice);
   if (result.ok) return { token, ballot, posted: { receipt: result.receipt } };
   astro.response.status = problemStatus(result.problem);
   if (result.retryAfter) astro.response.headers.set('Retry-After', result.retryAfter);

@@ -3,7 +3,7 @@
  * documents into a 404, and say how long the answer may be cached.
  * Status and headers must be set in the page itself, before rendering starts streaming.
  */
-import { CmsError } from './cms';
+import { CmsError, CmsResponseError } from './cms';
 
 /**
  * Cache policies, by how fast what a page shows can change.
@@ -49,6 +49,15 @@ export function unavailable(page: PageContext): Loaded<never> {
   return { status: 'unavailable' };
 }
 
+/** This fan asked the CMS for too much too fast (its per-fan budget): theirs alone to wait out. */
+export function tooManyRequests(page: PageContext, retryAfter = '30'): Loaded<never> {
+  page.response.status = 429;
+  page.response.statusText = 'Too Many Requests';
+  page.response.headers.set('Retry-After', retryAfter);
+  setCache(page, 'error');
+  return { status: 'unavailable' };
+}
+
 /**
  * Runs a page's loader. `null` from the loader means "no such document" (404). CMS failures are
  * logged and become a 503 the page renders as a friendly notice; anything else is a bug and is rethrown.
@@ -61,6 +70,7 @@ export async function loadPage<T>(page: PageContext, policy: CachePolicy, loader
     return { status: 'ok', data };
   } catch (err) {
     if (!(err instanceof CmsError)) throw err;
+    if (err instanceof CmsResponseError && err.status === 429) return tooManyRequests(page, err.retryAfter);
     console.error(`[site] ${err.message}`);
     return unavailable(page);
   }

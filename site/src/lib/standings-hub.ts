@@ -4,6 +4,8 @@
  * standings, and hands every message to each local subscriber. N viewers cost the CMS one stream
  * per site instance, not N.
  */
+import { callerHeaders } from './cms';
+import { asSite } from './fan-context';
 import { standingsStreamUrl } from './voting';
 
 export type HubMessage =
@@ -66,7 +68,7 @@ export function createStandingsHub(options: HubOptions = {}) {
 
   /** Reads one upstream connection to its end. Resolves true when it carried any standings. */
   async function readUpstream(slug: string, channel: Channel, signal: AbortSignal): Promise<boolean | 'hidden'> {
-    const res = await doFetch(upstreamUrl(slug), { headers: { accept: 'text/event-stream' }, signal });
+    const res = await doFetch(upstreamUrl(slug), { headers: { accept: 'text/event-stream', ...callerHeaders() }, signal });
     if (res.status === 404) {
       await res.body?.cancel();
       return 'hidden';
@@ -136,7 +138,8 @@ export function createStandingsHub(options: HubOptions = {}) {
       clearTimeout(ch.idleTimer);
       ch.listeners.add(listener);
       if (ch.last) listener(ch.last);
-      if (!ch.running) void run(slug, ch);
+      // One upstream for every viewer: the site's own stream, not the first viewer's.
+      if (!ch.running) void asSite(() => run(slug, ch));
       return () => {
         ch.listeners.delete(listener);
         if (ch.listeners.size > 0) return;

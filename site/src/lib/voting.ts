@@ -3,6 +3,7 @@
  * voting links; answers are mapped to the few outcomes a fan is told about.
  */
 import { CmsError, CmsResponseError, cmsBaseUrl, cmsErrorOf, cmsRequest } from './cms';
+import { asSite } from './fan-context';
 import type { Ballot, Standings, VoteProblem, VoteReceipt } from './vote-types';
 
 const API = '/api/sms-voting';
@@ -19,17 +20,11 @@ export function isPlausibleChoice(choice: unknown): choice is string {
 
 export type BallotResult = { ok: true; ballot: Ballot } | { ok: false; problem: VoteProblem };
 
-/**
- * The fan's address, for the CMS's per-IP rate limits: every request from the site otherwise comes
- * from the site's own address. The CMS honours it only when it trusts its proxy (TRUST_PROXY).
- */
-const forwardedFor = (clientAddress?: string) => (clientAddress ? { 'x-forwarded-for': clientAddress } : undefined);
-
 /** What a voting link offers: the event, the round and its choices, or why it cannot be used. */
-export async function getBallot(token: string, clientAddress?: string): Promise<BallotResult> {
+export async function getBallot(token: string): Promise<BallotResult> {
   if (!isPlausibleToken(token)) return { ok: false, problem: 'unknown' };
   try {
-    const answer = await cmsRequest(`${API}/tokens/${encodeURIComponent(token)}`, { headers: forwardedFor(clientAddress) });
+    const answer = await cmsRequest(`${API}/tokens/${encodeURIComponent(token)}`);
     const data = (answer.body as { data?: Ballot } | null)?.data;
     if (answer.status === 200 && data && Array.isArray(data.entries)) return { ok: true, ballot: data };
     return { ok: false, problem: ballotProblem(answer.status) };
@@ -50,14 +45,13 @@ function ballotProblem(status: number): VoteProblem {
 export type CastResult = { ok: true; receipt: VoteReceipt } | { ok: false; problem: VoteProblem; retryAfter?: string };
 
 /** Casts the vote. */
-export async function castVote(token: string, choice: unknown, clientAddress?: string): Promise<CastResult> {
+export async function castVote(token: string, choice: unknown): Promise<CastResult> {
   if (!isPlausibleToken(token)) return { ok: false, problem: 'unknown' };
   if (!isPlausibleChoice(choice)) return { ok: false, problem: 'choice' };
   try {
     const answer = await cmsRequest(`${API}/votes`, {
       method: 'POST',
       json: { token, choice },
-      headers: forwardedFor(clientAddress),
       timeoutMs: 8_000,
     });
     const data = (answer.body as { data?: VoteReceipt } | null)?.data;
@@ -107,7 +101,8 @@ export function getStandings(slug: string, round?: number): Promise<StandingsRes
   const now = Date.now();
   const hit = recentStandings.get(key);
   if (hit && hit.expires > now) return hit.value;
-  const value = fetchStandings(slug, round);
+  // Shared by every fan asking within the second: the site's own request, not the first fan's.
+  const value = asSite(() => fetchStandings(slug, round));
   recentStandings.set(key, { expires: now + STANDINGS_TTL_MS, value });
   // A failure is not worth remembering; neither is anything once it has expired.
   value.catch(() => recentStandings.delete(key));

@@ -23,7 +23,7 @@ const parseJson = (text: string): unknown => {
   }
 };
 
-export const POST: APIRoute = async ({ request, clientAddress }) => {
+export const POST: APIRoute = async ({ request }) => {
   if (!request.headers.get('content-type')?.toLowerCase().startsWith('application/json')) {
     return json({ ok: false, problem: 'choice' }, 415);
   }
@@ -31,7 +31,7 @@ export const POST: APIRoute = async ({ request, clientAddress }) => {
   if (text === undefined) return json({ ok: false, problem: 'choice' }, 413);
   const body = parseJson(text) as { token?: unknown; choice?: unknown } | null;
   const token = typeof body?.token === 'string' ? body.token : '';
-  const result = await castVote(token, body?.choice, clientAddress);
+  const result = await castVote(token, body?.choice);
   if (result.ok) return json({ ok: true, receipt: result.receipt }, 201);
   return json({ ok: false, problem: result.problem }, problemStatus(result.problem), result.retryAfter ? { 'retry-after': result.retryAfter } : {});
 };

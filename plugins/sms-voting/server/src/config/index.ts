@@ -24,6 +24,8 @@ export type SmsVotingConfig = {
     attemptsPerToken: Limit;
     readsPerIp: Limit;
   };
+  /** Live leaderboard streams open at once, per client address and in this process; past either, 429. */
+  streams: { perClient: number; perProcess: number };
   /** More than this many in a minute is recorded as suspicious. */
   abuse: { joinsPerPrefix: number; webVotesPerIp: number };
 };
@@ -42,6 +44,7 @@ export default {
       attemptsPerToken: { points: 10, duration: 60 },
       readsPerIp: { points: env.int('SMS_VOTING_READS_PER_IP_PER_MINUTE', 600), duration: 60 },
     },
+    streams: { perClient: env.int('SMS_VOTING_STREAMS_PER_CLIENT', 10), perProcess: env.int('SMS_VOTING_STREAMS_PER_PROCESS', 2000) },
     abuse: { joinsPerPrefix: 20, webVotesPerIp: 30 },
   }),
   validator(config: SmsVotingConfig) {

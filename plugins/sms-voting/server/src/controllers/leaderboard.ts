@@ -7,6 +7,9 @@ type Ctx = {
   params: { slug: string };
   query: { locale?: string; round?: string };
   req: { on(event: 'close', listener: () => void): void; socket: { setTimeout(ms: number): void; setNoDelay(on: boolean): void } };
+  request: { ip: string };
+  /** Set by the app (cms/src/lib/callers.ts). */
+  state: { caller?: { kind: string } };
   status: number;
   body: unknown;
   set(headers: Record<string, string>): void;
@@ -43,7 +46,14 @@ const createLeaderboardController = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async stream(ctx: Ctx) {
       const event = await publicEvent(ctx.params.slug);
-      const { stream, close } = await getService(strapi, 'live').open(event, languageOf(ctx));
+      // The site's one upstream per event is capped only in all; everyone else per address too.
+      const address = ctx.state.caller?.kind === 'site' ? undefined : ctx.request.ip;
+      const { stream, close } = await getService(strapi, 'live')
+        .open(event, languageOf(ctx), address)
+        .catch((error: unknown) => {
+          if (error instanceof errors.RateLimitError) ctx.set({ 'Retry-After': String((error.details as { retryAfter?: number }).retryAfter ?? 15) });
+          throw error;
+        });
       ctx.req.socket.setTimeout(0);
       ctx.req.socket.setNoDelay(true);
       ctx.req.on('close', () => {

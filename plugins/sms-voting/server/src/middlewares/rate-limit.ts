@@ -7,6 +7,8 @@ import { sha256 } from '../utils/ids';
 type Config = { limit: LimitName; by: 'ip' | 'from' | 'token' };
 type Context = {
   request: { ip: string; body?: Record<string, unknown> };
+  /** Set by the app (cms/src/lib/callers.ts): `site` is the site's own shared work, on a budget of its own. */
+  state: { caller?: { kind: string } };
   params: Record<string, string>;
   set(name: string, value: string): void;
 };
@@ -21,6 +23,8 @@ const keyOf = (ctx: Context, by: Config['by']) => {
 /** A route middleware: `{ name: 'plugin::sms-voting.rate-limit', config: { limit: 'webVotesPerIp', by: 'ip' } }`. */
 const rateLimit = (config: Config, { strapi }: { strapi: Core.Strapi }) => {
   return async (ctx: Context, next: () => Promise<void>) => {
+    // Per-IP limits count fans (the app puts the fan's address the site saw in request.ip), not the site.
+    if (config.by === 'ip' && ctx.state.caller?.kind === 'site') return next();
     const verdict = await getService(strapi, 'limits').take(config.limit, `${config.by}:${keyOf(ctx, config.by)}`);
     if (!verdict.allowed) {
       ctx.set('Retry-After', String(verdict.retryAfterSeconds));

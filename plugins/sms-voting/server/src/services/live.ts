@@ -1,7 +1,9 @@
 import { PassThrough } from 'stream';
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { Language } from '../utils/cms';
 import { getService } from '../utils/get-service';
+import { pluginConfig } from '../utils/plugin-config';
 import type { EventSummary } from './directory';
 
 type Client = { stream: PassThrough; language: Language };
@@ -16,6 +18,31 @@ const COALESCE_MS = 150;
  */
 const createLive = ({ strapi }: { strapi: Core.Strapi }) => {
   const clients = new Map<string, Set<Client>>();
+  // Streams open now, in all and per client address: each holds a socket for as long as it lasts.
+  let open = 0;
+  const openPerClient = new Map<string, number>();
+
+  /** Takes a stream slot for `address` (undefined: the site's shared upstream, capped only in all), or refuses with 429. */
+  const admit = (address: string | undefined) => {
+    const { perClient, perProcess } = pluginConfig(strapi).streams;
+    const mine = address === undefined ? 0 : openPerClient.get(address) ?? 0;
+    if (open >= perProcess || (address !== undefined && mine >= perClient)) {
+      const which = open >= perProcess ? `this server has ${perProcess} open` : `at most ${perClient} at once from one address`;
+      throw new errors.RateLimitError(`Too many live streams: ${which}. Close one, or poll the leaderboard instead.`, { retryAfter: 15 });
+    }
+    open += 1;
+    if (address !== undefined) openPerClient.set(address, mine + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      open -= 1;
+      if (address === undefined) return;
+      const left = (openPerClient.get(address) ?? 1) - 1;
+      if (left > 0) openPerClient.set(address, left);
+      else openPerClient.delete(address);
+    };
+  };
   const pending = new Map<string, NodeJS.Timeout>();
   let heartbeat: NodeJS.Timeout | undefined;
   let subscribed: Promise<unknown> | undefined;
@@ -62,22 +89,38 @@ const createLive = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    /** Opens a stream for one client: the current standings at once, then every change. */
-    async open(event: EventSummary, language: Language) {
-      await subscribe();
-      const stream = new PassThrough();
-      const client: Client = { stream, language };
-      const set = clients.get(event.documentId) ?? new Set<Client>();
-      clients.set(event.documentId, set);
-      set.add(client);
-      const close = () => {
-        set.delete(client);
-        if (set.size === 0) clients.delete(event.documentId);
-      };
-      stream.on('close', close);
-      stream.write('retry: 2000\n\n');
-      send(client, await getService(strapi, 'leaderboard').standings(event, language));
-      return { stream, close };
+    /**
+     * Opens a stream for one client: the current standings at once, then every change. `address` is
+     * the client's (undefined for the site's shared upstream); past the caps this throws a 429.
+     */
+    async open(event: EventSummary, language: Language, address: string | undefined) {
+      const release = admit(address);
+      try {
+        await subscribe();
+        const first = await getService(strapi, 'leaderboard').standings(event, language);
+        const stream = new PassThrough();
+        const client: Client = { stream, language };
+        const set = clients.get(event.documentId) ?? new Set<Client>();
+        clients.set(event.documentId, set);
+        set.add(client);
+        const close = () => {
+          release();
+          set.delete(client);
+          if (set.size === 0 && clients.get(event.documentId) === set) clients.delete(event.documentId);
+        };
+        stream.on('close', close);
+        stream.write('retry: 2000\n\n');
+        send(client, first);
+        return { stream, close };
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
+
+    /** Streams open in this process (the admin and tests read it). */
+    get openStreams() {
+      return open;
     },
 
     stop() {

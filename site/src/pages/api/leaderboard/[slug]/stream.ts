@@ -7,6 +7,7 @@
  */
 import type { APIRoute } from 'astro';
 import { standingsHub, type HubMessage } from '../../../../lib/standings-hub';
+import { streamSlots } from '../../../../lib/stream-slots';
 
 const PING_MS = 15_000;
 
@@ -15,9 +16,19 @@ function frame(message: HubMessage): string {
   return `event: ${message.type}\ndata: {}\n\n`;
 }
 
-export const GET: APIRoute = ({ params, request }) => {
+const RETRY_AFTER_SECONDS = 15;
+
+export const GET: APIRoute = ({ params, request, clientAddress }) => {
   const slug = params.slug ?? '';
   if (!/^[A-Za-z0-9\-_.~]{1,200}$/.test(slug)) return new Response(null, { status: 404 });
+  const release = streamSlots.take(clientAddress);
+  if (!release) {
+    const error = { status: 429, name: 'RateLimitError', message: 'Too many live streams open: the leaderboard falls back to polling' };
+    return new Response(JSON.stringify({ data: null, error }), {
+      status: 429,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'retry-after': String(RETRY_AFTER_SECONDS) },
+    });
+  }
 
   const encoder = new TextEncoder();
   let cleanup = () => {};
@@ -42,6 +53,7 @@ export const GET: APIRoute = ({ params, request }) => {
         closed = true;
         clearInterval(ping);
         unsubscribe();
+        release();
       };
       request.signal.addEventListener('abort', () => cleanup(), { once: true });
     },

@@ -1,0 +1,82 @@
+import crypto from 'crypto';
+import type Redis from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Caller } from './callers';
+
+/** Requests a minute for each kind of caller; 0 turns that budget off. */
+export type BudgetSizes = {
+  /** Per address, for anyone calling without credentials (and for failed credentials). */
+  anonymous: number;
+  /** Per fan, for requests the site makes on a fan's behalf. */
+  fan: number;
+  /** For the site's own shared work (live streams, cached standings). */
+  site: number;
+  /** Per API token or signed-in user (the Authorization header). */
+  credential: number;
+};
+
+export type Budget = keyof BudgetSizes;
+
+export type Verdict = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
+
+const hash = (value: string) => crypto.createHash('sha256').update(value).digest('hex').slice(0, 32);
+
+/** Which budget a request spends, and under which key. Credentials are kept hashed: never a token in Redis. */
+export function budgetOf(caller: Caller, authorization: string | undefined): { budget: Budget; key: string } {
+  if (authorization) return { budget: 'credential', key: hash(authorization) };
+  if (caller.kind === 'site') return { budget: 'site', key: 'site' };
+  return { budget: caller.kind === 'fan' ? 'fan' : 'anonymous', key: caller.address };
+}
+
+/**
+ * Per-minute request budgets shared by every cms instance (rate-limiter-flexible on Redis). While
+ * Redis is away each instance keeps counting in memory, so content stays readable and still limited.
+ */
+export function createRequestBudgets(sizes: BudgetSizes, redis: () => Redis, prefix: string) {
+  const limiters = new Map<Budget, RateLimiterRedis>();
+  const limiter = (budget: Budget) => {
+    let found = limiters.get(budget);
+    if (!found) {
+      const points = sizes[budget];
+      found = new RateLimiterRedis({
+        storeClient: redis(),
+        keyPrefix: `${prefix}:${budget}`,
+        points,
+        duration: 60,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ points, duration: 60 }),
+      });
+      limiters.set(budget, found);
+    }
+    return found;
+  };
+
+  const verdict = (budget: Budget, result: RateLimiterRes, allowed: boolean): Verdict => ({
+    allowed,
+    limit: sizes[budget],
+    remaining: Math.max(0, result.remainingPoints),
+    resetSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)),
+  });
+
+  return {
+    /** Spends one request of `key`'s budget; undefined when that budget is off. */
+    async spend(budget: Budget, key: string): Promise<Verdict | undefined> {
+      if (sizes[budget] <= 0) return undefined;
+      try {
+        return verdict(budget, await limiter(budget).consume(key), true);
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return verdict(budget, rejection, false);
+        throw rejection;
+      }
+    },
+
+    /** Whether `key` has anything left of its budget, without spending any. */
+    async exhausted(budget: Budget, key: string): Promise<Verdict | undefined> {
+      if (sizes[budget] <= 0) return undefined;
+      const result = await limiter(budget).get(key);
+      return result && result.remainingPoints <= 0 ? verdict(budget, result, false) : undefined;
+    },
+  };
+}
+
+export type RequestBudgets = ReturnType<typeof createRequestBudgets>;
