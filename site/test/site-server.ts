@@ -65,6 +65,8 @@ export function freePort(): Promise<number> {
 
 export interface RunningSite {
   url: string;
+  /** The server's process id (its memory is read from /proc). */
+  pid: number;
   /** Everything the server printed, for failure messages. */
   logs: () => string;
   stop: () => Promise<void>;
@@ -104,6 +106,7 @@ export async function startSite(cmsUrl: string, env: Record<string, string> = {}
 
   return {
     url,
+    pid: child.pid!,
     logs: () => output.join(''),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');

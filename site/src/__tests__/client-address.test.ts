@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error plain JavaScript: the server runs without a build step
 import { clientAddress, proxySettings } from '../../server.mjs';
 import { createStreamSlots } from '../lib/stream-slots';
 

@@ -3,6 +3,8 @@
  * results visibility, and the headers that keep them safe (CSP) and cacheable.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../../cms/src/seed';
 import { bootStrapi, cmsUrl } from '../../../cms/test/strapi';
@@ -196,6 +198,37 @@ describe('pages over HTTP', () => {
     const token = votingPathIn(await textCms(cms, nextPhoneNumber(), 'DEMO'))!.split('/').pop();
     const vote = await fetch(`${site.url}/api/votes`, { method: 'POST', headers, body: JSON.stringify({ token, choice: '1' }) });
     expect(vote.status).toBe(201);
+  });
+
+  it('keeps its memory flat under ten 50 MB posts: each refused before it is read, declared or streamed', async () => {
+    const rss = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${site.pid}/status`, 'utf8'))![1]) * 1024;
+    /** Streams `bytes` of body (with or without Content-Length) until the site answers or hangs up. */
+    const flood = (bytes: number, declared: boolean) =>
+      new Promise<number | 'closed'>((resolve) => {
+        const headers: Record<string, string | number> = { 'content-type': 'application/json', origin: site.url };
+        if (declared) headers['content-length'] = bytes;
+        const req = http.request(`${site.url}/api/votes`, { method: 'POST', headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        });
+        req.on('error', () => resolve('closed'));
+        const chunk = Buffer.alloc(64 * 1024, 'x');
+        let sent = 0;
+        const pump = () => {
+          while (sent < bytes && !req.destroyed) {
+            sent += chunk.length;
+            if (!req.write(chunk)) return void req.once('drain', pump);
+          }
+          if (!req.destroyed) req.end();
+        };
+        pump();
+      });
+    const before = rss();
+    const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => flood(50 * 1024 * 1024, i % 2 === 0)));
+    for (const outcome of outcomes) expect([413, 'closed']).toContain(outcome);
+    // Buffering them would have taken 500 MB; what is left is the garbage of ordinary work.
+    expect(rss() - before).toBeLessThan(40 * 1024 * 1024);
   });
 
   it('sends HSTS when served over TLS (a proxy saying X-Forwarded-Proto: https), and not over plain HTTP', async () => {
