@@ -199,6 +199,7 @@ describe('uploads', () => {
       expect(answer.status).toBe(413);
       expect(answer.body.error).toMatchObject({ status: 413, name: 'PayloadTooLargeError' });
       expect(answer.body.error?.message).toMatch(/field/i);
+      expect(answer.headers.connection).toBe('close');
     },
     SLOW
   );
@@ -215,6 +216,8 @@ describe('uploads', () => {
       });
       expect(answer.status).toBe(413);
       expect(answer.body.error).toMatchObject({ status: 413, name: 'PayloadTooLargeError' });
+      // Read in full (within the body's cap), so the connection may serve another request.
+      expect(answer.headers.connection).toBe('keep-alive');
       expect(files.created.length).toBeGreaterThan(0);
       await eventually(() => expect(leftOver(files.created)).toEqual([]));
     },

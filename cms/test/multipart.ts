@@ -59,9 +59,11 @@ export function sendMultipart(baseUrl: string, request: MultipartRequest): Promi
   const totalBytes = sections.reduce((sum, section) => sum + section.head.length + section.size, 0) + tail.length;
 
   const started = Date.now();
+  // Keep-alive, as browsers and most clients ask: whether the cms closes the connection is its choice.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const req = http.request(new URL(request.path, baseUrl), {
     method: request.method ?? 'POST',
-    agent: false,
+    agent,
     headers: {
       'content-type': `multipart/form-data; boundary=${boundary}`,
       ...(request.declareLength === false ? {} : { 'content-length': String(totalBytes) }),
@@ -93,6 +95,7 @@ export function sendMultipart(baseUrl: string, request: MultipartRequest): Promi
         answer = { status: res.statusCode ?? 0, headers: res.headers, body, sentBytes, totalBytes, ms: Date.now() - started };
         answered();
         req.destroy();
+        agent.destroy();
         resolve(answer);
       });
     });

@@ -41,3 +41,12 @@ export function uploadLimits(env: NodeJS.ProcessEnv = process.env): UploadLimits
     tmpDir: path.resolve(env.UPLOAD_TMP_DIR?.trim() || path.join(os.tmpdir(), 'ovation-uploads')),
   };
 }
+
+/**
+ * strapi::body's formidable options for these limits. Its formidable (2.x, koa-body's) applies
+ * maxFileSize to all the files of a body together, so the body's cap goes there; the per-file cap is
+ * the upload plugin's sizeLimit.
+ */
+export function formidableOptions(limits: UploadLimits = uploadLimits()) {
+  return { uploadDir: limits.tmpDir, maxFileSize: limits.maxBodyBytes, maxFieldsSize: limits.maxFieldsBytes };
+}
