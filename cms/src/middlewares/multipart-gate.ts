@@ -54,8 +54,6 @@ async function removeTemporaryFiles(ctx: Ctx) {
  * closes the connection, so Node does not read the rest to keep it alive.
  */
 const multipartGate = (config: Pick<UploadLimits, 'maxBodyBytes' | 'tmpDir'>, { strapi }: { strapi: Core.Strapi }) => {
-  // formidable writes there and does not create it.
-  fs.mkdirSync(config.tmpDir, { recursive: true });
   let routes: Map<string, MultipartRoute> | undefined;
 
   const mayUpload = (ctx: Ctx, { spec }: MultipartRoute) => () => {
@@ -77,6 +75,8 @@ const multipartGate = (config: Pick<UploadLimits, 'maxBodyBytes' | 'tmpDir'>, { 
       if ((ctx.request.length ?? 0) > config.maxBodyBytes) {
         throw new errors.PayloadTooLargeError(`The upload is over ${config.maxBodyBytes} bytes`);
       }
+      // formidable writes there and does not create it (and a tmp cleaner may have removed it).
+      await fs.promises.mkdir(config.tmpDir, { recursive: true });
       await next();
     } catch (error) {
       throw asClientError(error);
