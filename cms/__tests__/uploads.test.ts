@@ -245,16 +245,20 @@ describe('uploads', () => {
   );
 
   it('still takes a small PNG from an admin, a permitted API token and a permitted user: 201 and the file', async () => {
+    const taken: number[] = [];
     for (const [route, headers] of [
       ['/upload', callers.admin],
+      // The new Media Library's upload: one file per request, answered with that file.
+      ['/upload/files', callers.admin],
       ['/api/upload', callers.uploadToken],
       ['/api/upload', callers.uploader],
     ] as [string, Headers][]) {
       const watch = watchNewFiles(tmpDir);
       const res = await (await http()).post(route).set(headers).attach('files', PNG, { filename: `dot-${RUN}.png`, contentType: 'image/png' });
       expect(res.status, route).toBe(201);
-      const [file] = res.body as { id: number; url: string; mime: string; size: number }[];
+      const [file] = [res.body].flat() as { id: number; url: string; mime: string; size: number }[];
       uploadedIds.push(file.id);
+      taken.push(file.id);
       expect(file).toMatchObject({ mime: 'image/png', name: `dot-${RUN}.png` });
       const served = await (await http()).get(file.url).buffer(true);
       expect(served.status).toBe(200);
@@ -267,7 +271,7 @@ describe('uploads', () => {
     }
 
     // The admin's Media Library edits a file's details with a multipart body too.
-    const id = uploadedIds[uploadedIds.length - 3];
+    const [id] = taken;
     const edited = await (await http())
       .put(`/upload/files/${id}`)
       .set(callers.admin)
