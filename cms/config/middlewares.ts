@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { formidableOptions, uploadLimits } from '../src/lib/upload-limits';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   'strapi::logger',
@@ -32,7 +33,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
     },
   },
   'strapi::query',
-  'strapi::body',
+  // A multipart body is read only when its route takes one and lets the caller in (else 401, 403 or
+  // 415, unread), and within the UPLOAD_* caps (413).
+  { name: 'global::multipart-gate', config: uploadLimits() },
+  { name: 'strapi::body', config: { formidable: formidableOptions() } },
   // Before Apollo: a body over the limit is a 413; a query too big, with too many aliases or a
   // fragment cycle is a 400.
   {

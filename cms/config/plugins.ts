@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { graphqlLimitsRule } from '../src/lib/graphql-limits';
 import { secrets } from '../src/lib/secrets';
+import { uploadLimits } from '../src/lib/upload-limits';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
   'users-permissions': {
@@ -40,6 +41,12 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
   'sms-voting': {
     enabled: true,
     resolve: '../plugins/sms-voting',
+  },
+  // Each file, multipart or fetched from a URL (the body's own caps: global::multipart-gate).
+  upload: {
+    config: {
+      sizeLimit: uploadLimits().maxFileBytes,
+    },
   },
   i18n: {
     config: {

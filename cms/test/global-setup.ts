@@ -1,5 +1,6 @@
 import crypto from 'crypto';
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import Redis from 'ioredis';
 import { buildServer } from '../../scripts/lib/build';
@@ -16,6 +17,8 @@ export default async function setup() {
   await buildServer({ log: () => undefined });
 
   const runId = `${Date.now().toString(36)}_${crypto.randomBytes(3).toString('hex')}`;
+  // Uploads in progress go to a directory of the run's own, so a test can watch what they write.
+  const uploadTmpDir = fs.mkdtempSync(path.join(os.tmpdir(), `ovation-test-uploads-${runId}-`));
   Object.assign(process.env, freshSecrets(), {
     NODE_ENV: 'test',
     SERVE_ADMIN: 'false',
@@ -32,9 +35,10 @@ export default async function setup() {
     // files would spend one another's. The budgets themselves are tested on a cms process of their
     // own with the defaults (site/src/__tests__/fair-budgets.test.ts).
     ...Object.fromEntries(TEST_BUDGETS.map((name) => [name, '1000000'])),
+    UPLOAD_TMP_DIR: uploadTmpDir,
   });
 
-  const cleanups: (() => Promise<void>)[] = [];
+  const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(uploadTmpDir, { recursive: true, force: true })];
   // Like `npm run dev`: use the Redis at REDIS_URL, or start the installed redis-server for the run.
   const redisServer = await ensureRedis(process.env.REDIS_URL as string);
   if (redisServer) cleanups.push(async () => void redisServer.kill('SIGTERM'));
