@@ -106,4 +106,27 @@ describe('voting tokens in storage', () => {
     expect(stored.body.replace(masked, notifiedToken)).toBe(sms.body);
     expect((await describeLink(encodeURIComponent(masked))).status).toBe(404);
   });
+
+  it('gives a fan one link per round, the same when they join again and after a new app key is added', async () => {
+    const event = await createVotingEvent(strapi);
+    const fan = nextPhoneNumber();
+    const joinSid = newMessageSid();
+    const first = voteTokenIn((await sendSms({ from: fan, body: event.keyword, messageSid: joinSid })).reply) as string;
+    expect(voteTokenIn((await sendSms({ from: fan, body: event.keyword })).reply)).toBe(first);
+
+    // A rotation puts a new key first in APP_KEYS and keeps the old one: links already sent stay the same.
+    const keys = strapi.config.get('server.app.keys') as string[];
+    strapi.config.set('server.app.keys', [crypto.randomBytes(16).toString('base64'), ...keys]);
+    try {
+      expect(voteTokenIn((await sendSms({ from: fan, body: event.keyword, messageSid: joinSid })).reply)).toBe(first);
+      expect(voteTokenIn((await sendSms({ from: fan, body: event.keyword })).reply)).toBe(first);
+      const newcomer = voteTokenIn((await sendSms({ from: nextPhoneNumber(), body: event.keyword })).reply) as string;
+      expect((await vote(newcomer, '1')).status).toBe(201);
+    } finally {
+      strapi.config.set('server.app.keys', keys);
+    }
+    expect((await vote(first, '2')).status).toBe(201);
+    const rows = await strapi.db.connection('sms_voting_vote_tokens').where({ round_ref: event.roundRef }).count({ n: '*' }).first();
+    expect(Number(rows?.n)).toBe(2);
+  });
 });
