@@ -95,6 +95,10 @@ describe('voting tokens in storage', () => {
     const links = [...secrets.map((token) => `/vote/${token}`), /https?:\/\/\S+\/vote\/[\w-]+/.exec(sms.body)?.[0] as string];
     const holding = { database: await databaseHolding(strapi, [...secrets, ...links]), redis: await redisHolding([...secrets, ...links]) };
     expect(holding).toEqual({ database: [], redis: [] });
+    // Jobs carry ids, never a token or a number: in PostgreSQL, and in Redis where they are handed over.
+    const jobs = await strapi.db.connection('ops_jobs').whereIn('idempotency_key', [`round.notify:${next.documentId}`, `message.send:${notification.idempotency_key}`]).orderBy('id').pluck('payload');
+    expect(jobs.map((payload: unknown) => (typeof payload === 'string' ? JSON.parse(payload) : payload))).toEqual([{ roundRef: next.documentId }, { messageId: notification.id }]);
+    expect(await redisHolding([fan, fan.slice(1), second, second.slice(1)])).toEqual([]);
     // The searches do look where tokens would be: their hashes are found, as the vote-token rows and the per-token rate limit's key.
     const hash = crypto.createHash('sha256').update(notifiedToken).digest('hex');
     expect(await databaseHolding(strapi, [hash])).toEqual([expect.stringMatching(/"sms_voting_vote_tokens"\.token_hash$/)]);

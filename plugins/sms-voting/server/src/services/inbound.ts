@@ -29,6 +29,7 @@ type Fan = { documentId: string; language: Language };
 const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
   const directory = () => getService(strapi, 'directory');
 
+  /** The reply a MessageSid got, as it was sent: a masked link is derived again for the sender. */
   const storedReply = async (messageSid: string, phone: string | null): Promise<Handled | undefined> => {
     const row = await (await knexFor(strapi))(TABLES.inbound).where({ message_sid: messageSid }).first('reply', 'outcome', 'link_round_ref');
     if (!row) return undefined;
@@ -191,7 +192,7 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
             outcome: handled.outcome,
             link_round_ref: handled.linkRound ?? null,
           });
-          return { reply: handled.reply, outcome: handled.outcome };
+          return handled;
         });
       } catch (error) {
         // The same MessageSid arriving twice at once: the other delivery stored its reply first.
