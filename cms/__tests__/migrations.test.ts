@@ -84,6 +84,7 @@ describe('database upgrades', () => {
     await knex('sms_voting_inbound_messages').insert([
       { message_sid: 'SM1', body: 'DEMO', reply: joined },
       { message_sid: 'SM2', body: '2', reply: 'Vote counted for Luna Vega in round 1. Thanks!' },
+      { message_sid: 'SM3', body: `what is https://ovation.example/vote/${token}`, reply: "Sorry, we didn't get that." },
     ]);
     await knex('messages').insert([
       { state: 'queued', body: notified },
@@ -92,10 +93,11 @@ describe('database upgrades', () => {
 
     await knex.transaction((trx) => maskVotingLinks.up(trx));
 
-    const replies = await knex('sms_voting_inbound_messages').orderBy('id').pluck('reply');
+    const inbound = await knex('sms_voting_inbound_messages').orderBy('id').select('body', 'reply');
     const bodies = await knex('messages').orderBy('id').pluck('body');
-    expect([...replies, ...bodies].join('\n')).not.toContain(token);
-    expect(replies).toEqual([maskVoteLinks(joined), 'Vote counted for Luna Vega in round 1. Thanks!']);
+    expect(JSON.stringify([inbound, bodies])).not.toContain(token);
+    expect(inbound.map((row) => row.reply)).toEqual([maskVoteLinks(joined), 'Vote counted for Luna Vega in round 1. Thanks!', "Sorry, we didn't get that."]);
+    expect(inbound[2].body).toBe('what is https://ovation.example/vote/••••••••');
     expect(bodies).toEqual([maskVoteLinks(notified), 'Welcome to Ovation! Text DEMO to +1 202 555 0100 to join.']);
     // The queued notification is sent with its link again once the worker derives the token.
     expect(revealVoteLinks(bodies[0], token)).toBe(notified);

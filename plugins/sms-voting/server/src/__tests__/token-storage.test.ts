@@ -87,6 +87,8 @@ describe('voting tokens in storage', () => {
     const secondToken = voteTokenIn(secondJoin.reply) as string;
     expect(secondJoin.reply).toMatch(/Round 2 is open/);
     expect((await sendSms({ from: second, body: event.keyword, messageSid: secondSid })).reply).toBe(secondJoin.reply);
+    // A fan who texts their link back (a question, a paste) has it stored masked too.
+    expect((await sendSms({ from: second, body: `is this mine? ${/\S+\/vote\/\S+/.exec(secondJoin.reply)?.[0]}` })).response.status).toBe(200);
     expect((await vote(notifiedToken, '2')).status).toBe(201);
     expect((await vote(secondToken, '3')).status).toBe(201);
     expect((await vote(notifiedToken, '1')).status).toBe(409);

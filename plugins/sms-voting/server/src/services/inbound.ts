@@ -187,7 +187,7 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
             ...rowStamps(newDocumentId()),
             message_sid: sms.messageSid,
             from_hash: phone ? fans(strapi).hashPhone(phone) : null,
-            body: sms.body.slice(0, 320),
+            body: maskVoteLinks(sms.body.slice(0, 320)),
             reply: maskVoteLinks(handled.reply),
             outcome: handled.outcome,
             link_round_ref: handled.linkRound ?? null,
