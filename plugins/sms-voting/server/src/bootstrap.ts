@@ -1,4 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import { NOTIFICATION_PURPOSE } from './services/rounds';
+import { outbox } from './utils/cms';
 import { getService } from './utils/get-service';
 import { pluginConfig } from './utils/plugin-config';
 
@@ -16,6 +18,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
     afterUpdate: () => getService(strapi, 'directory').clear(),
     afterDelete: () => getService(strapi, 'directory').clear(),
   });
+
+  // Notifications are stored with their voting link masked; each send fills it in again.
+  outbox(strapi).fillSecretsWith(NOTIFICATION_PURPOSE, (message) => getService(strapi, 'rounds').fillLink(message));
 
   // Round schedules run in the web processes only (workers load the same app for its services).
   const interval = pluginConfig(strapi).scheduleIntervalMs;

@@ -23,6 +23,9 @@ export type OutboundMessageInput = {
   topic?: string;
 };
 
+/** Puts back the secret a producer masked in a message's stored body (a voting link), right before it is sent. */
+export type SecretFiller = (message: { idempotencyKey: string; body: string }) => Promise<string>;
+
 const CHUNK = 500;
 
 /** The job that sends a message: one per message, keyed by the message's own key. */
@@ -42,7 +45,7 @@ export default factories.createCoreService(UID, ({ strapi }) => {
   const readTogether = batchedByTurn(async (ids: number[]) => {
     const rows = (await db()(TABLE)
       .whereIn('id', ids)
-      .select('id', 'channel', 'state', 'attempts', 'recipient_encrypted', 'recipient_hash', 'subject', 'body', 'sending_since')) as SendingRow[];
+      .select('id', 'idempotency_key', 'channel', 'state', 'attempts', 'recipient_encrypted', 'recipient_hash', 'subject', 'body', 'purpose', 'sending_since')) as SendingRow[];
     const byId = new Map(rows.map((row) => [Number(row.id), row]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -78,6 +81,10 @@ export default factories.createCoreService(UID, ({ strapi }) => {
       });
     return sent.map(() => undefined);
   });
+
+  // Bodies are stored as people may read them (editors open the outbox): a secret in them, such as a
+  // voting link, is stored masked by its producer, which fills it in again for each attempt.
+  const fillers = new Map<string, SecretFiller>();
 
   return {
     /** Queues messages not seen before (by key) with their send jobs; returns how many were new. */
@@ -118,10 +125,17 @@ export default factories.createCoreService(UID, ({ strapi }) => {
       });
     },
 
-    /** What the worker needs to send it, the recipient decrypted. */
+    /** Messages of this purpose hold a secret masked in their stored body: `fill` puts it back for sending. */
+    fillSecretsWith(purpose: string, fill: SecretFiller) {
+      fillers.set(purpose, fill);
+    },
+
+    /** What the worker needs to send it: the recipient decrypted, the body's secrets filled in. */
     async forSending(id: number) {
       const row = await readTogether(id);
       if (!row) return null;
+      const fill = fillers.get(row.purpose as string);
+      const body = fill ? await fill({ idempotencyKey: row.idempotency_key as string, body: row.body as string }) : (row.body as string);
       return {
         id: Number(row.id),
         channel: row.channel as 'sms' | 'email',
@@ -130,7 +144,7 @@ export default factories.createCoreService(UID, ({ strapi }) => {
         to: decryptPII(row.recipient_encrypted as string),
         recipientHash: row.recipient_hash as string,
         subject: (row.subject as string | null) ?? null,
-        body: row.body as string,
+        body,
         sendingSince: row.sending_since ? new Date(row.sending_since as string) : null,
       };
     },

@@ -6,25 +6,38 @@ import { getService } from '../utils/get-service';
 import { newDocumentId } from '../utils/ids';
 import { guessLanguage, normalizePhone } from '../utils/phone';
 import { pluginConfig } from '../utils/plugin-config';
-import { describeCodes, reply, voteLink } from '../utils/replies';
+import { describeCodes, hasMaskedVoteLink, maskVoteLinks, reply, revealVoteLinks, voteLink } from '../utils/replies';
 import { isUniqueViolation } from '../utils/sql';
 import { TABLES, rowStamps } from '../utils/tables';
 
 export type InboundSms = { messageSid: string; from: string; to: string; body: string };
-export type Handled = { reply: string; outcome: string };
+export type Handled = {
+  reply: string;
+  outcome: string;
+  /** The round whose voting link the reply carries: stored with the reply, whose link is stored masked. */
+  linkRound?: string;
+};
 
 type Fan = { documentId: string; language: Language };
 
 /**
  * The keyword router behind Twilio's inbound webhook. Each MessageSid is handled once: the reply is
  * stored with it, in the same transaction as what the message changed, and a redelivery gets the
- * stored reply back and changes nothing.
+ * stored reply back and changes nothing. A reply's voting link is stored masked (a link votes) and
+ * derived again for a redelivery, so it gets the same link.
  */
 const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
   const directory = () => getService(strapi, 'directory');
 
-  const storedReply = async (messageSid: string) =>
-    (await (await knexFor(strapi))(TABLES.inbound).where({ message_sid: messageSid }).first('reply', 'outcome')) as Handled | undefined;
+  /** The reply a MessageSid got, as it was sent: a masked link is derived again for the sender. */
+  const storedReply = async (messageSid: string, phone: string | null): Promise<Handled | undefined> => {
+    const row = await (await knexFor(strapi))(TABLES.inbound).where({ message_sid: messageSid }).first('reply', 'outcome', 'link_round_ref');
+    if (!row) return undefined;
+    const stored = { reply: row.reply as string, outcome: row.outcome as string };
+    const fan = row.link_round_ref && phone ? await fans(strapi).findByPhone(phone) : null;
+    const token = fan && (await getService(strapi, 'tokens').issue({ roundRef: row.link_round_ref, fanRef: fan.documentId }));
+    return token ? { ...stored, reply: revealVoteLinks(stored.reply, token) } : stored;
+  };
 
   const codesOf = async (eventRef: string, language: Language) =>
     describeCodes((await directory().lineup(eventRef)).map((entry) => entry.code), language);
@@ -57,7 +70,8 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
 
     const round = await directory().openRound(event.documentId);
     if (!round) return { reply: reply(lang, 'joinedWaiting', { event: title }), outcome: joined };
-    const token = await getService(strapi, 'tokens').issue({ fanRef: fan.documentId, eventRef: event.documentId, round });
+    const token = await getService(strapi, 'tokens').issue({ roundRef: round.documentId, fanRef: fan.documentId });
+    if (!token) return { reply: reply(lang, 'joinedWaiting', { event: title }), outcome: joined };
     return {
       reply: reply(lang, 'joined', {
         event: title,
@@ -66,6 +80,7 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
         link: voteLink(pluginConfig(strapi).siteUrl, lang, token),
       }),
       outcome: joined,
+      linkRound: round.documentId,
     };
   };
 
@@ -151,10 +166,11 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
       if (phone && fastPath.supported()) {
         const vote = await voteCode(sms.body);
         const handled = vote && (await fastPath.cast(sms, phone, vote.code, vote.language));
-        if (handled) return handled;
+        // A vote's reply has no link; a retried join that now reads as a vote is answered below.
+        if (handled && !hasMaskedVoteLink(handled.reply)) return handled;
       }
 
-      const replay = await storedReply(sms.messageSid);
+      const replay = await storedReply(sms.messageSid, phone);
       if (replay) return replay;
 
       // A joining fan's row is created before the transaction: two first messages from one number at
@@ -171,16 +187,17 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
             ...rowStamps(newDocumentId()),
             message_sid: sms.messageSid,
             from_hash: phone ? fans(strapi).hashPhone(phone) : null,
-            body: sms.body.slice(0, 320),
-            reply: handled.reply,
+            body: maskVoteLinks(sms.body.slice(0, 320)),
+            reply: maskVoteLinks(handled.reply),
             outcome: handled.outcome,
+            link_round_ref: handled.linkRound ?? null,
           });
           return handled;
         });
       } catch (error) {
         // The same MessageSid arriving twice at once: the other delivery stored its reply first.
         if (isUniqueViolation(error)) {
-          const stored = await storedReply(sms.messageSid);
+          const stored = await storedReply(sms.messageSid, phone);
           if (stored) return stored;
         }
         throw error;

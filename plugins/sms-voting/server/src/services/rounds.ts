@@ -3,15 +3,18 @@ import { knexFor } from '../utils/db';
 import { consent, fans, jobs, outbox, type Language } from '../utils/cms';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
-import { describeCodes, reply, voteLink } from '../utils/replies';
+import { MASKED_TOKEN, describeCodes, reply, revealVoteLinks, voteLink } from '../utils/replies';
 import { TABLES } from '../utils/tables';
 import type { RoundSummary } from './directory';
 
 const PAGE = 500;
 
-/** The job that notifies a round's fans when it opens, and the topic of the messages it queues. */
+/** The job that notifies a round's fans when it opens, and the purpose, topic and keys of the messages it queues. */
 export const notifyJobKey = (roundRef: string) => `round.notify:${roundRef}`;
+export const NOTIFICATION_PURPOSE = 'round-open';
 export const notificationTopic = (roundRef: string) => `round-open:${roundRef}`;
+const notificationKey = (roundRef: string, fanRef: string) => `round-open:${roundRef}:${fanRef}`;
+const NOTIFICATION_KEY = /^round-open:([^:]+):([^:]+)$/;
 
 /**
  * Opening and closing rounds, by an editor or on schedule. Every change is a conditional update, so
@@ -92,7 +95,8 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Queues to every fan who joined the round's event and has not opted out their own voting link,
      * a page of fans per transaction (messages and their send jobs together). Safe to run again:
-     * links and message keys are derived from the round and the fan, so nothing is queued twice.
+     * message keys are derived from the round and the fan, so nothing is queued twice. The link is
+     * stored masked (editors read the outbox) and filled in when the message is sent: see `fillLink`.
      * `resend` also sends again the round's messages that failed or died.
      */
     async notifyRoundOpen(roundRef: string, { resend = false }: { resend?: boolean } = {}) {
@@ -123,7 +127,6 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
             continue;
           }
           const language: Language = fan.language === 'es' ? 'es' : 'en';
-          const token = await getService(strapi, 'tokens').issueStable({ fanRef: fan.fan_ref, eventRef: event.documentId, round });
           messages.push({
             channel: 'sms' as const,
             to: fans(strapi).phoneOf(fan),
@@ -131,11 +134,11 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
               round: round.number,
               event: getService(strapi, 'directory').titleOf(event, language),
               codes: describeCodes(codes, language),
-              link: voteLink(pluginConfig(strapi).siteUrl, language, token),
+              link: voteLink(pluginConfig(strapi).siteUrl, language, MASKED_TOKEN),
             }),
-            purpose: 'round-open',
+            purpose: NOTIFICATION_PURPOSE,
             topic,
-            idempotencyKey: `round-open:${round.documentId}:${fan.fan_ref}`,
+            idempotencyKey: notificationKey(round.documentId, fan.fan_ref),
           });
         }
         const { queued, existing } = await outbox(strapi).queue(messages);
@@ -144,6 +147,17 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (resend) totals.retried = await outbox(strapi).retryFailed(topic);
       return totals;
+    },
+
+    /**
+     * A notification as it is sent: its link carries the fan's token for the round, derived again
+     * (issued on the first send), so every attempt sends the same text and the link votes.
+     */
+    async fillLink(message: { idempotencyKey: string; body: string }) {
+      const [, roundRef, fanRef] = NOTIFICATION_KEY.exec(message.idempotencyKey) ?? [];
+      const token = roundRef && (await getService(strapi, 'tokens').issue({ roundRef, fanRef }));
+      if (!token) throw new Error(`No voting link for ${message.idempotencyKey}: its round no longer exists`);
+      return revealVoteLinks(message.body, token);
     },
 
     /** Queues a second pass over an open round's fans: those never reached, and those whose message failed. */

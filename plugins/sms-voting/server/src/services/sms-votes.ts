@@ -17,8 +17,9 @@ type Pending = { input: Input; resolve(row: Row | undefined): void; reject(error
  * For each message it returns the stored reply of a MessageSid seen before (a Twilio retry);
  * otherwise it finds the fan's most recently joined event whose open round has the code, inserts the
  * vote (once per fan per round) and the inbound message with the reply in the fan's language,
- * atomically. It returns no row for a message it has nothing to say about (an unknown fan, no open
- * round, an unknown code): the general path answers those, the same way on every database.
+ * atomically (a vote's reply carries no voting link, so it is stored as it is sent). It returns no
+ * row for a message it has nothing to say about (an unknown fan, no open round, an unknown code):
+ * the general path answers those, the same way on every database.
  */
 const VOTE_SQL = `
 WITH input AS (

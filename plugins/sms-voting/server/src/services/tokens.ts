@@ -2,55 +2,60 @@ import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { knexFor } from '../utils/db';
 import type { Language } from '../utils/cms';
-import { newDocumentId, newVoteToken, sha256 } from '../utils/ids';
+import { VOTE_TOKEN, newDocumentId, sha256 } from '../utils/ids';
 import { asDate } from '../utils/sql';
 import { TABLES, rowStamps } from '../utils/tables';
-import type { RoundSummary } from './directory';
 
 const DAY_MS = 86_400_000;
+const WHOLE_TOKEN = new RegExp(`^${VOTE_TOKEN.source}$`);
 
 export type TokenGrant = { id: number; fanRef: string; eventRef: string; roundRef: string; usedAt: Date | null; expiresAt: Date | null; language: Language };
 
 /**
- * One-time voting links. The token (144 random bits, or for round notifications an HMAC that a retried
- * job derives again) is only ever stored as its SHA-256 hash; it expires when its round closes.
+ * Voting links. A fan's token for a round is derived from the round and the fan (HMAC-SHA256 with
+ * the server's key, 144 bits) and stored only as its SHA-256 hash. So no text needs to keep it:
+ * replies and outbox bodies are stored with the link masked, and whoever answers or sends one again
+ * (a Twilio retry, a retried job) derives the same token. One token per fan and round, however it
+ * reaches them (join reply, notification): spent by their one vote, expiring when the round closes.
  */
 const createTokens = ({ strapi }: { strapi: Core.Strapi }) => {
-  const insert = async (token: string, grant: { fanRef: string; eventRef: string; round: RoundSummary }) => {
-    await (await knexFor(strapi))(TABLES.tokens)
-      .insert({
-        ...rowStamps(newDocumentId()),
-        token_hash: sha256(token),
-        fan_ref: grant.fanRef,
-        event_ref: grant.eventRef,
-        round_ref: grant.round.documentId,
-        expires_at: grant.round.closesAt ?? new Date(Date.now() + DAY_MS),
-      })
-      .onConflict('token_hash')
-      .ignore();
-    return token;
-  };
+  // New tokens are made with the first of APP_KEYS; one made with another key still listed is found
+  // and derived again with that key, so adding a new first key changes no link already sent.
+  const keys = () => strapi.config.get('server.app.keys') as string[];
+  const derive = (key: string, roundRef: string, fanRef: string) =>
+    crypto.createHmac('sha256', key).update(`vote-token:${roundRef}:${fanRef}`).digest().subarray(0, 18).toString('base64url');
 
   return {
-    /** A fresh random link, e.g. for a fan who just joined. */
-    issue(grant: { fanRef: string; eventRef: string; round: RoundSummary }) {
-      return insert(newVoteToken(), grant);
-    },
+    /**
+     * The fan's token for the round: the one already issued (derived again), else a new one that
+     * expires when the round closes. Null when there is no such round.
+     */
+    async issue({ roundRef, fanRef }: { roundRef: string; fanRef: string }): Promise<string | null> {
+      const knex = await knexFor(strapi);
+      const candidates = keys().map((key) => derive(key, roundRef, fanRef));
+      const issued = new Set(await knex(TABLES.tokens).whereIn('token_hash', candidates.map(sha256)).pluck('token_hash'));
+      const found = candidates.find((token) => issued.has(sha256(token)));
+      if (found) return found;
 
-    /** The same link every time for this fan and round, so a retried notification job sends a working link. */
-    issueStable(grant: { fanRef: string; eventRef: string; round: RoundSummary }) {
-      const [key] = strapi.config.get('server.app.keys') as string[];
-      const token = crypto
-        .createHmac('sha256', key)
-        .update(`vote-token:${grant.round.documentId}:${grant.fanRef}`)
-        .digest()
-        .subarray(0, 18)
-        .toString('base64url');
-      return insert(token, grant);
+      const round = await knex(TABLES.rounds).where({ document_id: roundRef }).first('event_ref', 'closes_at');
+      if (!round) return null;
+      const [token] = candidates;
+      await knex(TABLES.tokens)
+        .insert({
+          ...rowStamps(newDocumentId()),
+          token_hash: sha256(token),
+          fan_ref: fanRef,
+          event_ref: round.event_ref,
+          round_ref: roundRef,
+          expires_at: asDate(round.closes_at) ?? new Date(Date.now() + DAY_MS),
+        })
+        .onConflict('token_hash')
+        .ignore();
+      return token;
     },
 
     async find(token: string): Promise<TokenGrant | null> {
-      if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return null;
+      if (!WHOLE_TOKEN.test(token)) return null;
       const row = await strapi.db
         .connection(`${TABLES.tokens} as t`)
         .leftJoin(`${TABLES.fans} as f`, 'f.document_id', 't.fan_ref')

@@ -35,6 +35,7 @@ export type Outbox = {
     messages: { idempotencyKey: string; channel: 'sms' | 'email'; to: string; body: string; purpose: string; topic?: string }[]
   ): Promise<{ queued: number; existing: number }>;
   progress(topic: string): Promise<Record<MessageState, number>>;
+  fillSecretsWith(purpose: string, fill: (message: { idempotencyKey: string; body: string }) => Promise<string>): void;
   retryFailed(topic: string): Promise<number>;
 };
 

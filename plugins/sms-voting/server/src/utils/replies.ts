@@ -1,4 +1,5 @@
 import type { Language } from '../utils/cms';
+import { VOTE_TOKEN } from './ids';
 
 type Params = Record<string, string | number>;
 
@@ -64,6 +65,23 @@ export function describeCodes(codes: string[], language: Language): string {
 export function voteLink(siteUrl: string, language: Language, token: string) {
   return `${siteUrl.replace(/\/$/, '')}${language === 'es' ? '/es' : ''}/vote/${token}`;
 }
+
+/**
+ * Stands for the token in a voting link kept in storage (a reply, an outbox body): a person reading
+ * it sees a masked link, and the link does not vote. Whoever sends the text again derives the token.
+ */
+export const MASKED_TOKEN = '••••••••';
+
+const LINK_TOKEN = new RegExp(`/vote/${VOTE_TOKEN.source}`, 'g');
+const MASKED_LINK = `/vote/${MASKED_TOKEN}`;
+
+/** The text as it may be stored: every voting link in it masked. */
+export const maskVoteLinks = (text: string) => text.replace(LINK_TOKEN, MASKED_LINK);
+
+export const hasMaskedVoteLink = (text: string) => text.includes(MASKED_LINK);
+
+/** The stored text as it is sent: its masked link carrying the token again. */
+export const revealVoteLinks = (text: string, token: string) => text.split(MASKED_LINK).join(`/vote/${token}`);
 
 /** TwiML for a reply to the sender (an empty response sends nothing). */
 export function twiml(message: string | null) {
