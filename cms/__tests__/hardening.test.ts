@@ -9,6 +9,21 @@ describe('the cms against an outside attacker', () => {
     await bootStrapi();
   });
 
+  it('never writes a voting token or a secret from a URL to its request log', async () => {
+    const app = await bootStrapi();
+    const lines: string[] = [];
+    const original = app.log.http;
+    app.log.http = ((line: string) => void lines.push(line)) as typeof app.log.http;
+    try {
+      await (await http()).get('/api/sms-voting/tokens/Zq3TokenThatVotes_0123456');
+      await (await http()).get('/api/auth/email-confirmation?confirmation=ConfirmSecret987');
+    } finally {
+      app.log.http = original;
+    }
+    expect(lines.some((line) => line.includes('/api/sms-voting/tokens/[redacted]'))).toBe(true);
+    expect(lines.join('\n')).not.toMatch(/Zq3TokenThatVotes|ConfirmSecret987/);
+  });
+
   it('does not say what it runs on (no X-Powered-By)', async () => {
     for (const path of ['/api/events', '/_health', '/api/nothing-here']) {
       const res = await (await http()).get(path);

@@ -2,7 +2,8 @@ import type { Core } from '@strapi/strapi';
 import { formidableOptions, uploadLimits } from '../src/lib/upload-limits';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams) => [
-  'strapi::logger',
+  // strapi::logger's line with voting tokens and other secrets in URLs redacted.
+  'global::request-log',
   'strapi::errors',
   // Inside strapi::errors so a refused database write leaves in Strapi's error shape.
   'global::database-errors',
