@@ -21,11 +21,17 @@ export type Verdict = { allowed: boolean; limit: number; remaining: number; rese
 
 const hash = (value: string) => crypto.createHash('sha256').update(value).digest('hex').slice(0, 32);
 
-/** Which budget a request spends, and under which key. Credentials are kept hashed: never a token in Redis. */
-export function budgetOf(caller: Caller, authorization: string | undefined): { budget: Budget; key: string } {
+/**
+ * How a client's address is named in Redis: a hash keyed with the app's first key, so neither an
+ * address nor (for IPv4's small space) a guessable hash of one is kept there.
+ */
+export const addressKey = (appKey: string) => (address: string) => crypto.createHmac('sha256', appKey).update(`address:${address}`).digest('hex').slice(0, 32);
+
+/** Which budget a request spends, and under which key. Credentials and addresses are kept hashed in Redis. */
+export function budgetOf(caller: Caller, authorization: string | undefined, keyOfAddress: (address: string) => string): { budget: Budget; key: string } {
   if (authorization) return { budget: 'credential', key: hash(authorization) };
   if (caller.kind === 'site') return { budget: 'site', key: 'site' };
-  return { budget: caller.kind === 'fan' ? 'fan' : 'anonymous', key: caller.address };
+  return { budget: caller.kind === 'fan' ? 'fan' : 'anonymous', key: keyOfAddress(caller.address) };
 }
 
 /**

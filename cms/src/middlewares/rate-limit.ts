@@ -1,7 +1,8 @@
 import { errors } from '@strapi/utils';
 import { REDIS_PREFIX } from '@ovation/workers/jobs';
 import type { Caller } from '../lib/callers';
-import { budgetOf, createRequestBudgets, type BudgetSizes, type Verdict } from '../lib/request-budgets';
+import { addressKey, budgetOf, createRequestBudgets, type BudgetSizes, type Verdict } from '../lib/request-budgets';
+import { secrets } from '../lib/secrets';
 import { sharedRedis } from '../lib/redis';
 
 type Config = {
@@ -40,13 +41,14 @@ function refuse(ctx: Ctx, verdict: Verdict): never {
  */
 const rateLimit = (config: Config) => {
   const budgets = createRequestBudgets(config.perMinute, sharedRedis, `${REDIS_PREFIX}:limit:requests`);
+  const keyOfAddress = addressKey(secrets().APP_KEYS.split(',')[0]);
   const limited = (path: string) => config.paths.some((prefix) => path.startsWith(prefix)) && !config.exempt.includes(path);
 
   return async (ctx: Ctx, next: () => Promise<void>) => {
     if (ctx.method === 'OPTIONS' || !limited(ctx.path) || !ctx.state.caller) return next();
     const caller = ctx.state.caller;
-    const address = caller.kind === 'site' ? undefined : caller.address;
-    const { budget, key } = budgetOf(caller, ctx.get('authorization') || undefined);
+    const address = caller.kind === 'site' ? undefined : keyOfAddress(caller.address);
+    const { budget, key } = budgetOf(caller, ctx.get('authorization') || undefined, keyOfAddress);
 
     const [verdict, addressSpent] = await Promise.all([
       budgets.spend(budget, key),

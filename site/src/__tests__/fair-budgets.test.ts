@@ -5,6 +5,7 @@
  * from (127.0.0.x), as the site's server sees them.
  */
 import http from 'node:http';
+import Redis from 'ioredis';
 import type { Core } from '@strapi/strapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../../cms/src/seed';
@@ -209,5 +210,24 @@ describe('fair budgets per client', () => {
     expect(extra.status).toBe(429);
     expect(extra.headers['retry-after']).toBeTruthy();
     for (const viewer of viewers) viewer.close();
+  });
+
+  it('keeps no client address in Redis, only keyed hashes of them', async () => {
+    const redis = new Redis(process.env.REDIS_URL as string);
+    try {
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await redis.scan(cursor, 'MATCH', `${process.env.REDIS_PREFIX}:budgets*`, 'COUNT', 1000);
+        cursor = next;
+        keys.push(...batch);
+      } while (cursor !== '0');
+      expect(keys.some((key) => key.includes(':limit:requests:anonymous:'))).toBe(true);
+      expect(keys.some((key) => key.includes(':limit:webVotesPerIp:'))).toBe(true);
+      const values = await Promise.all(keys.map(async (key) => ((await redis.type(key)) === 'string' ? await redis.get(key) : '')));
+      expect([...keys, ...values].join('\n')).not.toMatch(/127\.0\.0\.\d+|198\.51\.100\.\d+|192\.0\.2\.\d+/);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

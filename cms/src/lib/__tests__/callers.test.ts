@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CallerError, identifyCaller, siteTokenMatcher } from '../callers';
-import { budgetOf } from '../request-budgets';
+import { addressKey, budgetOf } from '../request-budgets';
 
 const isSiteToken = siteTokenMatcher('the-site-token');
 
@@ -30,13 +30,18 @@ describe('who is calling', () => {
 });
 
 describe('which budget a request spends', () => {
-  it('counts credentials by their hash, the site on its own, fans and anonymous callers by address', () => {
-    const credential = budgetOf({ kind: 'direct', address: '198.51.100.1' }, 'Bearer secret-token');
+  it('counts credentials by their hash, the site on its own, fans and anonymous callers by a keyed hash of their address', () => {
+    const keyOf = addressKey('an-app-key');
+    const credential = budgetOf({ kind: 'direct', address: '198.51.100.1' }, 'Bearer secret-token', keyOf);
     expect(credential.budget).toBe('credential');
     expect(credential.key).not.toContain('secret-token');
     expect(credential.key).toMatch(/^[0-9a-f]{32}$/);
-    expect(budgetOf({ kind: 'site' }, undefined)).toEqual({ budget: 'site', key: 'site' });
-    expect(budgetOf({ kind: 'fan', address: '192.0.2.4' }, undefined)).toEqual({ budget: 'fan', key: '192.0.2.4' });
-    expect(budgetOf({ kind: 'direct', address: '192.0.2.4' }, undefined)).toEqual({ budget: 'anonymous', key: '192.0.2.4' });
+    expect(budgetOf({ kind: 'site' }, undefined, keyOf)).toEqual({ budget: 'site', key: 'site' });
+    const fan = budgetOf({ kind: 'fan', address: '192.0.2.4' }, undefined, keyOf);
+    expect(fan).toEqual({ budget: 'fan', key: keyOf('192.0.2.4') });
+    expect(fan.key).not.toContain('192.0.2.4');
+    expect(budgetOf({ kind: 'direct', address: '192.0.2.4' }, undefined, keyOf)).toEqual({ budget: 'anonymous', key: fan.key });
+    // Another deployment's key names the same address differently.
+    expect(addressKey('another-key')('192.0.2.4')).not.toBe(fan.key);
   });
 });

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { knexFor } from '../utils/db';
-import { newDocumentId, sha256 } from '../utils/ids';
+import { newDocumentId, subjectKey } from '../utils/ids';
 import { phonePrefix } from '../utils/phone';
 import { pluginConfig } from '../utils/plugin-config';
 import { TABLES, rowStamps } from '../utils/tables';
@@ -17,8 +17,8 @@ const createAbuse = ({ strapi }: { strapi: Core.Strapi }) => {
   const note = async (kind: Kind, subject: string, threshold: number, eventRef?: string) => {
     const windowStart = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
     const redis = getService(strapi, 'redis');
-    // The subject (a number's prefix, an address) is counted in Redis under its hash only.
-    const key = redis.key('burst', kind, sha256(subject).slice(0, 32), windowStart);
+    // The subject (a number's prefix, an address) is counted in Redis under its keyed hash only.
+    const key = redis.key('burst', kind, subjectKey(strapi.config.get('server.app.keys') as string[], subject), windowStart);
     const [[, count]] = (await redis.client().multi().incr(key).pexpire(key, WINDOW_MS * 2).exec()) as [[unknown, number]];
     if (count <= threshold) return false;
     await (await knexFor(strapi))(TABLES.suspicious)

@@ -26,3 +26,10 @@ export function newDocumentId() {
 export const VOTE_TOKEN = /[A-Za-z0-9_-]{16,64}/;
 
 export const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
+
+/**
+ * How a person's identifier (a phone number, an address) is named in Redis: a hash keyed with the
+ * app's first key, which a guess at the small space of numbers or IPv4 addresses cannot reverse.
+ */
+export const subjectKey = (appKeys: readonly string[], value: string) =>
+  crypto.createHmac('sha256', appKeys[0]).update(`subject:${value}`).digest('hex').slice(0, 32);
