@@ -11,14 +11,20 @@ const START_TIMEOUT_MS = 180_000;
 
 /**
  * Starts the built cms (`strapi start`) on 127.0.0.1:`port` with this process's environment plus
- * `env`, and waits for /_health. `nodeArgs` go to Node itself (a benchmark's `--cpu-prof`).
+ * `env`, less the variables named in `unset`, and waits for /_health. `nodeArgs` go to Node itself
+ * (a benchmark's `--cpu-prof`).
  */
-export async function startCms(env: Record<string, string>, port: number, { nodeArgs = [] }: { nodeArgs?: string[] } = {}): Promise<CmsProcess> {
+export async function startCms(
+  env: Record<string, string>,
+  port: number,
+  { nodeArgs = [], unset = [] }: { nodeArgs?: string[]; unset?: readonly string[] } = {},
+): Promise<CmsProcess> {
   const strapiBin = fs.realpathSync(path.join(REPO_DIR, 'node_modules', '.bin', 'strapi'));
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !unset.includes(name)));
   const child = spawn(process.execPath, [...nodeArgs, strapiBin, 'start'], {
     cwd: path.join(REPO_DIR, 'cms'),
     env: {
-      ...process.env,
+      ...inherited,
       ...env,
       PORT: String(port),
       HOST: '127.0.0.1',

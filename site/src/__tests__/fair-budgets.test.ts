@@ -9,8 +9,10 @@ import Redis from 'ioredis';
 import type { Core } from '@strapi/strapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../../cms/src/seed';
-import { startCmsProcess, type CmsProcess } from '../../../cms/test/cms-process';
+import { TEST_BUDGETS } from '../../../cms/test/environment';
 import { bootStrapi, cmsUrl } from '../../../cms/test/strapi';
+import { startCms, type CmsProcess } from '../../../scripts/lib/cms-process';
+import { freePort } from '../../../scripts/lib/ports';
 import { createLiveEvent, type TestEvent } from '../../test/fixtures';
 import { startSite, type RunningSite } from '../../test/site-server';
 import { nextPhoneNumber, textCms, votingPathIn } from '../../test/sms';
@@ -76,15 +78,19 @@ describe('fair budgets per client', () => {
     app = await bootStrapi();
     await seedDemo(app);
     night = await createLiveEvent(app, ['luna-vega', 'the-midnight-owls', 'dj-kairo']);
-    cms = await startCmsProcess({
+    // The budgets the shared test app lifts are back to their defaults here.
+    const settings = {
       TRUST_PROXY: 'true',
       TRUST_PROXY_HOPS: '1',
+      SERVE_ADMIN: 'false',
+      SMS_VOTING_SCHEDULE_INTERVAL_MS: '0',
       // Budgets of their own in Redis, so the shared test app's traffic does not count.
       REDIS_PREFIX: `${process.env.REDIS_PREFIX}:budgets`,
       // Smaller than the default 600 so a page-reading fan runs out within the test.
       RATE_LIMIT_FAN_PER_MINUTE: '60',
       SMS_VOTING_STREAMS_PER_PROCESS: '15',
-    });
+    };
+    cms = await startCms(settings, await freePort(), { unset: TEST_BUDGETS });
     site = await startSite(cms.url, { NODE_ENV: 'production' });
   }, 240_000);
 
