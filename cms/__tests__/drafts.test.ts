@@ -268,7 +268,7 @@ describe('drafts behind rounds and lineup entries', () => {
       const none = [
         `rounds(filters: { event: { title: { contains: "${EDIT}" } } }) { documentId }`,
         `rounds(filters: { event: { keyword: { eq: "${HIDDEN}" } } }) { documentId }`,
-        `rounds(filters: { or: [{ event: { description: { containsi: "${EDIT.toLowerCase()}" } } }, { id: { eq: "0" } }] }) { documentId }`,
+        `rounds(filters: { or: [{ event: { description: { containsi: "${EDIT.toLowerCase()}" } } }, { number: { eq: 0 } }] }) { documentId }`,
         `rounds(filters: { and: [{ event: { title: { startsWith: "Renamed" } } }, { documentId: { in: ${list(shown.rounds)} } }] }) { documentId }`,
         `rounds(filters: { not: { event: { title: { contains: "${SHOWN}" } } }, documentId: { in: ${list(shown.rounds)} } }) { documentId }`,
         `rounds_connection(filters: { event: { title: { contains: "${HIDDEN}" } } }) { nodes { documentId } }`,
