@@ -229,7 +229,7 @@ describe('drafts behind rounds and lineup entries', () => {
         expect(res.status, path).toBe(403);
         expect(res.body.error.message).toMatch(/Drafts are not public/);
       }
-      for (const path of ['/api/rounds?sort=event.title:asc', '/api/lineup-entries?sort[0]=artist.bio', '/api/events?sort=localizations.title', '/api/events?sort=rounds.event.title']) {
+      for (const path of ['/api/rounds?sort=event.title:asc', '/api/lineup-entries?sort[0]=artist.bio', '/api/events?sort=localizations.title', '/api/events?sort=rounds.event.title', '/api/posts?sort=event.starts_at']) {
         const res = await (await http()).get(path);
         expect(res.status, path).toBe(400);
         expect(res.body.error.name).toBe('ValidationError');

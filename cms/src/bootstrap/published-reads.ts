@@ -8,8 +8,8 @@ type ReadEvent = { model: { uid: string }; params?: ReadQuery };
 
 /*
  * The public reads published content only, through every relation, over REST and GraphQL alike.
- * Anyone but a full-access API token (the admin's previews, trusted integrations) is "the public";
- * editors in the admin are not touched.
+ * "The public" is anyone but a full-access API token (the admin's previews, trusted integrations):
+ * visitors, signed-in users, read-only and custom tokens. Editors in the admin are not touched.
  */
 
 /**

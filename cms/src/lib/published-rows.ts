@@ -102,9 +102,7 @@ export function createPublishedRows(strapi: Core.Strapi) {
       const target = targetOf(uid, key);
       if (!target) continue;
       if (hasDrafts(target)) {
-        throw new errors.ValidationError(
-          `Cannot sort by ${sortPath(key, value)}: a sort through "${key}" would count its unpublished versions; sort by the fields of ${uid.split('.').pop()} itself`
-        );
+        throw new errors.ValidationError(`Cannot sort by ${sortPath(key, value)}: a sort through "${key}" would count its unpublished versions`);
       }
       refuseSortThroughDrafts(target, value);
     }
@@ -141,7 +139,9 @@ export function createPublishedRows(strapi: Core.Strapi) {
     const key = PART_OF[uid];
     const target = key && targetOf(uid, key);
     if (!target) return where;
-    const published = { [key]: { documentId: { $in: subquery(target, 'documentId', PUBLISHED) } } };
+    const ofPublished = { [key]: { documentId: { $in: subquery(target, 'documentId', PUBLISHED) } } };
+    // A subquery rather than a join of the read itself, which Strapi would then make DISTINCT over every column.
+    const published = { id: { $in: subquery(uid, 'id', ofPublished) } };
     return where === undefined ? published : { $and: [where, published] };
   }
 
