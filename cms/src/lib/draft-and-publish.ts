@@ -4,8 +4,8 @@ export const PUBLISHED_ONLY = { policies: ['global::published-only'] };
 /**
  * Rows without drafts of their own that are facts of a document with drafts, by the relation to it:
  * public only while that document is published (a round or a lineup entry of an event nobody
- * published yet is as unpublished as the event). An entry's artist is not one of them: an unpublished
- * artist is left out of the entry instead (src/lib/published-rows.ts), as the voting plugin does.
+ * published yet is as unpublished as the event). An entry's artist is not one of them: an entry with an
+ * unpublished artist is public with no artist (`artist: null`), as the voting plugin's leaderboard shows it.
  */
 export const PART_OF: Record<string, string> = {
   'api::round.round': 'event',

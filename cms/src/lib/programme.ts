@@ -164,7 +164,7 @@ export async function lineupOf(strapi: Core.Strapi, eventRefs: string[], query: 
   const artist = asQuery(populate.artist);
   delete populate.artist;
   const entries = (await strapi.documents(LINEUP).findMany({
-    status: reading.status,
+    status: reading.status, // as for rounds: what an entry populates is read as its event was
     filters: and({ event_ref: { $in: eventRefs } }, query.filters),
     sort: (query.sort ?? [{ order: 'asc' }, { vote_code: 'asc' }]) as never,
     fields: withFields(query.fields, ['event_ref', 'artist_ref']) as never,
