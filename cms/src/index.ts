@@ -6,10 +6,10 @@ import { provisionEditorRole } from './bootstrap/editor-role';
 import { resolveProgrammeInGraphQL } from './bootstrap/graphql-programme';
 import { grantPublicPermissions } from './bootstrap/permissions';
 import { hidePersonalData } from './bootstrap/personal-data';
+import { holdPublicReadsToPublished, refuseDraftsInGraphQL } from './bootstrap/published-reads';
 import { keepReadOnlyInAdmin } from './bootstrap/read-only-in-admin';
 import { registerReadiness } from './bootstrap/readiness';
 import { installConstraints } from './lib/constraints';
-import { PUBLISHABLE, PUBLISHED_ONLY } from './lib/draft-and-publish';
 import { closeSharedRedis, sharedRedis } from './lib/redis';
 import { isDatabaseEmpty, printSeedReport, seedDemo } from './seed';
 
@@ -19,17 +19,13 @@ export default {
     registerDocumentRules(strapi);
     hidePersonalData(strapi);
     keepReadOnlyInAdmin(strapi);
-    const extension = strapi.plugin('graphql')?.service('extension');
-    const queries = PUBLISHABLE.flatMap((uid) => {
-      const { singularName, pluralName } = strapi.contentType(uid).info;
-      return [`Query.${singularName}`, `Query.${pluralName}`];
-    });
-    extension?.use({ resolversConfig: Object.fromEntries(queries.map((query) => [query, PUBLISHED_ONLY])) });
+    refuseDraftsInGraphQL(strapi);
     resolveProgrammeInGraphQL(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await installConstraints(strapi);
+    holdPublicReadsToPublished(strapi);
     await grantPublicPermissions(strapi);
     await provisionEditorRole(strapi);
     await configureContentManager(strapi);

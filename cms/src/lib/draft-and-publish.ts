@@ -1,4 +1,21 @@
-/** Content types with drafts, whose unpublished versions the public must never read. */
-export const PUBLISHABLE = ['api::event.event', 'api::artist.artist', 'api::post.post'] as const;
-
+/** The route config that refuses drafts (src/policies/published-only.ts) on a content-API read. */
 export const PUBLISHED_ONLY = { policies: ['global::published-only'] };
+
+/**
+ * Rows without drafts of their own that are facts of a document with drafts, by the relation to it:
+ * public only while that document is published (a round or a lineup entry of an event nobody
+ * published yet is as unpublished as the event). An entry's artist is not one of them: an entry with an
+ * unpublished artist is public with no artist (`artist: null`), as the voting plugin's leaderboard shows it.
+ */
+export const PART_OF: Record<string, string> = {
+  'api::round.round': 'event',
+  'api::lineup-entry.lineup-entry': 'event',
+};
+
+export type Auth = { strategy?: { name?: string }; credentials?: { type?: string } };
+
+const TOKEN_STRATEGIES = ['api-token', 'content-api-token'];
+
+/** Only a full-access API token (the admin's previews, trusted integrations) may read drafts. */
+export const maySeeDrafts = (auth?: Auth) =>
+  TOKEN_STRATEGIES.includes(auth?.strategy?.name ?? '') && auth?.credentials?.type === 'full-access';

@@ -123,9 +123,11 @@ export function translateRound<T extends Record<string, unknown>>(round: T, loca
   return 'title' in round ? { ...round, title: translated } : round;
 }
 
-export async function roundsOf(strapi: Core.Strapi, eventRefs: string[], query: RelationQuery, { locale }: Reading) {
+export async function roundsOf(strapi: Core.Strapi, eventRefs: string[], query: RelationQuery, { locale, status }: Reading) {
   if (eventRefs.length === 0) return new Map<string, Row[]>();
   const rows = (await strapi.documents(ROUND).findMany({
+    // Rounds have no drafts, but what they populate (their event) is read as the event was.
+    status,
     filters: and({ event_ref: { $in: eventRefs } }, query.filters),
     sort: (query.sort ?? [{ number: 'asc' }]) as never,
     fields: withFields(query.fields, ['event_ref', 'title_es']) as never,
@@ -162,6 +164,7 @@ export async function lineupOf(strapi: Core.Strapi, eventRefs: string[], query: 
   const artist = asQuery(populate.artist);
   delete populate.artist;
   const entries = (await strapi.documents(LINEUP).findMany({
+    status: reading.status, // as for rounds: what an entry populates is read as its event was
     filters: and({ event_ref: { $in: eventRefs } }, query.filters),
     sort: (query.sort ?? [{ order: 'asc' }, { vote_code: 'asc' }]) as never,
     fields: withFields(query.fields, ['event_ref', 'artist_ref']) as never,
