@@ -54,3 +54,12 @@ export function createSupervisor() {
     stopAll,
   };
 }
+
+/** Kills a test's own server process at once (SIGKILL, as a crash would) and waits for it to be gone. */
+export async function killNow(child: ChildProcess | undefined) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}

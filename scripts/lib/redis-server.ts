@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import { redisAnswers } from './redis';
 import { freePort } from './ports';
+import { killNow } from './processes';
 
 /**
  * A redis-server of a test's own on a free port, to stop and start at will (fault injection) without
@@ -23,11 +24,7 @@ export async function startRedisServer() {
   const stop = async () => {
     const running = child;
     child = undefined;
-    if (!running || running.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      running.once('exit', () => resolve());
-      running.kill('SIGKILL');
-    });
+    await killNow(running);
   };
 
   await start();

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'child_process';
 import { freePort } from './ports';
+import { killNow } from './processes';
 
 /** What to install when no S3 server is on this machine (tests and benchmarks need a real one). */
 export const S3_SERVER_HINT = "moto_server was not found: install it with `pip install 'moto[server]'` (moto 5), or set S3_SERVER_BIN";
@@ -41,11 +42,7 @@ export async function startS3Server() {
   const stop = async () => {
     const running = child;
     child = undefined;
-    if (!running || running.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      running.once('exit', () => resolve());
-      running.kill('SIGKILL');
-    });
+    await killNow(running);
   };
 
   /** Creates a bucket (path style: PUT /<bucket>); an existing one is left as it is. */
