@@ -177,6 +177,19 @@ describe('fair budgets per client', () => {
     expect(other.body).toContain(night.title.en);
   });
 
+  it("spends the asking fan's budget on leaderboards nobody has asked for yet, not the site's", async () => {
+    // A client asking for made-up events: each is a fresh request to the cms, on that client's budget.
+    let last: Answer | undefined;
+    for (let i = 0; i < 100 && last?.status !== 429; i++) last = await request('127.0.0.12', `${site.url}/api/leaderboard/made-up-${i}-${Date.now()}`);
+    expect(last?.status).toBe(429);
+    expect(last?.headers['retry-after']).toBeTruthy();
+
+    // The site's own budget is untouched: another fan's board loads.
+    const board = await request('127.0.0.13', `${site.url}/api/leaderboard/${night.slug}`);
+    expect(board.status, board.body).toBe(200);
+    expect(JSON.parse(board.body).data.entries.length).toBe(3);
+  });
+
   it('caps live streams per client and per process, and the site shares one upstream per leaderboard', async () => {
     const direct = `${cms.url}/api/sms-voting/events/${night.slug}/leaderboard/stream`;
     const mine = await inBatches(10, 10, () => openStream('127.0.0.2', direct, behindBalancer('198.51.100.20')));

@@ -95,15 +95,23 @@ export function createStandingsHub(options: HubOptions = {}) {
     return received;
   }
 
+  /**
+   * Keeps the event's upstream open while anyone listens. The first connection is made for the fan
+   * whose visit opened the channel (a made-up slug costs that fan's budget, not the site's); the
+   * reconnections that keep it open for everyone are the site's own.
+   */
   async function run(slug: string, channel: Channel) {
     channel.running = true;
     let delay = minRetryMs;
     let hidden = false;
+    let first = true;
     while (channel.listeners.size > 0) {
       const abort = new AbortController();
       channel.abort = abort;
+      const connect = () => readUpstream(slug, channel, abort.signal);
       try {
-        const outcome = await readUpstream(slug, channel, abort.signal);
+        const outcome = await (first ? connect() : asSite(connect));
+        first = false;
         if (outcome === 'hidden') {
           hidden = true;
           broadcast(channel, { type: 'hidden' });
@@ -111,6 +119,7 @@ export function createStandingsHub(options: HubOptions = {}) {
         }
         if (outcome) delay = minRetryMs;
       } catch (err) {
+        first = false;
         if (abort.signal.aborted) break;
         console.error(`[site] standings stream for ${slug}: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -123,7 +132,7 @@ export function createStandingsHub(options: HubOptions = {}) {
     channel.abort = undefined;
     if (channel.listeners.size === 0) channels.delete(slug);
     // Someone subscribed while the idle timer was closing this upstream: open a fresh one.
-    else if (!hidden) void run(slug, channel);
+    else if (!hidden) void asSite(() => run(slug, channel));
   }
 
   return {
@@ -138,8 +147,7 @@ export function createStandingsHub(options: HubOptions = {}) {
       clearTimeout(ch.idleTimer);
       ch.listeners.add(listener);
       if (ch.last) listener(ch.last);
-      // One upstream for every viewer: the site's own stream, not the first viewer's.
-      if (!ch.running) void asSite(() => run(slug, ch));
+      if (!ch.running) void run(slug, ch);
       return () => {
         ch.listeners.delete(listener);
         if (ch.listeners.size > 0) return;

@@ -3,7 +3,6 @@
  * voting links; answers are mapped to the few outcomes a fan is told about.
  */
 import { CmsError, CmsResponseError, cmsBaseUrl, cmsErrorOf, cmsRequest } from './cms';
-import { asSite } from './fan-context';
 import type { Ballot, Standings, VoteProblem, VoteReceipt } from './vote-types';
 
 const API = '/api/sms-voting';
@@ -101,8 +100,9 @@ export function getStandings(slug: string, round?: number): Promise<StandingsRes
   const now = Date.now();
   const hit = recentStandings.get(key);
   if (hit && hit.expires > now) return hit.value;
-  // Shared by every fan asking within the second: the site's own request, not the first fan's.
-  const value = asSite(() => fetchStandings(slug, round));
+  // Shared by every fan asking within the second; the fan whose request missed the cache pays for
+  // it (so made-up slugs spend the asker's budget, not the site's).
+  const value = fetchStandings(slug, round);
   recentStandings.set(key, { expires: now + STANDINGS_TTL_MS, value });
   // A failure is not worth remembering; neither is anything once it has expired.
   value.catch(() => recentStandings.delete(key));
@@ -116,7 +116,9 @@ async function fetchStandings(slug: string, round?: number): Promise<StandingsRe
   const data = (answer.body as { data?: Standings } | null)?.data;
   if (answer.status === 200 && data && Array.isArray(data.entries)) return { visible: true, standings: data };
   if (answer.status === 404) return { visible: false };
-  throw new CmsResponseError(`CMS answered ${answer.status} for ${path}`, `${cmsBaseUrl()}${path}`, answer.status);
+  throw new CmsResponseError(`CMS answered ${answer.status} for ${path}`, `${cmsBaseUrl()}${path}`, answer.status, {
+    retryAfter: answer.headers.get('retry-after') ?? undefined,
+  });
 }
 
 /** The upstream URL of an event's standings stream (server-sent events). */
