@@ -17,7 +17,7 @@ export type Caller =
   | { kind: 'direct'; address: string }
   /** A fan, through the site, by the address the site saw. */
   | { kind: 'fan'; address: string }
-  /** The site itself (shared work: one live stream per event, cached standings). */
+  /** The site itself (its shared work: reconnecting the one live stream per event it keeps for all fans). */
   | { kind: 'site' };
 
 const digest = (value: string) => crypto.createHash('sha256').update(value).digest();

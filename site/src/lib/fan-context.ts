@@ -1,8 +1,8 @@
 /**
  * The fan a request is being served for, carried through everything the page awaits, so every
  * call to the CMS made on a fan's behalf names them (see cms.ts) and the CMS's per-fan limits
- * count fans rather than the site. Work shared by many fans (the live stream per event, cached
- * standings) runs outside it, as the site's own.
+ * count fans rather than the site. Only the reconnections that keep a shared live stream open for
+ * everyone run outside it, as the site's own.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
