@@ -16,8 +16,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
     name: 'global::rate-limit',
     config: {
       paths: ['/api/', '/graphql'],
-      // Limited per sending number by the plugin, after Twilio's signature is checked.
-      exempt: ['/api/sms-voting/twilio/inbound'],
+      // Limited by the voting plugin instead: Twilio's webhook per sending number (after its signature
+      // is checked), a voting link per token and guesses at links per address, so every fan behind one
+      // address (a venue's Wi-Fi) can open their link and vote.
+      exempt: ['/api/sms-voting/twilio/inbound', '/api/sms-voting/votes', '/api/sms-voting/tokens/'],
       perMinute: {
         anonymous: env.int('RATE_LIMIT_ANONYMOUS_PER_MINUTE', 300),
         fan: env.int('RATE_LIMIT_FAN_PER_MINUTE', 600),

@@ -8,7 +8,7 @@ import { sharedRedis } from '../lib/redis';
 type Config = {
   /** Path prefixes that are limited: the content API and GraphQL. */
   paths: string[];
-  /** Paths with limits of their own, e.g. Twilio's webhook, limited per sending number. */
+  /** Paths with limits of their own (a trailing `/` takes everything below), e.g. Twilio's webhook, limited per sending number. */
   exempt: string[];
   perMinute: BudgetSizes;
 };
@@ -42,7 +42,8 @@ function refuse(ctx: Ctx, verdict: Verdict): never {
 const rateLimit = (config: Config) => {
   const budgets = createRequestBudgets(config.perMinute, sharedRedis, `${REDIS_PREFIX}:limit:requests`);
   const keyOfAddress = addressKey(secrets().APP_KEYS.split(',')[0]);
-  const limited = (path: string) => config.paths.some((prefix) => path.startsWith(prefix)) && !config.exempt.includes(path);
+  const exempt = (path: string) => config.exempt.some((entry) => (entry.endsWith('/') ? path.startsWith(entry) : path === entry));
+  const limited = (path: string) => config.paths.some((prefix) => path.startsWith(prefix)) && !exempt(path);
 
   return async (ctx: Ctx, next: () => Promise<void>) => {
     if (ctx.method === 'OPTIONS' || !limited(ctx.path) || !ctx.state.caller) return next();

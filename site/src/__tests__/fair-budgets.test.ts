@@ -166,15 +166,32 @@ describe('fair budgets per client', () => {
   });
 
   it('gives each fan reading pages through the site a budget of their own', async () => {
-    const page = `${site.url}/events/${night.slug}`;
+    // Pages nobody else asked for (made-up events): each costs the cms a read, on this fan's budget.
     let last: Answer | undefined;
-    for (let i = 0; i < 200 && last?.status !== 429; i++) last = await request('127.0.0.7', page);
+    for (let i = 0; i < 200 && last?.status !== 429; i++) last = await request('127.0.0.7', `${site.url}/events/made-up-${i}-${Date.now()}`);
     expect(last?.status).toBe(429);
     expect(last?.headers['retry-after']).toBeTruthy();
 
-    const other = await request('127.0.0.8', page);
+    const other = await request('127.0.0.8', `${site.url}/events/${night.slug}`);
     expect(other.status).toBe(200);
     expect(other.body).toContain(night.title.en);
+  });
+
+  it("serves a crowd behind one address (a venue's Wi-Fi): everyone opens the event page, their own link, and votes", async () => {
+    const venue = '127.0.0.14';
+    // 200 page loads at once, far past the per-fan budget of 60: the site reads the page's content once.
+    const pages = await inBatches(200, 50, () => request(venue, `${site.url}/events/${night.slug}`));
+    expect(pages.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+
+    // 80 fans, each with their own link (the per-address limit counts guesses, not fans' own tokens).
+    const tokens: string[] = [];
+    for (let i = 0; i < 80; i++) tokens.push(votingPathIn(await textCms(await cmsUrl(), nextPhoneNumber(), night.keyword))!.split('/').pop()!);
+    const ballots = await inBatches(80, 20, (i) => request(venue, `${site.url}/vote/${tokens[i]}`));
+    expect(ballots.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+    const votes = await inBatches(80, 20, (i) =>
+      request(venue, `${site.url}/api/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: tokens[i], choice: '1' }) }),
+    );
+    expect(votes.map((r) => r.status).filter((s) => s !== 201)).toEqual([]);
   });
 
   it("spends the asking fan's budget on leaderboards nobody has asked for yet, not the site's", async () => {
@@ -242,7 +259,7 @@ describe('fair budgets per client', () => {
         keys.push(...batch);
       } while (cursor !== '0');
       expect(keys.some((key) => key.includes(':limit:requests:anonymous:'))).toBe(true);
-      expect(keys.some((key) => key.includes(':limit:webVotesPerIp:'))).toBe(true);
+      expect(keys.some((key) => key.includes(':limit:guessesPerIp:'))).toBe(true);
       const values = await Promise.all(keys.map(async (key) => ((await redis.type(key)) === 'string' ? await redis.get(key) : '')));
       expect([...keys, ...values].join('\n')).not.toMatch(/127\.0\.0\.\d+|198\.51\.100\.\d+|192\.0\.2\.\d+/);
     } finally {

@@ -188,7 +188,14 @@ describe('the fans’ site in a browser', () => {
     const late = await join();
     await closeRound(app, night.roundDocumentId);
 
-    await page.goto(`${site.url}/events/${night.slug}/recap`);
+    // Pages share what they read from the CMS for a second (SITE_CONTENT_CACHE_MS): the closed round
+    // shows within that.
+    await expect
+      .poll(async () => {
+        await page.goto(`${site.url}/events/${night.slug}/recap`);
+        return page.locator('.winner-label').count();
+      }, { timeout: 10_000 })
+      .toBe(1);
     expect(await page.locator('.winner-label').textContent()).toBe('Winner');
     expect(await page.locator('.winner-name').textContent()).toBe(night.lineup['2']);
     expect(await page.locator('.recap-round .standing').count()).toBe(3);

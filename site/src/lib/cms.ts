@@ -176,12 +176,50 @@ export async function cmsRequest(path: string, request: CmsRequest = {}): Promis
   return { status: res.status, body, headers: res.headers };
 }
 
-/** GET a Strapi collection endpoint, e.g. `cmsGet('/api/events', {...})`. Throws on any non-2xx. */
-export async function cmsGet<T>(
-  path: string,
-  params: Record<string, QueryValue> = {},
-  options: CmsClientOptions = {},
-): Promise<CmsCollection<T>> {
+/**
+ * Public content asked for within this long (`SITE_CONTENT_CACHE_MS`, default 1 s; 0 turns it off)
+ * is shared: a crowd opening the same page at once (a venue's Wi-Fi when a round opens) costs the
+ * CMS one request, made on the budget of the fan who asked first.
+ */
+const contentCacheMs = () => {
+  const raw = process.env.SITE_CONTENT_CACHE_MS;
+  return raw && /^\d+$/.test(raw) ? Number(raw) : 1_000;
+};
+const CONTENT_CACHE_ENTRIES = 1_000;
+const recentContent = new Map<string, { expires: number; value: Promise<CmsCollection<unknown>> }>();
+
+function remember<T>(key: string, ttl: number, load: () => Promise<CmsCollection<T>>): Promise<CmsCollection<T>> {
+  const now = Date.now();
+  const hit = recentContent.get(key);
+  if (hit && hit.expires > now) return hit.value as Promise<CmsCollection<T>>;
+  const value = load();
+  recentContent.delete(key);
+  recentContent.set(key, { expires: now + ttl, value });
+  // A failure is not worth remembering.
+  value.catch(() => recentContent.delete(key));
+  if (recentContent.size > CONTENT_CACHE_ENTRIES) {
+    for (const [k, entry] of recentContent) if (entry.expires <= now) recentContent.delete(k);
+    // Still full (many different addresses asked for at once): the oldest go first.
+    for (const k of recentContent.keys()) {
+      if (recentContent.size <= CONTENT_CACHE_ENTRIES) break;
+      recentContent.delete(k);
+    }
+  }
+  return value;
+}
+
+/**
+ * GET a Strapi collection endpoint, e.g. `cmsGet('/api/events', {...})`, shared for a moment with
+ * everyone asking the same (see `contentCacheMs`). Throws on any non-2xx.
+ */
+export function cmsGet<T>(path: string, params: Record<string, QueryValue> = {}, options: CmsClientOptions = {}): Promise<CmsCollection<T>> {
+  const ttl = contentCacheMs();
+  // A caller with a CMS or transport of its own (tests) is not shared with anyone.
+  if (ttl <= 0 || options.baseUrl || options.fetch) return fetchCollection<T>(path, params, options);
+  return remember(`${path}?${toQuery(params)}`, ttl, () => fetchCollection<T>(path, params, options));
+}
+
+async function fetchCollection<T>(path: string, params: Record<string, QueryValue>, options: CmsClientOptions): Promise<CmsCollection<T>> {
   const answer = await cmsRequest(path, { ...options, params });
   const url = `${cmsBaseUrl(options.baseUrl)}${path}`;
   if (answer.status < 200 || answer.status >= 300) {

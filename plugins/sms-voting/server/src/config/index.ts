@@ -20,8 +20,10 @@ export type SmsVotingConfig = {
   scheduleIntervalMs: number;
   limits: {
     smsPerNumber: Limit;
-    webVotesPerIp: Limit;
+    /** Unknown voting tokens tried (web votes and ballot reads answered 404) per address. */
+    guessesPerIp: Limit;
     attemptsPerToken: Limit;
+    readsPerToken: Limit;
     readsPerIp: Limit;
   };
   /** Live leaderboard streams open at once, per client address and in this process; past either, 429. */
@@ -40,8 +42,9 @@ export default {
     scheduleIntervalMs: env.int('SMS_VOTING_SCHEDULE_INTERVAL_MS', 5000),
     limits: {
       smsPerNumber: { points: env.int('SMS_VOTING_SMS_PER_MINUTE', 12), duration: 60 },
-      webVotesPerIp: { points: env.int('SMS_VOTING_WEB_VOTES_PER_IP_PER_MINUTE', 60), duration: 60 },
+      guessesPerIp: { points: env.int('SMS_VOTING_TOKEN_GUESSES_PER_IP_PER_MINUTE', 60), duration: 60 },
       attemptsPerToken: { points: 10, duration: 60 },
+      readsPerToken: { points: 60, duration: 60 },
       readsPerIp: { points: env.int('SMS_VOTING_READS_PER_IP_PER_MINUTE', 600), duration: 60 },
     },
     streams: { perClient: env.int('SMS_VOTING_STREAMS_PER_CLIENT', 10), perProcess: env.int('SMS_VOTING_STREAMS_PER_PROCESS', 2000) },

@@ -4,8 +4,14 @@ import { getService } from '../utils/get-service';
 import type { LimitName } from '../services/limits';
 import { sha256, subjectKey } from '../utils/ids';
 
-type Config = { limit: LimitName; by: 'ip' | 'from' | 'token' };
+type Config = {
+  limit: LimitName;
+  by: 'ip' | 'from' | 'token';
+  /** Spend a point only on answers with these statuses (a guessed token's 404); refuse once spent. */
+  spentOn?: number[];
+};
 type Context = {
+  status: number;
   request: { ip: string; body?: Record<string, unknown> };
   /** Set by the app (cms/src/lib/callers.ts): `site` is the site's own shared work, on a budget of its own. */
   state: { caller?: { kind: string } };
@@ -20,18 +26,41 @@ const keyOf = (ctx: Context, by: Config['by'], appKeys: readonly string[]) => {
   return subjectKey(appKeys, by === 'from' ? String(ctx.request.body?.From ?? ctx.request.ip) : ctx.request.ip);
 };
 
-/** A route middleware: `{ name: 'plugin::sms-voting.rate-limit', config: { limit: 'webVotesPerIp', by: 'ip' } }`. */
+/** The answer's status: Strapi's errors carry a name, http-errors a status. */
+function statusOf(ctx: Context, error: unknown) {
+  if (error === undefined) return ctx.status;
+  const { status } = error as { status?: unknown };
+  if (typeof status === 'number') return status;
+  return (error as Error).name === 'NotFoundError' ? 404 : 500;
+}
+
+/**
+ * A route middleware: `{ name: 'plugin::sms-voting.rate-limit', config: { limit: 'readsPerIp', by: 'ip' } }`.
+ * With `spentOn`, only those answers spend a point: fans sharing one address (a venue's Wi-Fi) each
+ * use their own token freely, while guesses at tokens from that address are counted.
+ */
 const rateLimit = (config: Config, { strapi }: { strapi: Core.Strapi }) => {
   const appKeys = strapi.config.get('server.app.keys') as string[];
+  const limits = () => getService(strapi, 'limits');
   return async (ctx: Context, next: () => Promise<void>) => {
     // Per-IP limits count fans (the app puts the fan's address the site saw in request.ip), not the site.
     if (config.by === 'ip' && ctx.state.caller?.kind === 'site') return next();
-    const verdict = await getService(strapi, 'limits').take(config.limit, `${config.by}:${keyOf(ctx, config.by, appKeys)}`);
+    const key = `${config.by}:${keyOf(ctx, config.by, appKeys)}`;
+    const verdict = config.spentOn ? await limits().spent(config.limit, key) : await limits().take(config.limit, key);
     if (!verdict.allowed) {
       ctx.set('Retry-After', String(verdict.retryAfterSeconds));
       throw new errors.RateLimitError('Too many requests: try again in a moment', { retryAfter: verdict.retryAfterSeconds });
     }
-    await next();
+    if (!config.spentOn) return next();
+    let failure: unknown;
+    try {
+      await next();
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      if (config.spentOn.includes(statusOf(ctx, failure))) await limits().take(config.limit, key).catch(() => undefined);
+    }
   };
 };
 

@@ -1,4 +1,7 @@
-const limit = (limit: string, by: 'ip' | 'from' | 'token') => ({ name: 'plugin::sms-voting.rate-limit', config: { limit, by } });
+const limit = (limit: string, by: 'ip' | 'from' | 'token', spentOn?: number[]) => ({ name: 'plugin::sms-voting.rate-limit', config: { limit, by, spentOn } });
+// Unknown tokens (404) are guesses: counted per address. Fans' own tokens are limited per token, so
+// any number of fans behind one address (a venue's Wi-Fi) can each open their link and vote.
+const guesses = () => limit('guessesPerIp', 'ip', [404]);
 
 /** Public routes, each protected by its own rate limit (and the webhook by Twilio's signature). */
 export default {
@@ -14,13 +17,13 @@ export default {
       method: 'POST',
       path: '/votes',
       handler: 'votes.create',
-      config: { auth: false, middlewares: [limit('webVotesPerIp', 'ip'), limit('attemptsPerToken', 'token')] },
+      config: { auth: false, middlewares: [guesses(), limit('attemptsPerToken', 'token')] },
     },
     {
       method: 'GET',
       path: '/tokens/:token',
       handler: 'votes.token',
-      config: { auth: false, middlewares: [limit('readsPerIp', 'ip')] },
+      config: { auth: false, middlewares: [guesses(), limit('readsPerToken', 'token')] },
     },
     {
       method: 'GET',

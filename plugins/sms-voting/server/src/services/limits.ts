@@ -26,6 +26,13 @@ const createLimits = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
+    /** Whether the key has spent all its points, without spending one (for limits spent only on failures). */
+    async spent(name: LimitName, key: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
+      const result = await limiter(name).get(key);
+      if (!result || result.remainingPoints > 0) return { allowed: true };
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)) };
+    },
+
     /** Takes one point; `allowed: false` with the wait when the key has none left. */
     async take(name: LimitName, key: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
       try {
