@@ -1,8 +1,10 @@
 import { formats, winston } from '@strapi/logger';
+import { contextAndScrub } from '@ovation/workers/jobs';
 
 const level = process.env.LOG_LEVEL || 'http';
 
-// Readable lines on a laptop; one JSON object per line in production, for the log pipeline.
+// Readable lines on a laptop; one JSON object per line in production, for the log pipeline. Either
+// way each line carries its request's id and nothing personal or secret (contextAndScrub).
 export default {
   level,
   transports: [
@@ -10,8 +12,8 @@ export default {
       level,
       format:
         process.env.NODE_ENV === 'production'
-          ? winston.format.combine(winston.format.timestamp(), winston.format.json())
-          : formats.prettyPrint({ timestamps: 'HH:mm:ss.SSS' }),
+          ? winston.format.combine(contextAndScrub(), winston.format.timestamp(), winston.format.json())
+          : winston.format.combine(contextAndScrub(), formats.prettyPrint({ timestamps: 'HH:mm:ss.SSS' })),
     }),
   ],
 };

@@ -1,0 +1,218 @@
+import crypto from 'crypto';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Every Prometheus metric Ovation exports, in one registry per process. The cms and the workers
+ * load this same module (the plugins through `@ovation/workers/jobs`), so a plugin's counter and the
+ * cms's `/metrics` meet here. Labels are closed sets (a route pattern, a job name, an outcome): never
+ * a raw URL, a phone number or a token.
+ */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+
+const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export const httpRequestDuration = new Histogram({
+  name: 'ovation_http_request_duration_seconds',
+  help: 'cms HTTP requests by method, route pattern (or "unmatched") and status',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: SECONDS,
+  registers: [registry],
+});
+
+export const smsInbound = new Counter({
+  name: 'ovation_sms_inbound_total',
+  help: 'Inbound SMS handled by the Twilio webhook, by outcome',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+export const votes = new Counter({
+  name: 'ovation_votes_total',
+  help: 'Votes by channel (sms, web), result (accepted, refused) and reason',
+  labelNames: ['channel', 'result', 'reason'] as const,
+  registers: [registry],
+});
+
+export const joins = new Counter({
+  name: 'ovation_joins_total',
+  help: 'Keyword joins by outcome (joined, already_joined, full, ended)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+export const jobDuration = new Histogram({
+  name: 'ovation_job_duration_seconds',
+  help: 'Job attempts by job name and outcome (done, retry, failed, postponed)',
+  labelNames: ['job', 'outcome'] as const,
+  buckets: [...SECONDS, 30, 60, 300],
+  registers: [registry],
+});
+
+export const jobFailures = new Counter({
+  name: 'ovation_job_failures_total',
+  help: 'Failed job attempts by job name and whether the job failed for good (final) or will be retried',
+  labelNames: ['job', 'final'] as const,
+  registers: [registry],
+});
+
+export const jobsReaped = new Counter({
+  name: 'ovation_jobs_reaped_total',
+  help: 'Jobs whose worker stopped renewing their lease, by job name and what became of them (queued, dead)',
+  labelNames: ['job', 'state'] as const,
+  registers: [registry],
+});
+
+export const messageDeliveries = new Counter({
+  name: 'ovation_message_deliveries_total',
+  help: 'Outbox messages by outcome (sent, suppressed, failed)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+/** What the process can be asked at scrape time; each part is optional (a cms has no job store of its own). */
+export type MetricSources = {
+  /** The database pool's connections in use, idle and waited for. */
+  pool?: () => { used: number; free: number; pending: number; max: number };
+  /** A round trip to the database (throws when it is away). */
+  pingDatabase?: () => Promise<void>;
+  /** A round trip to Redis (throws when it is away). */
+  pingRedis?: () => Promise<void>;
+  /** The job queue per job name: queued and due, running with an expired lease, oldest due. */
+  queue?: () => Promise<{ job: string; waiting: number; stalled: number; oldestWaitingSeconds: number; byState: Record<string, number> }[]>;
+  /** The newest successful backup and the newest verification (filled in by the backup job). */
+  backups?: () => Promise<{ lastSuccessAt: Date | null; lastVerifiedAt: Date | null; lastVerificationOk: boolean | null }>;
+};
+
+const sources: MetricSources = {};
+
+/**
+ * Connects this process's sources (the cms and the workers at start). A source's gauges are exported
+ * only once it is connected, so a process never reports a dependency it does not watch as down (an
+ * unlabelled gauge would otherwise read 0).
+ */
+export function setMetricSources(more: MetricSources) {
+  for (const [name, source] of Object.entries(more) as [keyof MetricSources, never][]) {
+    if (!source) continue;
+    const first = !sources[name];
+    sources[name] = source;
+    if (first) gaugesFor[name]();
+  }
+}
+
+const PING_TIMEOUT_MS = 1_000;
+const timed = async (ping: () => Promise<void>) => {
+  const started = process.hrtime.bigint();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([ping(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), PING_TIMEOUT_MS)))]);
+    return { up: 1, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  } catch {
+    return { up: 0, seconds: PING_TIMEOUT_MS / 1000 };
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+const pingGauges = (name: 'redis' | 'database', ping: () => (() => Promise<void>) | undefined) => () => {
+  const latency = new Gauge({ name: `ovation_${name}_ping_seconds`, help: `Round trip of a ${name} ping at scrape time`, registers: [registry] });
+  new Gauge({
+    name: `ovation_${name}_up`,
+    help: `1 when ${name} answered a ping within a second at scrape time`,
+    registers: [registry],
+    async collect() {
+      const { up, seconds } = await timed(ping() as () => Promise<void>);
+      this.set(up);
+      latency.set(seconds);
+    },
+  });
+};
+
+const gaugesFor: Record<keyof MetricSources, () => void> = {
+  pool: () =>
+    new Gauge({
+      name: 'ovation_db_pool_connections',
+      help: 'Database pool connections of this process by state (used, free, pending acquires, max)',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        for (const [state, value] of Object.entries(sources.pool!())) this.set({ state }, value);
+      },
+    }),
+  pingRedis: pingGauges('redis', () => sources.pingRedis),
+  pingDatabase: pingGauges('database', () => sources.pingDatabase),
+  queue: () => {
+    const labelNames = ['job'] as const;
+    const stalled = new Gauge({ name: 'ovation_queue_stalled_jobs', help: 'Running jobs whose lease ran out (their worker stopped), by job', labelNames, registers: [registry] });
+    const oldest = new Gauge({ name: 'ovation_queue_oldest_waiting_seconds', help: 'Age of the oldest due queued job, by job', labelNames, registers: [registry] });
+    const byState = new Gauge({ name: 'ovation_queue_jobs', help: 'Jobs in the durable queue by job and state', labelNames: ['job', 'state'] as const, registers: [registry] });
+    new Gauge({
+      name: 'ovation_queue_waiting_jobs',
+      help: 'Queued jobs that are due (the backlog), by job',
+      labelNames,
+      registers: [registry],
+      async collect() {
+        const rows = await sources.queue!().catch(() => null);
+        if (!rows) return;
+        for (const gauge of [this, stalled, oldest, byState]) gauge.reset();
+        for (const row of rows) {
+          this.set({ job: row.job }, row.waiting);
+          stalled.set({ job: row.job }, row.stalled);
+          oldest.set({ job: row.job }, row.oldestWaitingSeconds);
+          for (const [state, count] of Object.entries(row.byState)) byState.set({ job: row.job, state }, count);
+        }
+      },
+    });
+  },
+  // The hook for the backup job: setMetricSources({ backups }) exports these three.
+  backups: () => {
+    const verifiedAt = new Gauge({ name: 'ovation_backup_last_verification_timestamp_seconds', help: 'When the newest backup verification ran (Unix seconds)', registers: [registry] });
+    const verifiedOk = new Gauge({ name: 'ovation_backup_last_verification_ok', help: '1 when the newest backup verification passed, 0 when it failed', registers: [registry] });
+    new Gauge({
+      name: 'ovation_backup_last_success_timestamp_seconds',
+      help: 'When the newest successful backup finished (Unix seconds)',
+      registers: [registry],
+      async collect() {
+        const status = await sources.backups!().catch(() => null);
+        if (!status) return;
+        if (status.lastSuccessAt) this.set(status.lastSuccessAt.getTime() / 1000);
+        if (status.lastVerifiedAt) verifiedAt.set(status.lastVerifiedAt.getTime() / 1000);
+        if (status.lastVerificationOk !== null) verifiedOk.set(status.lastVerificationOk ? 1 : 0);
+      },
+    });
+  },
+};
+
+/** Whether an Authorization header carries the metrics token (compared in constant time). */
+export function scrapeAuthorized(authorization: string | undefined, token: string) {
+  const match = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
+  if (!match) return false;
+  const given = crypto.createHash('sha256').update(match[1].trim()).digest();
+  const expected = crypto.createHash('sha256').update(token).digest();
+  return crypto.timingSafeEqual(given, expected);
+}
+
+/** The body of an answer to an unauthorized scrape, in Strapi's error shape (what every cms error looks like). */
+export const unauthorizedScrape = () => ({
+  data: null,
+  error: { status: 401, name: 'UnauthorizedError', message: 'Metrics need the bearer token (METRICS_TOKEN)', details: {} },
+});
+
+export const renderMetrics = async () => ({ contentType: registry.contentType, body: await registry.metrics() });
+
+// What an inbound SMS's outcome means for the vote and join counters (the sms-voting plugin's outcomes).
+const VOTE_REFUSALS = new Set(['already_voted', 'round_closed', 'unknown_code', 'no_open_round', 'not_joined']);
+const JOIN_OUTCOMES = new Set(['joined', 'already_joined', 'full', 'ended']);
+
+/** Counts an inbound SMS by its outcome, and as a vote or a join where it is one. */
+export function countInboundSms(outcome: string) {
+  smsInbound.inc({ outcome });
+  if (outcome === 'voted') votes.inc({ channel: 'sms', result: 'accepted', reason: 'none' });
+  else if (VOTE_REFUSALS.has(outcome)) votes.inc({ channel: 'sms', result: 'refused', reason: outcome });
+  else if (JOIN_OUTCOMES.has(outcome)) joins.inc({ outcome });
+}
+
+/** Counts a web vote: accepted, or refused with a reason from a closed set. */
+export function countWebVote(reason: 'accepted' | 'invalid' | 'unknown_token' | 'token_used' | 'already_voted' | 'round_closed' | 'unknown_choice') {
+  votes.inc({ channel: 'web', result: reason === 'accepted' ? 'accepted' : 'refused', reason: reason === 'accepted' ? 'none' : reason });
+}
