@@ -133,7 +133,7 @@ export function startConsumers(options: ConsumerOptions) {
       const { timeoutMs } = queueSettings[name];
       const result = await withTimeout(handler(parsed.data, options, job), timeoutMs, `${name} job ${job.id} timed out after ${timeoutMs} ms`);
       await persist(() => store.completeBatched(job.id, owner, result));
-      jobDuration.observe({ job: name, outcome: 'done' }, took());
+      jobDuration.observe({ queue: name, outcome: 'done' }, took());
       if (name === 'message.send' && typeof result?.status === 'string') messageDeliveries.inc({ outcome: result.status });
       logger.debug(`${name} job ${job.id} done`);
     } catch (error) {
@@ -141,21 +141,21 @@ export function startConsumers(options: ConsumerOptions) {
       const outage = outageOf(error);
       if (error instanceof RetryLaterError || outage) {
         // Nothing to blame the job for: the attempt is not spent.
-        jobDuration.observe({ job: name, outcome: 'postponed' }, took());
+        jobDuration.observe({ queue: name, outcome: 'postponed' }, took());
         logger.warn(`${name} job ${job.id} postponed: ${message}`);
         const delayMs = error instanceof RetryLaterError ? error.delayMs : 2_000;
         await persist(() => store.release(job.id, owner, { delayMs, reason: outage ? `${outage} unavailable: ${message}` : message }));
       } else {
         const outcome = await persist(() => store.fail(job, owner, message, { permanent: error instanceof PermanentJobError }));
         const final = outcome.state === 'failed';
-        jobDuration.observe({ job: name, outcome: final ? 'failed' : 'retry' }, took());
-        jobFailures.inc({ job: name, final: String(final) });
+        jobDuration.observe({ queue: name, outcome: final ? 'failed' : 'retry' }, took());
+        jobFailures.inc({ queue: name, final: String(final) });
         if (final && name === 'message.send') messageDeliveries.inc({ outcome: 'failed' });
         const line = `${name} job ${job.id} attempt ${job.attempts}/${job.maxAttempts} failed: ${message}`;
         if (final) {
           logger.error(`${line} (failed for good; retry it from the admin's Jobs page)`);
           // Once per job that failed for good, not once per attempt.
-          reportError(error, { job: name, jobId: job.id });
+          reportError(error, { queue: name, jobId: job.id });
         } else logger.warn(`${line} (next attempt at ${outcome.dueAt?.toISOString()})`);
       }
     }

@@ -46,7 +46,7 @@ export function startSweeper({ store, lane, redisUrl, logger }: { store: JobStor
   const reap = async () => {
     const reaped = await store.reap();
     for (const job of reaped) {
-      jobsReaped.inc({ job: job.name, state: job.state });
+      jobsReaped.inc({ queue: job.name, state: job.state });
       if (job.state === 'dead') logger.error(`${job.name} job ${job.id} is dead: its worker died ${job.crashes} times running it. Retry it from the admin's Jobs page once the cause is fixed.`);
       else logger.warn(`${job.name} job ${job.id}: its worker stopped; queued again (crash ${job.crashes})`);
     }

@@ -6,7 +6,7 @@ import { reportError } from '@ovation/workers/jobs';
  * not bad input (Strapi's ApplicationErrors, 4xx HTTP errors), not outages (503 with Retry-After).
  */
 const errorReports = () => {
-  return async (ctx: { method: string; state: { route?: string }; _matchedRoute?: unknown }, next: () => Promise<void>) => {
+  return async (ctx: { method: string; _matchedRoute?: unknown }, next: () => Promise<void>) => {
     try {
       await next();
     } catch (error) {

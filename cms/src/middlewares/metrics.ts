@@ -6,7 +6,7 @@ type Ctx = {
   status: number;
   body: unknown;
   type: string;
-  state: { route?: string };
+  state: { metricsRoute?: string };
   get(name: string): string;
 };
 
@@ -18,7 +18,7 @@ type Ctx = {
 const metricsRoute = ({ token }: { token?: string }) => {
   return async (ctx: Ctx, next: () => Promise<void>) => {
     if (!token || ctx.path !== '/metrics' || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
-    ctx.state.route = '/metrics';
+    ctx.state.metricsRoute = '/metrics';
     if (!metrics.scrapeAuthorized(ctx.get('authorization') || undefined, token)) {
       ctx.status = 401;
       ctx.body = metrics.unauthorizedScrape();

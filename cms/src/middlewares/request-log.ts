@@ -9,7 +9,7 @@ type Ctx = {
   headerSent: boolean;
   get(name: string): string;
   set(name: string, value: string): void;
-  state: { route?: string };
+  state: { metricsRoute?: string };
   _matchedRoute?: string | RegExp;
 };
 
@@ -30,7 +30,7 @@ const requestLog = ({ slowMs = 500 }: { slowMs?: number }, { strapi }: { strapi:
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const ms = Math.ceil(seconds * 1000);
-      const route = ctx.state.route ?? (typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched');
+      const route = ctx.state.metricsRoute ?? (typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched');
       const url = redactUrl(ctx.url);
       const fields = { requestId, method: ctx.method, route, status: ctx.status, durationMs: ms };
       metrics.httpRequestDuration.observe({ method: ctx.method, route, status: String(ctx.status) }, seconds);

@@ -5,7 +5,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  * Every Prometheus metric Ovation exports, in one registry per process. The cms and the workers
  * load this same module (the plugins through `@ovation/workers/jobs`), so a plugin's counter and the
  * cms's `/metrics` meet here. Labels are closed sets (a route pattern, a job name, an outcome): never
- * a raw URL, a phone number or a token.
+ * a raw URL, a phone number or a token. A job's name is the label `queue` (each job has its own
+ * queue), since Prometheus keeps `job` for the scrape job.
  */
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry });
@@ -43,23 +44,23 @@ export const joins = new Counter({
 
 export const jobDuration = new Histogram({
   name: 'ovation_job_duration_seconds',
-  help: 'Job attempts by job name and outcome (done, retry, failed, postponed)',
-  labelNames: ['job', 'outcome'] as const,
+  help: 'Job attempts by queue (job name) and outcome (done, retry, failed, postponed)',
+  labelNames: ['queue', 'outcome'] as const,
   buckets: [...SECONDS, 30, 60, 300],
   registers: [registry],
 });
 
 export const jobFailures = new Counter({
   name: 'ovation_job_failures_total',
-  help: 'Failed job attempts by job name and whether the job failed for good (final) or will be retried',
-  labelNames: ['job', 'final'] as const,
+  help: 'Failed job attempts by queue (job name) and whether the job failed for good (final) or will be retried',
+  labelNames: ['queue', 'final'] as const,
   registers: [registry],
 });
 
 export const jobsReaped = new Counter({
   name: 'ovation_jobs_reaped_total',
-  help: 'Jobs whose worker stopped renewing their lease, by job name and what became of them (queued, dead)',
-  labelNames: ['job', 'state'] as const,
+  help: 'Jobs whose worker stopped renewing their lease, by queue (job name) and what became of them (queued, dead)',
+  labelNames: ['queue', 'state'] as const,
   registers: [registry],
 });
 
@@ -142,10 +143,10 @@ const gaugesFor: Record<keyof MetricSources, () => void> = {
   pingRedis: pingGauges('redis', () => sources.pingRedis),
   pingDatabase: pingGauges('database', () => sources.pingDatabase),
   queue: () => {
-    const labelNames = ['job'] as const;
+    const labelNames = ['queue'] as const;
     const stalled = new Gauge({ name: 'ovation_queue_stalled_jobs', help: 'Running jobs whose lease ran out (their worker stopped), by job', labelNames, registers: [registry] });
     const oldest = new Gauge({ name: 'ovation_queue_oldest_waiting_seconds', help: 'Age of the oldest due queued job, by job', labelNames, registers: [registry] });
-    const byState = new Gauge({ name: 'ovation_queue_jobs', help: 'Jobs in the durable queue by job and state', labelNames: ['job', 'state'] as const, registers: [registry] });
+    const byState = new Gauge({ name: 'ovation_queue_jobs', help: 'Jobs in the durable queue by job and state', labelNames: ['queue', 'state'] as const, registers: [registry] });
     new Gauge({
       name: 'ovation_queue_waiting_jobs',
       help: 'Queued jobs that are due (the backlog), by job',
@@ -156,10 +157,10 @@ const gaugesFor: Record<keyof MetricSources, () => void> = {
         if (!rows) return;
         for (const gauge of [this, stalled, oldest, byState]) gauge.reset();
         for (const row of rows) {
-          this.set({ job: row.job }, row.waiting);
-          stalled.set({ job: row.job }, row.stalled);
-          oldest.set({ job: row.job }, row.oldestWaitingSeconds);
-          for (const [state, count] of Object.entries(row.byState)) byState.set({ job: row.job, state }, count);
+          this.set({ queue: row.job }, row.waiting);
+          stalled.set({ queue: row.job }, row.stalled);
+          oldest.set({ queue: row.job }, row.oldestWaitingSeconds);
+          for (const [state, count] of Object.entries(row.byState)) byState.set({ queue: row.job, state }, count);
         }
       },
     });
