@@ -1,5 +1,5 @@
+import { spawnSync } from 'child_process';
 import crypto from 'crypto';
-import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '@strapi/strapi';
 import { createVotingEvent } from '../../plugins/sms-voting/server/src/__tests__/fixtures';
@@ -14,18 +14,34 @@ import { until } from '../../workers/src/__tests__/pool';
 import { nextPhoneNumber } from '../test/phones';
 import { bootStrapi, http } from '../test/strapi';
 
-type Family = { name: string; type: string; metrics: { value?: string; count?: string; labels?: Record<string, string> }[] };
+type Sample = { name: string; labels: Record<string, string>; value: number };
 
 const METRICS_TOKEN = crypto.randomBytes(24).toString('base64url');
 const ACCOUNT = 'AC00000000000000000000000000000003';
 const TOKEN_IN_LINK = /\/vote\/([A-Za-z0-9_-]{16,})/;
 
-/** A metric's value for the labels given (a counter or gauge; a histogram's count), 0 when absent. */
-const valueOf = (families: Family[], name: string, labels: Record<string, string> = {}) => {
-  const family = families.find((f) => f.name === name);
-  const matching = (family?.metrics ?? []).filter((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v));
-  return matching.reduce((sum, m) => sum + Number(m.value ?? m.count ?? 0), 0);
-};
+/**
+ * Prometheus's own parser (`promtool check metrics`) must accept the text: exit 0, or 3 for lint
+ * remarks, which may only be about prom-client's `nodejs_*` defaults, never an ovation_* metric
+ * (1 is unparsable). Then its samples are read for the values.
+ */
+function parseMetrics(text: string): Sample[] {
+  const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  expect(check.error, 'promtool is missing: apt-get install -y prometheus').toBeUndefined();
+  expect([0, 3], check.stdout + check.stderr).toContain(check.status);
+  expect(check.stdout + check.stderr).not.toMatch(/ovation_/);
+  return text
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => {
+      const [, name, labels = '', value] = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line) ?? [];
+      return { name, labels: Object.fromEntries([...labels.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map(([, k, v]) => [k, v])), value: Number(value) };
+    });
+}
+
+/** The sum of a metric's samples with these labels (0 when there are none). */
+const valueOf = (samples: Sample[], name: string, labels: Record<string, string> = {}) =>
+  samples.filter((m) => m.name === name && Object.entries(labels).every(([k, v]) => m.labels[k] === v)).reduce((sum, m) => sum + m.value, 0);
 
 /**
  * The on-call engineer's view of a real night, against a production-mode cms process and a worker
@@ -54,10 +70,11 @@ describe.runIf(process.env.DATABASE_URL)('observability of the cms and the worke
     const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
     return { response, text: await response.text() };
   };
-  const families = async (url: string) => {
+  const samplesAt = async (url: string) => {
     const { response, text } = await scrape(url);
     expect(response.status).toBe(200);
-    return parsePrometheusTextFormat(text) as Family[];
+    expect(text).toMatch(/^# TYPE ovation_http_request_duration_seconds histogram$/m);
+    return parseMetrics(text);
   };
 
   const jsonLines = (output: string) =>
@@ -197,7 +214,7 @@ describe.runIf(process.env.DATABASE_URL)('observability of the cms and the worke
   });
 
   it('counts requests by route pattern, votes, joins, jobs and deliveries, and the counters move with traffic', async () => {
-    const before = await families(`${cms.url}/metrics`);
+    const before = await samplesAt(`${cms.url}/metrics`);
     const event = await createVotingEvent(strapi);
     const phone = nextPhoneNumber();
     phones.push(phone);
@@ -207,7 +224,7 @@ describe.runIf(process.env.DATABASE_URL)('observability of the cms and the worke
     await fetch(`${cms.url}/api/sms-voting/tokens/${token}`);
     expect((await inbound(phone, '1')).status).toBe(200);
     expect((await fetch(`${cms.url}/api/sms-voting/votes`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token, choice: '1' }) })).status).toBe(409);
-    const after = await families(`${cms.url}/metrics`);
+    const after = await samplesAt(`${cms.url}/metrics`);
 
     const delta = (name: string, labels: Record<string, string>) => valueOf(after, name, labels) - valueOf(before, name, labels);
     expect(delta('ovation_joins_total', { outcome: 'joined' })).toBe(1);
@@ -215,26 +232,26 @@ describe.runIf(process.env.DATABASE_URL)('observability of the cms and the worke
     expect(delta('ovation_votes_total', { channel: 'web', result: 'refused', reason: 'already_voted' })).toBe(1);
     expect(delta('ovation_sms_inbound_total', { outcome: 'voted' })).toBe(1);
     const inboundRoute = { route: '/api/sms-voting/twilio/inbound', method: 'POST', status: '200' };
-    expect(after.find((f) => f.name === 'ovation_http_request_duration_seconds')?.type).toBe('HISTOGRAM');
-    expect(delta('ovation_http_request_duration_seconds', inboundRoute)).toBe(2);
-    expect(delta('ovation_http_request_duration_seconds', { route: '/api/sms-voting/tokens/:token', status: '200' })).toBe(1);
+    expect(delta('ovation_http_request_duration_seconds_count', inboundRoute)).toBe(2);
+    expect(delta('ovation_http_request_duration_seconds_bucket', { ...inboundRoute, le: '+Inf' })).toBe(2);
+    expect(delta('ovation_http_request_duration_seconds_count', { route: '/api/sms-voting/tokens/:token', status: '200' })).toBe(1);
     expect(valueOf(after, 'ovation_redis_up')).toBe(1);
     expect(valueOf(after, 'ovation_database_up')).toBe(1);
     expect(valueOf(after, 'ovation_db_pool_connections', { state: 'max' })).toBeGreaterThan(0);
 
     // No label is a raw URL, a phone number or a token.
-    const labels = after.flatMap((f) => f.metrics.flatMap((m) => Object.values(m.labels ?? {})));
+    const labels = after.flatMap((m) => Object.values(m.labels));
     for (const value of labels) {
       expect(tokens.some((t) => value.includes(t)) || phones.some((p) => value.includes(digitsOf(p)))).toBe(false);
       expect(value).not.toMatch(/\?|\/vote\//);
     }
 
     // The workers: jobs by type, deliveries, the queue, their own pool and Redis.
-    const work = await families(workerMetricsUrl);
-    expect(valueOf(work, 'ovation_job_duration_seconds', { queue: 'message.send', outcome: 'done' })).toBeGreaterThanOrEqual(2);
-    expect(valueOf(work, 'ovation_job_duration_seconds', { queue: 'round.notify', outcome: 'done' })).toBeGreaterThanOrEqual(1);
+    const work = await samplesAt(workerMetricsUrl);
+    expect(valueOf(work, 'ovation_job_duration_seconds_count', { queue: 'message.send', outcome: 'done' })).toBeGreaterThanOrEqual(2);
+    expect(valueOf(work, 'ovation_job_duration_seconds_count', { queue: 'round.notify', outcome: 'done' })).toBeGreaterThanOrEqual(1);
     expect(valueOf(work, 'ovation_message_deliveries_total', { outcome: 'sent' })).toBeGreaterThanOrEqual(2);
-    expect(work.find((f) => f.name === 'ovation_queue_waiting_jobs')?.metrics.map((m) => m.labels?.queue)).toEqual(expect.arrayContaining(['message.send']));
+    expect(work.filter((m) => m.name === 'ovation_queue_waiting_jobs').map((m) => m.labels.queue)).toEqual(expect.arrayContaining(['message.send', 'round.notify']));
     expect(valueOf(work, 'ovation_queue_jobs', { queue: 'message.send', state: 'done' })).toBeGreaterThanOrEqual(2);
     expect(valueOf(work, 'ovation_redis_up')).toBe(1);
     expect(valueOf(work, 'ovation_db_pool_connections', { state: 'max' })).toBeGreaterThan(0);
@@ -275,7 +292,7 @@ describe.runIf(process.env.DATABASE_URL)('observability of the cms and the worke
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const workerEvents = sentry.events().slice(before + 1);
     expect(workerEvents).toHaveLength(1);
-    expect(workerEvents[0]).toMatchObject({ environment: 'observability-test', tags: expect.objectContaining({ service: 'workers', job: 'message.send' }) });
+    expect(workerEvents[0]).toMatchObject({ environment: 'observability-test', tags: expect.objectContaining({ service: 'workers', queue: 'message.send' }) });
     expect(JSON.stringify(workerEvents[0])).toMatch(/is not a valid phone number/);
 
     const sent = sentry.envelopes.map((envelope) => envelope.raw).join('\n');
