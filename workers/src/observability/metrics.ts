@@ -115,19 +115,40 @@ const timed = async (ping: () => Promise<void>) => {
   }
 };
 
-const pingGauges = (name: 'redis' | 'database', ping: () => (() => Promise<void>) | undefined) => () => {
-  const latency = new Gauge({ name: `ovation_${name}_ping_seconds`, help: `Round trip of a ${name} ping at scrape time`, registers: [registry] });
+/**
+ * One read of a source per scrape, shared by the gauges it fills: the registry collects every metric
+ * at once, so each gauge awaits the same read instead of one filling the others (which would then be
+ * serialised before it finished, a scrape behind).
+ */
+function perScrape<T>(read: () => Promise<T>) {
+  let inFlight: Promise<T> | undefined;
+  return () =>
+    (inFlight ??= read().finally(() => {
+      inFlight = undefined;
+    }));
+}
+
+const pingGauges = (name: 'redis' | 'database', source: () => (() => Promise<void>) | undefined) => () => {
+  const ping = perScrape(() => timed(source() as () => Promise<void>));
   new Gauge({
     name: `ovation_${name}_up`,
     help: `1 when ${name} answered a ping within a second at scrape time`,
     registers: [registry],
     async collect() {
-      const { up, seconds } = await timed(ping() as () => Promise<void>);
-      this.set(up);
-      latency.set(seconds);
+      this.set((await ping()).up);
+    },
+  });
+  new Gauge({
+    name: `ovation_${name}_ping_seconds`,
+    help: `Round trip of a ${name} ping at scrape time`,
+    registers: [registry],
+    async collect() {
+      this.set((await ping()).seconds);
     },
   });
 };
+
+type QueueRow = Awaited<ReturnType<NonNullable<MetricSources['queue']>>>[number];
 
 const gaugesFor: Record<keyof MetricSources, () => void> = {
   pool: () =>
@@ -143,44 +164,44 @@ const gaugesFor: Record<keyof MetricSources, () => void> = {
   pingRedis: pingGauges('redis', () => sources.pingRedis),
   pingDatabase: pingGauges('database', () => sources.pingDatabase),
   queue: () => {
-    const labelNames = ['queue'] as const;
-    const stalled = new Gauge({ name: 'ovation_queue_stalled_jobs', help: 'Running jobs whose lease ran out (their worker stopped), by job', labelNames, registers: [registry] });
-    const oldest = new Gauge({ name: 'ovation_queue_oldest_waiting_seconds', help: 'Age of the oldest due queued job, by job', labelNames, registers: [registry] });
-    const byState = new Gauge({ name: 'ovation_queue_jobs', help: 'Jobs in the durable queue by job and state', labelNames: ['queue', 'state'] as const, registers: [registry] });
-    new Gauge({
-      name: 'ovation_queue_waiting_jobs',
-      help: 'Queued jobs that are due (the backlog), by job',
-      labelNames,
-      registers: [registry],
-      async collect() {
-        const rows = await sources.queue!().catch(() => null);
-        if (!rows) return;
-        for (const gauge of [this, stalled, oldest, byState]) gauge.reset();
-        for (const row of rows) {
-          this.set({ queue: row.job }, row.waiting);
-          stalled.set({ queue: row.job }, row.stalled);
-          oldest.set({ queue: row.job }, row.oldestWaitingSeconds);
-          for (const [state, count] of Object.entries(row.byState)) byState.set({ queue: row.job, state }, count);
-        }
-      },
+    const health = perScrape(() => sources.queue!().catch(() => null));
+    const queueGauge = (name: string, help: string, fill: (gauge: Gauge<'queue' | 'state'>, row: QueueRow) => void) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: name === 'ovation_queue_jobs' ? ['queue', 'state'] : ['queue'],
+        registers: [registry],
+        async collect() {
+          const rows = await health();
+          if (!rows) return; // the database is away: the last values stay, ovation_database_up says why
+          this.reset();
+          for (const row of rows) fill(this, row);
+        },
+      });
+    queueGauge('ovation_queue_waiting_jobs', 'Queued jobs that are due (the backlog), by queue (job name)', (g, row) => g.set({ queue: row.job }, row.waiting));
+    queueGauge('ovation_queue_stalled_jobs', 'Running jobs whose lease ran out (their worker stopped), by queue', (g, row) => g.set({ queue: row.job }, row.stalled));
+    queueGauge('ovation_queue_oldest_waiting_seconds', 'Age of the oldest due queued job, by queue', (g, row) => g.set({ queue: row.job }, row.oldestWaitingSeconds));
+    queueGauge('ovation_queue_jobs', 'Jobs in the durable queue by queue (job name) and state', (g, row) => {
+      for (const [state, count] of Object.entries(row.byState)) g.set({ queue: row.job, state }, count);
     });
   },
   // The hook for the backup job: setMetricSources({ backups }) exports these three.
   backups: () => {
-    const verifiedAt = new Gauge({ name: 'ovation_backup_last_verification_timestamp_seconds', help: 'When the newest backup verification ran (Unix seconds)', registers: [registry] });
-    const verifiedOk = new Gauge({ name: 'ovation_backup_last_verification_ok', help: '1 when the newest backup verification passed, 0 when it failed', registers: [registry] });
-    new Gauge({
-      name: 'ovation_backup_last_success_timestamp_seconds',
-      help: 'When the newest successful backup finished (Unix seconds)',
-      registers: [registry],
-      async collect() {
-        const status = await sources.backups!().catch(() => null);
-        if (!status) return;
-        if (status.lastSuccessAt) this.set(status.lastSuccessAt.getTime() / 1000);
-        if (status.lastVerifiedAt) verifiedAt.set(status.lastVerifiedAt.getTime() / 1000);
-        if (status.lastVerificationOk !== null) verifiedOk.set(status.lastVerificationOk ? 1 : 0);
-      },
-    });
+    const status = perScrape(() => sources.backups!().catch(() => null));
+    const backupGauge = (name: string, help: string, value: (s: NonNullable<Awaited<ReturnType<typeof status>>>) => number | null) =>
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        async collect() {
+          const current = await status();
+          const v = current && value(current);
+          if (v !== null && v !== undefined) this.set(v);
+        },
+      });
+    backupGauge('ovation_backup_last_success_timestamp_seconds', 'When the newest successful backup finished (Unix seconds)', (s) => (s.lastSuccessAt ? s.lastSuccessAt.getTime() / 1000 : null));
+    backupGauge('ovation_backup_last_verification_timestamp_seconds', 'When the newest backup verification ran (Unix seconds)', (s) => (s.lastVerifiedAt ? s.lastVerifiedAt.getTime() / 1000 : null));
+    backupGauge('ovation_backup_last_verification_ok', '1 when the newest backup verification passed, 0 when it failed', (s) => (s.lastVerificationOk === null ? null : Number(s.lastVerificationOk)));
   },
 };
 
