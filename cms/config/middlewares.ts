@@ -4,7 +4,7 @@ import { formidableOptions, uploadLimits } from '../src/lib/upload-limits';
 const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   // strapi::logger's line with voting tokens and other secrets in URLs redacted, with its request id
   // (X-Request-Id), route pattern and duration; a warning line past SLOW_REQUEST_MS; /metrics timings.
-  { name: 'global::request-log', config: { slowMs: env.int('SLOW_REQUEST_MS', 500) } },
+  { name: 'global::request-log', config: { slowMs: env.int('SLOW_REQUEST_MS', 500), timeRequests: Boolean(env('METRICS_TOKEN', '')) } },
   'strapi::errors',
   // What strapi::errors answers with a 500 goes to Sentry when SENTRY_DSN is set.
   'global::error-reports',

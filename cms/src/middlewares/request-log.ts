@@ -18,9 +18,10 @@ type Ctx = {
  * (the client's `X-Request-Id` when acceptable, else a new one; answered in `X-Request-Id`) and its
  * route pattern. The whole request runs in that id's context, so every log line it causes and every
  * job it enqueues carries the id. Also times the request for `/metrics` (by route pattern, never the
- * URL) and writes a warning line for requests slower than `slowMs`.
+ * URL; only with `timeRequests`, i.e. when metrics are served) and writes a warning line for requests
+ * slower than `slowMs`.
  */
-const requestLog = ({ slowMs = 500 }: { slowMs?: number }, { strapi }: { strapi: Core.Strapi }) => {
+const requestLog = ({ slowMs = 500, timeRequests = true }: { slowMs?: number; timeRequests?: boolean }, { strapi }: { strapi: Core.Strapi }) => {
   return async (ctx: Ctx, next: () => Promise<void>) => {
     const started = process.hrtime.bigint();
     const requestId = requestIdFrom(ctx.get(REQUEST_ID_HEADER) || undefined);
@@ -33,7 +34,7 @@ const requestLog = ({ slowMs = 500 }: { slowMs?: number }, { strapi }: { strapi:
       const route = ctx.state.metricsRoute ?? (typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched');
       const url = redactUrl(ctx.url);
       const fields = { requestId, method: ctx.method, route, status: ctx.status, durationMs: ms };
-      metrics.httpRequestDuration.observe({ method: ctx.method, route, status: String(ctx.status) }, seconds);
+      if (timeRequests) metrics.httpRequestDuration.observe({ method: ctx.method, route, status: String(ctx.status) }, seconds);
       strapi.log.http(`${ctx.method} ${url} (${ms} ms) ${ctx.status}`, fields);
       if (ms > slowMs) strapi.log.warn(`Slow request: ${ctx.method} ${url} took ${ms} ms (over ${slowMs} ms)`, { ...fields, slow: true });
     }
