@@ -1,5 +1,5 @@
 import { formats, winston } from '@strapi/logger';
-import { contextAndScrub } from '@ovation/workers/jobs';
+import { atLeast, contextAndScrub } from '@ovation/workers/jobs';
 
 const level = process.env.LOG_LEVEL || 'http';
 
@@ -10,7 +10,7 @@ export default {
   level,
   format:
     process.env.NODE_ENV === 'production'
-      ? winston.format.combine(contextAndScrub(), winston.format.timestamp(), winston.format.json())
-      : winston.format.combine(contextAndScrub(), formats.prettyPrint({ timestamps: 'HH:mm:ss.SSS' })),
+      ? winston.format.combine(atLeast(level), contextAndScrub(), winston.format.timestamp(), winston.format.json())
+      : winston.format.combine(atLeast(level), contextAndScrub(), formats.prettyPrint({ timestamps: 'HH:mm:ss.SSS' })),
   transports: [new winston.transports.Console({ level })],
 };

@@ -121,6 +121,8 @@ export async function benchMetrics() {
       rounds,
       votesPerSecond: { off: Math.round(offRate * 10) / 10, on: Math.round(onRate * 10) / 10 },
       cost: Math.round(cost * 1000) / 1000,
+      // Each round's own cost: on a busy machine their spread says how far to trust the total.
+      costPerRound: rounds.map((r) => Math.round((1 - r.on.perSecond / r.off.perSecond) * 1000) / 1000),
       allVotesCounted: allCounted,
       targets: { cost: TARGET_COST },
       meetsTargets: cost <= TARGET_COST && allCounted,

@@ -1,5 +1,5 @@
 import winston from 'winston';
-import { contextAndScrub } from './observability/log-format';
+import { atLeast, contextAndScrub } from './observability/log-format';
 
 /**
  * JSON lines in production (for the log pipeline), short readable lines on a laptop. Every line
@@ -7,12 +7,14 @@ import { contextAndScrub } from './observability/log-format';
  */
 export function createLogger(env: NodeJS.ProcessEnv = process.env) {
   const production = env.NODE_ENV === 'production';
+  const level = env.LOG_LEVEL || (production ? 'info' : 'debug');
   return winston.createLogger({
-    level: env.LOG_LEVEL || (production ? 'info' : 'debug'),
+    level,
     defaultMeta: { service: 'workers' },
     format: production
-      ? winston.format.combine(contextAndScrub(), winston.format.timestamp(), winston.format.json())
+      ? winston.format.combine(atLeast(level), contextAndScrub(), winston.format.timestamp(), winston.format.json())
       : winston.format.combine(
+          atLeast(level),
           contextAndScrub(),
           winston.format.timestamp({ format: 'HH:mm:ss' }),
           winston.format.printf(({ timestamp, level, message, service: _service, ...meta }) => {

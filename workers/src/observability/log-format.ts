@@ -20,3 +20,13 @@ export const contextAndScrub = winston.format((info) => {
   }
   return info;
 });
+
+/**
+ * Drops a line below `level` before any other format runs: winston formats every line and only then
+ * lets the transport drop it, so without this a filtered debug line still pays for JSON and scrubbing.
+ */
+export const atLeast = (level: string) => {
+  const levels = winston.config.npm.levels;
+  const threshold = levels[level] ?? levels.info;
+  return winston.format((info) => ((levels[info.level] ?? 0) <= threshold ? info : false))();
+};
