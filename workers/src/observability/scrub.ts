@@ -50,6 +50,9 @@ export function scrubText(text: string): string {
     .replace(PHONE, '[phone]');
 }
 
+// Fields never sent on whatever they hold: credentials, signatures, and client addresses (personal data).
+const SECRET_KEYS = /^(authorization|proxy-authorization|cookie|set-cookie|x-twilio-signature|x-ovation-site-token|x-ovation-client-address|x-forwarded-for|x-real-ip|ip_address|password|token|secret)$/i;
+
 /** The same for any JSON-like value (an error report's request data, a log line's metadata). */
 export function scrubValue<T>(value: T, depth = 0): T {
   if (typeof value === 'string') return scrubText(value) as T;
@@ -58,7 +61,7 @@ export function scrubValue<T>(value: T, depth = 0): T {
   if (value instanceof Date || value instanceof Error) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    out[key] = /^(authorization|cookie|set-cookie|x-twilio-signature|x-site-token|password|token|secret)$/i.test(key) ? '[redacted]' : scrubValue(item, depth + 1);
+    out[key] = SECRET_KEYS.test(key) ? '[redacted]' : scrubValue(item, depth + 1);
   }
   return out as T;
 }

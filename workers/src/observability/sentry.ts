@@ -16,8 +16,7 @@ export function initErrorTracking(service: 'cms' | 'workers', { release, env = p
     release: env.SENTRY_RELEASE || release,
     environment: env.SENTRY_ENVIRONMENT || env.NODE_ENV || 'development',
     sendDefaultPii: false,
-    // Errors only: performance tracing is Prometheus's job here.
-    tracesSampleRate: 0,
+    // Errors only (no tracesSampleRate: tracing off, not sampled at zero): latency is Prometheus's job.
     initialScope: { tags: { service } },
     beforeSend: (event) => scrubEvent(event),
     beforeBreadcrumb: (breadcrumb) => scrubValue(breadcrumb),
