@@ -1,4 +1,5 @@
 import * as Sentry from '@sentry/node';
+import { outageOf } from '../outages';
 import { scrubText, scrubValue } from './scrub';
 
 /**
@@ -18,7 +19,8 @@ export function initErrorTracking(service: 'cms' | 'workers', { release, env = p
     sendDefaultPii: false,
     // Errors only (no tracesSampleRate: tracing off, not sampled at zero): latency is Prometheus's job.
     initialScope: { tags: { service } },
-    beforeSend: (event) => scrubEvent(event),
+    // An outage (Redis or PostgreSQL away) is not a bug: metrics and alerts cover it, not error reports.
+    beforeSend: (event, hint) => (outageOf(hint.originalException) ? null : scrubEvent(event)),
     beforeBreadcrumb: (breadcrumb) => scrubValue(breadcrumb),
   });
   enabled = true;
