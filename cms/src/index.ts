@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { initErrorTracking, metrics, surviveOutages } from '@ovation/workers/jobs';
+import { flushErrorTracking, initErrorTracking, metrics, surviveOutages } from '@ovation/workers/jobs';
 import { configureContentManager } from './bootstrap/content-manager';
 import { registerDocumentRules } from './bootstrap/document-rules';
 import { provisionEditorRole } from './bootstrap/editor-role';
@@ -52,5 +52,7 @@ export default {
 
   async destroy() {
     closeSharedRedis();
+    // Error reports still queued leave before the process does.
+    await flushErrorTracking();
   },
 };
