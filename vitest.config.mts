@@ -9,6 +9,7 @@ export default defineConfig({
       'plugins/*/server/**/__tests__/**/*.test.ts',
       'scripts/**/__tests__/**/*.test.ts',
       'site/src/**/__tests__/**/*.test.ts',
+      'infra/**/__tests__/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     globalSetup: ['cms/test/global-setup.ts'],

@@ -2,9 +2,14 @@ import type { Core } from '@strapi/strapi';
 import { formidableOptions, uploadLimits } from '../src/lib/upload-limits';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams) => [
-  // strapi::logger's line with voting tokens and other secrets in URLs redacted.
-  'global::request-log',
+  // strapi::logger's line with voting tokens and other secrets in URLs redacted, with its request id
+  // (X-Request-Id), route pattern and duration; a warning line past SLOW_REQUEST_MS; /metrics timings.
+  { name: 'global::request-log', config: { slowMs: env.int('SLOW_REQUEST_MS', 500), timeRequests: Boolean(env('METRICS_TOKEN', '')) } },
   'strapi::errors',
+  // What strapi::errors answers with a 500 goes to Sentry when SENTRY_DSN is set.
+  'global::error-reports',
+  // GET /metrics for Prometheus with METRICS_TOKEN (none without it); outside the per-client budgets.
+  { name: 'global::metrics', config: { token: env('METRICS_TOKEN', '') || undefined } },
   // Inside strapi::errors so a refused database write leaves in Strapi's error shape.
   'global::database-errors',
   // Redis or the database away: 503 with Retry-After rather than a 500.

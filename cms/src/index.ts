@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { surviveOutages } from '@ovation/workers/jobs';
+import { flushErrorTracking, initErrorTracking, metrics, surviveOutages } from '@ovation/workers/jobs';
 import { configureContentManager } from './bootstrap/content-manager';
 import { registerDocumentRules } from './bootstrap/document-rules';
 import { provisionEditorRole } from './bootstrap/editor-role';
@@ -13,8 +13,20 @@ import { installConstraints } from './lib/constraints';
 import { closeSharedRedis, sharedRedis } from './lib/redis';
 import { isDatabaseEmpty, printSeedReport, seedDemo } from './seed';
 
+/** What /metrics asks at scrape time: the database pool, a database round trip, a Redis round trip. */
+function connectMetrics(strapi: Core.Strapi) {
+  const pool = (strapi.db.connection.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number; max: number } }).pool;
+  metrics.setMetricSources({
+    pool: pool && (() => ({ used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires(), max: pool.max })),
+    pingDatabase: async () => void (await strapi.db.connection.raw('SELECT 1')),
+    pingRedis: async () => void (await sharedRedis().ping()),
+  });
+}
+
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    // SENTRY_DSN set: errors go to Sentry, scrubbed (a worker process has already started it as its own).
+    initErrorTracking('cms', { release: `ovation-cms@${require('../../package.json').version}` });
     surviveOutages((message) => strapi.log.warn(message));
     registerDocumentRules(strapi);
     hidePersonalData(strapi);
@@ -30,6 +42,7 @@ export default {
     await provisionEditorRole(strapi);
     await configureContentManager(strapi);
     registerReadiness(strapi, sharedRedis());
+    connectMetrics(strapi);
 
     // `npm run dev` asks for the demo on a fresh database; production never seeds on its own.
     if (process.env.OVATION_SEED_ON_EMPTY === 'true' && (await isDatabaseEmpty(strapi))) {
@@ -39,5 +52,7 @@ export default {
 
   async destroy() {
     closeSharedRedis();
+    // Error reports still queued leave before the process does.
+    await flushErrorTracking();
   },
 };

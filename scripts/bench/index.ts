@@ -1,8 +1,9 @@
-/** `npm run bench [-- voting | jobs | site]`: the platform's performance targets, each measured against a baseline of the same run. */
+/** `npm run bench [-- voting | jobs | site | metrics]`: the platform's performance targets, each measured against a baseline of the same run. */
 import { spawnSync } from 'child_process';
 import path from 'path';
 import { REPO_DIR } from '../lib/build';
 import { benchJobs } from './jobs';
+import { benchMetrics } from './metrics';
 import { benchVoting } from './voting';
 
 /** Lighthouse on the site's recap and vote pages (site/scripts/lighthouse.ts), in its own process. */
@@ -18,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   voting: benchVoting,
   jobs: benchJobs,
   site: benchSite,
+  metrics: benchMetrics,
 };
 
 async function main() {

@@ -20,9 +20,9 @@ const VOTES = Number(process.env.BENCH_VOTES) || 15_000;
 const WARMUP_VOTES = 2_000;
 const HEALTH_SECONDS = 10;
 
-type Fan = { phone: string };
+export type Fan = { phone: string };
 
-async function preJoinFans(databaseUrl: string, count: number): Promise<{ fans: Fan[]; roundRef: string }> {
+export async function preJoinFans(databaseUrl: string, count: number): Promise<{ fans: Fan[]; roundRef: string }> {
   // The cms's own PII functions, with the run's key, so the rows are exactly what a join would write.
   const { encryptPII, lookupHash, maskIdentifier } = await import('../../cms/src/lib/pii');
   const db = new Client({ connectionString: databaseUrl });
@@ -63,7 +63,7 @@ async function preJoinFans(databaseUrl: string, count: number): Promise<{ fans: 
   }
 }
 
-function voteLoad(url: string, publicUrl: string, authToken: string, fans: Fan[], counted: { votes: number; other: string[] }) {
+export function voteLoad(url: string, publicUrl: string, authToken: string, fans: Fan[], counted: { votes: number; other: string[] }) {
   let next = 0;
   return autocannon({
     url,

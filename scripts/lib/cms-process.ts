@@ -12,12 +12,13 @@ const START_TIMEOUT_MS = 180_000;
 /**
  * Starts the built cms (`strapi start`) on 127.0.0.1:`port` with this process's environment plus
  * `env`, less the variables named in `unset`, and waits for /_health. `nodeArgs` go to Node itself
- * (a benchmark's `--cpu-prof`).
+ * (a benchmark's `--cpu-prof`); `keepOutput` is how many characters of its output `output()` keeps
+ * (a test that reads every line it printed asks for Infinity).
  */
 export async function startCms(
   env: Record<string, string>,
   port: number,
-  { nodeArgs = [], unset = [] }: { nodeArgs?: string[]; unset?: readonly string[] } = {},
+  { nodeArgs = [], unset = [], keepOutput = OUTPUT_KEPT }: { nodeArgs?: string[]; unset?: readonly string[]; keepOutput?: number } = {},
 ): Promise<CmsProcess> {
   const strapiBin = fs.realpathSync(path.join(REPO_DIR, 'node_modules', '.bin', 'strapi'));
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !unset.includes(name)));
@@ -34,7 +35,7 @@ export async function startCms(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk).slice(-OUTPUT_KEPT));
+  const keep = (chunk: Buffer) => (output = (output + chunk).slice(-keepOutput));
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${port}`;

@@ -6,6 +6,9 @@ import { HAND_OFF_SIZE, openQueue, type HandOff } from './durable/lane';
 import type { ClaimedJob, JobStore } from './durable/store';
 import { PermanentJobError, RetryLaterError } from './errors';
 import { handlers, type JobContext } from './jobs';
+import { jobDuration, jobFailures, messageDeliveries } from './observability/metrics';
+import { newRequestId, runInContext } from './observability/request-context';
+import { reportError } from './observability/sentry';
 import { outageOf } from './outages';
 import { queueSettings, SHUTDOWN_GRACE_MS } from './settings';
 
@@ -114,7 +117,15 @@ export function startConsumers(options: ConsumerOptions) {
     }
   };
 
-  const attempt = async (name: JobName, job: ClaimedJob) => {
+  // Each attempt runs in its job's context: its log lines carry the request id that enqueued it (a
+  // job enqueued with no request, by the sweeper or a schedule, gets one of its own), and so do the
+  // jobs it enqueues in turn.
+  const attempt = (name: JobName, job: ClaimedJob) =>
+    runInContext({ requestId: job.requestId ?? newRequestId(), job: name, jobId: job.id }, () => attemptInContext(name, job));
+
+  const attemptInContext = async (name: JobName, job: ClaimedJob) => {
+    const started = process.hrtime.bigint();
+    const took = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
       const parsed = jobSchemas[name].safeParse(job.payload);
       if (!parsed.success) throw new PermanentJobError(`Malformed ${name} payload: ${parsed.error.message}`);
@@ -122,19 +133,30 @@ export function startConsumers(options: ConsumerOptions) {
       const { timeoutMs } = queueSettings[name];
       const result = await withTimeout(handler(parsed.data, options, job), timeoutMs, `${name} job ${job.id} timed out after ${timeoutMs} ms`);
       await persist(() => store.completeBatched(job.id, owner, result));
+      jobDuration.observe({ queue: name, outcome: 'done' }, took());
+      if (name === 'message.send' && typeof result?.status === 'string') messageDeliveries.inc({ outcome: result.status });
+      logger.debug(`${name} job ${job.id} done`);
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       const outage = outageOf(error);
       if (error instanceof RetryLaterError || outage) {
         // Nothing to blame the job for: the attempt is not spent.
+        jobDuration.observe({ queue: name, outcome: 'postponed' }, took());
         logger.warn(`${name} job ${job.id} postponed: ${message}`);
         const delayMs = error instanceof RetryLaterError ? error.delayMs : 2_000;
         await persist(() => store.release(job.id, owner, { delayMs, reason: outage ? `${outage} unavailable: ${message}` : message }));
       } else {
         const outcome = await persist(() => store.fail(job, owner, message, { permanent: error instanceof PermanentJobError }));
+        const final = outcome.state === 'failed';
+        jobDuration.observe({ queue: name, outcome: final ? 'failed' : 'retry' }, took());
+        jobFailures.inc({ queue: name, final: String(final) });
+        if (final && name === 'message.send') messageDeliveries.inc({ outcome: 'failed' });
         const line = `${name} job ${job.id} attempt ${job.attempts}/${job.maxAttempts} failed: ${message}`;
-        if (outcome.state === 'failed') logger.error(`${line} (failed for good; retry it from the admin's Jobs page)`);
-        else logger.warn(`${line} (next attempt at ${outcome.dueAt?.toISOString()})`);
+        if (final) {
+          logger.error(`${line} (failed for good; retry it from the admin's Jobs page)`);
+          // Once per job that failed for good, not once per attempt.
+          reportError(error, { queue: name, jobId: job.id });
+        } else logger.warn(`${line} (next attempt at ${outcome.dueAt?.toISOString()})`);
       }
     }
   };

@@ -7,3 +7,9 @@ export { createJobStore, JOBS_TABLE, JOB_STATES, type JobStore, type JobState, t
 export { knexFor, afterCommit, type Knex } from './durable/strapi-db';
 export { outageOf, surviveOutages, type Outage } from './outages';
 export { batchedByTurn } from './durable/batch';
+// Observability shared by the cms, its plugins and the workers: one registry and one log format per process.
+export { REQUEST_ID_HEADER, requestIdFrom, currentRequestId, runInContext, newRequestId, isValidRequestId, type WorkContext } from './observability/request-context';
+export { atLeast, contextAndScrub } from './observability/log-format';
+export { scrubText, scrubValue, SECRET_VARIABLES } from './observability/scrub';
+export * as metrics from './observability/metrics';
+export { initErrorTracking, reportError, flushErrorTracking, scrubEvent } from './observability/sentry';

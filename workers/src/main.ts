@@ -4,6 +4,9 @@ import { createJobStore } from './durable/store';
 import { createLane } from './durable/lane';
 import { knexFor } from './durable/strapi-db';
 import { createLogger } from './logger';
+import { setMetricSources } from './observability/metrics';
+import { startMetricsServer } from './observability/metrics-server';
+import { flushErrorTracking, initErrorTracking } from './observability/sentry';
 import { providersFromEnv } from './providers';
 import { loadStrapi } from './runtime/strapi';
 import { waitForCms } from './runtime/wait-for-cms';
@@ -14,6 +17,8 @@ import { createThrottle } from './throttle';
 
 async function main() {
   const logger = createLogger();
+  // Before Strapi loads, so its errors are reported too (the cms's own init then finds it on).
+  initErrorTracking('workers', { release: `ovation-workers@${require('../package.json').version}` });
   surviveOutages((message) => logger.warn(message));
   const redisUrl = redisUrlFromEnv();
   if (process.env.WAIT_FOR_CMS !== 'false') await waitForCms(process.env.CMS_URL || 'http://127.0.0.1:1337', logger);
@@ -31,6 +36,10 @@ async function main() {
   if (unknown?.length) throw new Error(`WORKER_JOBS names jobs that do not exist: ${unknown.join(', ')} (known: ${JOB_NAMES.join(', ')})`);
   const consumers = startConsumers({ strapi, store, providers, logger, redisUrl, throttle: throttle.wait, names: names as JobName[] | undefined });
   const sweeper = startSweeper({ store, lane, redisUrl, logger });
+  // The database pool and Redis are connected by the cms's bootstrap (loaded above); the queue is the workers'.
+  setMetricSources({ queue: () => store.health() });
+  const metricsPort = process.env.WORKER_METRICS_PORT;
+  const metricsServer = metricsPort ? await startMetricsServer({ port: Number(metricsPort), token: process.env.METRICS_TOKEN, logger }) : null;
   logger.info(`Workers started: ${consumers.queues.map((q) => q.name).join(', ')} (sms: ${providers.sms.name}, email: ${providers.email.name}; worker ${consumers.owner})`);
   void consumers.ready().then(() => logger.info('Workers connected to Redis'));
 
@@ -43,7 +52,9 @@ async function main() {
     await sweeper.stop();
     await lane.close();
     await throttle.close();
+    await metricsServer?.close();
     await strapi.destroy();
+    await flushErrorTracking();
     logger.info('Workers stopped');
     process.exit(0);
   };

@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { throttledLog, type Lane } from './durable/lane';
 import type { JobStore } from './durable/store';
 import type { Logger } from './logger';
+import { jobsReaped } from './observability/metrics';
 import { REDIS_PREFIX } from './settings';
 
 const BATCH = 500;
@@ -45,6 +46,7 @@ export function startSweeper({ store, lane, redisUrl, logger }: { store: JobStor
   const reap = async () => {
     const reaped = await store.reap();
     for (const job of reaped) {
+      jobsReaped.inc({ queue: job.name, state: job.state });
       if (job.state === 'dead') logger.error(`${job.name} job ${job.id} is dead: its worker died ${job.crashes} times running it. Retry it from the admin's Jobs page once the cause is fixed.`);
       else logger.warn(`${job.name} job ${job.id}: its worker stopped; queued again (crash ${job.crashes})`);
     }

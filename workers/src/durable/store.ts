@@ -1,6 +1,7 @@
 import crypto from 'crypto';
 import type { JobName, JobPayloads } from '../catalogue';
 import { queueSettings, jobTimings, type JobTimings } from '../settings';
+import { currentRequestId } from '../observability/request-context';
 import { batchedByTurn } from './batch';
 import type { Knex } from './strapi-db';
 
@@ -12,7 +13,8 @@ export const JOB_STATES: JobState[] = ['queued', 'running', 'done', 'failed', 'd
 
 /** What the fast lane carries: the row id, and the attempt it is for (so a stale hand-off never hides a new one). */
 export type JobRef = { id: number; name: JobName; attempts: number; crashes: number };
-export type ClaimedJob = JobRef & { payload: unknown; maxAttempts: number };
+/** `requestId`: the request whose work enqueued the job (for log lines; an id, nothing personal). */
+export type ClaimedJob = JobRef & { payload: unknown; maxAttempts: number; requestId: string | null };
 
 export type NewJob<N extends JobName = JobName> = {
   name: N;
@@ -21,6 +23,8 @@ export type NewJob<N extends JobName = JobName> = {
   key: string;
   dueAt?: Date;
   maxAttempts?: number;
+  /** Defaults to the request id of the work in progress (see observability/request-context). */
+  requestId?: string;
 };
 
 export type JobRow = {
@@ -93,7 +97,12 @@ export function createJobStore({
     return { db, jobs: () => db(JOBS_TABLE) };
   };
 
-  const toClaimed = (row: Record<string, unknown>): ClaimedJob => ({ ...toRef(row), payload: parseJson(row.payload), maxAttempts: Number(row.max_attempts) });
+  const toClaimed = (row: Record<string, unknown>): ClaimedJob => ({
+    ...toRef(row),
+    payload: parseJson(row.payload),
+    maxAttempts: Number(row.max_attempts),
+    requestId: (row.request_id as string | null) ?? null,
+  });
 
   // The workers' busy path: the claims and completions of one turn of the event loop in one statement.
   const claimTogether = batchedByTurn(async (claims: { id: number; owner: string }[]) => {
@@ -107,7 +116,7 @@ export function createJobStore({
         .where({ state: 'queued' })
         .where('due_at', '<=', now)
         .update({ state: 'running', attempts: db.raw('attempts + 1'), lease_owner: owner, lease_until: new Date(now.getTime() + timings.leaseMs), updated_at: now })
-        .returning(['id', 'name', 'payload', 'attempts', 'max_attempts', 'crashes'])) as Record<string, unknown>[];
+        .returning(['id', 'name', 'payload', 'attempts', 'max_attempts', 'crashes', 'request_id'])) as Record<string, unknown>[];
       for (const row of rows) claimed.set(Number(row.id), toClaimed(row));
     }
     // The same row handed over twice in one turn goes to one of its callers only.
@@ -154,6 +163,7 @@ export function createJobStore({
     async insert(jobs: NewJob[], now = new Date()): Promise<(JobRef & { dueAt: Date })[]> {
       const db = await knex();
       const inserted: (JobRef & { dueAt: Date })[] = [];
+      const requestId = currentRequestId() ?? null;
       for (let start = 0; start < jobs.length; start += CHUNK) {
         const rows = jobs.slice(start, start + CHUNK).map((job) => ({
           document_id: documentId(),
@@ -164,6 +174,7 @@ export function createJobStore({
           attempts: 0,
           max_attempts: job.maxAttempts ?? queueSettings[job.name].maxAttempts,
           crashes: 0,
+          request_id: job.requestId ?? requestId,
           due_at: job.dueAt ?? now,
           // A job due now is handed to the fast lane by its producer once the transaction commits.
           pushed_at: (job.dueAt ?? now) <= now ? now : null,
@@ -186,7 +197,7 @@ export function createJobStore({
         .where({ id, state: 'queued' })
         .where('due_at', '<=', now)
         .update({ state: 'running', attempts: db.raw('attempts + 1'), lease_owner: owner, lease_until: new Date(now.getTime() + timings.leaseMs), updated_at: now })
-        .returning(['id', 'name', 'payload', 'attempts', 'max_attempts', 'crashes'])) as Record<string, unknown>[];
+        .returning(['id', 'name', 'payload', 'attempts', 'max_attempts', 'crashes', 'request_id'])) as Record<string, unknown>[];
       return row ? toClaimed(row) : null;
     },
 
@@ -311,6 +322,30 @@ export function createJobStore({
         .update({ state: 'queued', attempts: 0, crashes: 0, due_at: now, pushed_at: null, finished_at: null, updated_at: now })
         .returning(['id', 'name', 'attempts', 'crashes']);
       return (returned as Record<string, unknown>[]).map(toRef);
+    },
+
+    /** Per job name, for metrics: the due backlog, running jobs whose lease ran out, the oldest due job, counts by state. */
+    async health(now = new Date()) {
+      const db = await knex();
+      const rows = (await db(JOBS_TABLE)
+        .select('name', 'state')
+        .count({ count: '*' })
+        .select(db.raw(`SUM(CASE WHEN state = 'queued' AND due_at <= ? THEN 1 ELSE 0 END) AS waiting`, [now]))
+        .select(db.raw(`SUM(CASE WHEN state = 'running' AND lease_until < ? THEN 1 ELSE 0 END) AS stalled`, [now]))
+        .select(db.raw(`MIN(CASE WHEN state = 'queued' AND due_at <= ? THEN due_at END) AS oldest`, [now]))
+        .groupBy('name', 'state')) as Record<string, unknown>[];
+      const byName = new Map<string, { job: string; waiting: number; stalled: number; oldestWaitingSeconds: number; byState: Record<string, number> }>();
+      for (const row of rows) {
+        const name = row.name as string;
+        const entry = byName.get(name) ?? { job: name, waiting: 0, stalled: 0, oldestWaitingSeconds: 0, byState: {} };
+        entry.byState[row.state as string] = Number(row.count);
+        entry.waiting += Number(row.waiting ?? 0);
+        entry.stalled += Number(row.stalled ?? 0);
+        const oldest = asDate(row.oldest);
+        if (oldest) entry.oldestWaitingSeconds = Math.max(entry.oldestWaitingSeconds, (now.getTime() - oldest.getTime()) / 1000);
+        byName.set(name, entry);
+      }
+      return [...byName.values()];
     },
 
     /** Jobs per name and state. */

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
+import { metrics } from '@ovation/workers/jobs';
 import { getService } from '../utils/get-service';
 import { twiml } from '../utils/replies';
 
@@ -32,6 +33,7 @@ const createTwilioController = ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     const { MessageSid, From, To, Body } = parsed.data;
     const handled = await getService(strapi, 'inbound').handle({ messageSid: MessageSid, from: From, to: To, body: Body });
+    metrics.countInboundSms(handled.outcome);
     ctx.type = 'text/xml';
     ctx.body = twiml(handled.reply);
   },
