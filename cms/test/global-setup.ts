@@ -6,6 +6,7 @@ import Redis from 'ioredis';
 import { buildServer } from '../../scripts/lib/build';
 import { createScratchDatabase } from '../../scripts/lib/database';
 import { ensureRedis } from '../../scripts/lib/redis';
+import { startS3Server } from '../../scripts/lib/s3-server';
 import { CMS_DIR, freshSecrets, TEST_BUDGETS } from './environment';
 
 /**
@@ -42,6 +43,15 @@ export default async function setup() {
   // Like `npm run dev`: use the Redis at REDIS_URL, or start the installed redis-server for the run.
   const redisServer = await ensureRedis(process.env.REDIS_URL as string);
   if (redisServer) cleanups.push(async () => void redisServer.kill('SIGTERM'));
+
+  // Uploads go to a real S3 server for the whole run, as in production, through a CDN base URL as
+  // docker-compose serves them (here the bucket's own path-style address). Tests of other S3 settings
+  // and of an S3 outage start a server and a cms of their own (cms/__tests__/s3-uploads.test.ts).
+  const s3 = await startS3Server();
+  cleanups.push(s3.stop);
+  const bucket = `ovation-test-uploads-${runId.replace(/_/g, '-')}`;
+  await s3.createBucket(bucket);
+  Object.assign(process.env, s3.env(bucket), { S3_CDN_URL: `${s3.endpoint}/${bucket}` });
 
   const baseUrl = process.env.DATABASE_URL;
   if (baseUrl) {
