@@ -6,8 +6,8 @@
  *   (cms/test/global-setup.ts, cms/test/cdn.ts): uploads from the admin and the content API land in the bucket, are
  *   served from the CDN URL, are replaced in place and deleted with the object;
  * - a cms process of this file's own on a private bucket of its own S3 server: every URL it hands out
- *   is signed and serves the file; with the S3 server stopped, uploads answer 503 with Retry-After
- *   and `/_ready` names S3; both recover once S3 is back.
+ *   is signed and serves the file; with the S3 server stopped or frozen, uploads answer 503 with
+ *   Retry-After and `/_ready` names S3; both recover once S3 is back.
  */
 import { DeleteObjectCommand, GetObjectAclCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
@@ -254,6 +254,31 @@ describe('uploads in a private S3 bucket, and S3 outages (a cms process of its o
       const file = firstFile(res.body);
       expect((await fetchBytes(file.url)).status).toBe(200);
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${file.hash}${file.ext}` }));
+    },
+    SLOW
+  );
+
+  it(
+    'answers 503 rather than hanging while S3 takes connections and never answers, and /_ready within its timeout',
+    async () => {
+      s3.pause();
+      try {
+        const readyStarted = Date.now();
+        const ready = await request(cms.url).get('/_ready');
+        expect(ready.status).toBe(503);
+        expect(ready.body.s3).toMatchObject({ ok: false });
+        expect(Date.now() - readyStarted, '/_ready answered within its 2 s budget').toBeLessThan(3_000);
+
+        const started = Date.now();
+        const { res } = await upload('/api/upload', callers.token);
+        expect(res.status, JSON.stringify(res.body)).toBe(503);
+        expect(res.headers['retry-after']).toMatch(/^\d+$/);
+        // Two attempts of at most 10 s without an answer each.
+        expect(Date.now() - started).toBeLessThan(30_000);
+      } finally {
+        s3.resume();
+      }
+      await eventually(async () => expect((await request(cms.url).get('/_ready')).status).toBe(200));
     },
     SLOW
   );

@@ -19,9 +19,12 @@ export type MediaStorage = {
   cdnUrl?: string;
 };
 
-/** How long an upload or delete may wait for S3 before the request fails (and answers 503). */
+/**
+ * How long an upload or delete waits for S3 before the request fails (and answers 503): a connection
+ * within 2 s, then no more than 10 s without a byte either way (a slow upload that moves is fine).
+ */
 const CONNECT_TIMEOUT_MS = 2_000;
-const REQUEST_TIMEOUT_MS = 30_000;
+const IDLE_TIMEOUT_MS = 10_000;
 
 const flag = (env: NodeJS.ProcessEnv, name: string, fallback: boolean) => {
   const raw = env[name]?.trim().toLowerCase();
@@ -77,8 +80,9 @@ export function s3ClientConfig(storage: MediaStorage): S3ClientConfig {
     ...(storage.endpoint ? { endpoint: storage.endpoint } : {}),
     forcePathStyle: storage.forcePathStyle,
     ...(storage.credentials ? { credentials: storage.credentials } : {}),
-    // A stopped or unreachable S3 fails the request within seconds (answered 503), not after minutes.
-    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    // A stopped, unreachable or frozen S3 fails the request within seconds (answered 503). Without
+    // throwOnRequestTimeout the SDK's handler only logs a warning and the request waits for ever.
+    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: IDLE_TIMEOUT_MS, throwOnRequestTimeout: true },
     maxAttempts: 2,
   };
 }
@@ -121,7 +125,7 @@ export function mediaOrigins(storage = mediaStorage()): string[] {
 export function bucketProbe(storage: MediaStorage, timeoutMs: number) {
   const client = new S3Client({
     ...s3ClientConfig(storage),
-    requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs },
+    requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true },
     maxAttempts: 1,
   });
   return () => client.send(new HeadBucketCommand({ Bucket: storage.bucket }));
