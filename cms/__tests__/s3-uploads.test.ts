@@ -150,9 +150,13 @@ describe('uploads in S3, through the shared app (a public bucket behind a CDN ba
     expect(await colourOf((await fetchBytes(url)).bytes)).toEqual(colour);
   });
 
-  it('reports the bucket in /_ready', async () => {
+  it('reports the bucket in /_ready, and lets the admin show pictures from the CDN (its CSP)', async () => {
     const ready = await (await http()).get('/_ready').expect(200);
     expect(ready.body.s3).toMatchObject({ ok: true });
+    const csp = ready.headers['content-security-policy'] as string;
+    for (const directive of ['img-src', 'media-src']) {
+      expect(csp.split(';').find((part) => part.trim().startsWith(directive)), csp).toContain(new URL(storage.cdnUrl as string).origin);
+    }
   });
 });
 
@@ -217,9 +221,34 @@ describe('uploads in a private S3 bucket, and S3 outages (a cms process of its o
         expect(await colourOf((await fetchBytes(found.url)).bytes)).toEqual(colour);
       }
 
+      // The admin's Media Library may show the signed pictures: the bucket's origin is in its CSP.
+      const csp = res.headers['content-security-policy'] as string;
+      expect(csp.split(';').find((part) => part.trim().startsWith('img-src')), csp).toContain(s3.endpoint);
+
       const deleted = await request(cms.url).delete(readBack(file.id)).set(headers);
       expect(deleted.status).toBe(200);
       expect(await keysIn(client, bucket, file.hash)).toEqual([]);
+    }
+  });
+
+  it('signs a published artist’s avatar for the public too, over REST and GraphQL', async () => {
+    const { res, colour } = await upload('/api/upload', callers.token);
+    expect(res.status).toBe(201);
+    const avatar = firstFile(res.body);
+    const slug = `private-artist-${RUN}`;
+    await strapi.documents('api::artist.artist').create({ data: { name: `Private artist ${RUN}`, slug, avatar: avatar.id } as never, status: 'published' });
+
+    const rest = await request(cms.url).get(`/api/artists?filters[slug][$eq]=${slug}&populate=avatar`).expect(200);
+    const graphql = await request(cms.url)
+      .post('/graphql')
+      .send({ query: `{ artists(filters: { slug: { eq: "${slug}" } }) { avatar { url } } }` })
+      .expect(200);
+    for (const [label, url] of [
+      ['REST', rest.body.data[0]?.avatar?.url],
+      ['GraphQL', graphql.body.data?.artists?.[0]?.avatar?.url],
+    ] as [string, string][]) {
+      expect(new URL(url).searchParams.get('X-Amz-Signature'), `${label}: ${url}`).toBeTruthy();
+      expect(await colourOf((await fetchBytes(url)).bytes), label).toEqual(colour);
     }
   });
 
