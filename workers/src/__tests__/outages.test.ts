@@ -22,6 +22,6 @@ describe('outageOf', () => {
   ])('%s → %s', (_label, error, outage) => {
     expect(outageOf(error)).toBe(outage);
     // Wrapped by a library, too.
-    expect(outageOf(new Error('upload failed', { cause: error }))).toBe(outage);
+    expect(outageOf(Object.assign(new Error('upload failed'), { cause: error }))).toBe(outage);
   });
 });
