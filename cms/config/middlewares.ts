@@ -1,4 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import { CSP_DEFAULTS } from '@strapi/utils';
+import { mediaOrigins } from '../src/lib/media-storage';
 import { formidableOptions, uploadLimits } from '../src/lib/upload-limits';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams) => [
@@ -33,7 +35,18 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
       },
     },
   },
-  'strapi::security',
+  // The admin's Media Library shows files from the bucket or its CDN when uploads are in S3.
+  {
+    name: 'strapi::security',
+    config: {
+      contentSecurityPolicy: {
+        directives: {
+          'img-src': [...CSP_DEFAULTS['img-src'], ...mediaOrigins()],
+          'media-src': [...CSP_DEFAULTS['media-src'], ...mediaOrigins()],
+        },
+      },
+    },
+  },
   {
     name: 'strapi::cors',
     config: {

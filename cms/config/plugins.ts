@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { graphqlLimitsRule } from '../src/lib/graphql-limits';
+import { uploadProviderConfig } from '../src/lib/media-storage';
 import { secrets } from '../src/lib/secrets';
 import { uploadLimits } from '../src/lib/upload-limits';
 
@@ -43,8 +44,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
     resolve: '../plugins/sms-voting',
   },
   // Each file, multipart or fetched from a URL (the body's own caps: global::multipart-gate).
+  // With S3_BUCKET the files go to S3 (src/lib/media-storage.ts), else to public/uploads.
   upload: {
     config: {
+      ...uploadProviderConfig(),
       sizeLimit: uploadLimits().maxFileBytes,
     },
   },

@@ -6,6 +6,9 @@ import Redis from 'ioredis';
 import { buildServer } from '../../scripts/lib/build';
 import { createScratchDatabase } from '../../scripts/lib/database';
 import { ensureRedis } from '../../scripts/lib/redis';
+import { startS3Server } from '../../scripts/lib/s3-server';
+import { mediaStorage, s3ClientConfig, type MediaStorage } from '../src/lib/media-storage';
+import { startCdn } from './cdn';
 import { CMS_DIR, freshSecrets, TEST_BUDGETS } from './environment';
 
 /**
@@ -42,6 +45,17 @@ export default async function setup() {
   // Like `npm run dev`: use the Redis at REDIS_URL, or start the installed redis-server for the run.
   const redisServer = await ensureRedis(process.env.REDIS_URL as string);
   if (redisServer) cleanups.push(async () => void redisServer.kill('SIGTERM'));
+
+  // Uploads go to a real S3 server for the whole run, as in production: a private bucket read through
+  // a CDN (S3_CDN_URL). Tests of a bucket that signs its URLs and of an S3 outage start a server and a
+  // cms of their own (cms/__tests__/s3-uploads.test.ts).
+  const s3 = await startS3Server();
+  cleanups.push(s3.stop);
+  const bucket = `ovation-test-uploads-${runId.replace(/_/g, '-')}`;
+  await s3.createBucket(bucket);
+  const cdn = await startCdn(s3ClientConfig(mediaStorage(s3.env(bucket)) as MediaStorage), bucket);
+  cleanups.push(cdn.close);
+  Object.assign(process.env, s3.env(bucket), { S3_CDN_URL: cdn.url });
 
   const baseUrl = process.env.DATABASE_URL;
   if (baseUrl) {

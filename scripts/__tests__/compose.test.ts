@@ -109,6 +109,21 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('keeps uploads in the MinIO bucket that minio-init makes readable, and lets the site show them', () => {
+    const cms = environment(services.cms);
+    expect(cms).toMatchObject({ S3_BUCKET: 'ovation-uploads', S3_ENDPOINT: 'http://minio:9000', S3_FORCE_PATH_STYLE: 'true' });
+    expect(dependency(services.cms, 'minio-init')?.condition).toBe('service_completed_successfully');
+    const init = JSON.stringify(services['minio-init']);
+    expect(init).toContain('ovation/ovation-uploads');
+    expect(init).toMatch(/mc anonymous set download ovation\/ovation-uploads/);
+    // What browsers are handed (S3_CDN_URL) is an origin the site's CSP allows (MEDIA_ORIGINS).
+    const cdn = new URL(cms.S3_CDN_URL.replace(/^\$\{S3_CDN_URL:-(.*)\}$/, '$1'));
+    expect(cdn.pathname).toBe('/ovation-uploads');
+    expect(environment(services.site).MEDIA_ORIGINS).toBe(`\${MEDIA_ORIGINS:-${cdn.origin}}`);
+    // No upload lives on a cms container's disk.
+    expect(JSON.stringify(services.cms.volumes ?? [])).not.toContain('uploads');
+  });
+
   it('points the workers and the site at the cms service', () => {
     expect(environment(services.workers).CMS_URL).toBe('http://cms:1337');
     expect(environment(services.site).CMS_URL).toBe('http://cms:1337');
@@ -267,6 +282,16 @@ describe('infra/k8s/base', () => {
     const config = ofKind('ConfigMap').find((c) => c.metadata?.name === 'ovation-config');
     expect(config?.data?.CMS_URL).toBe('http://cms:1337');
     expect(ofKind('Service').find((s) => s.metadata?.name === 'cms')?.spec?.ports?.[0]?.port).toBe(1337);
+  });
+
+  it('keeps uploads in S3, read through a CDN origin the site allows', () => {
+    const config = ofKind('ConfigMap').find((c) => c.metadata?.name === 'ovation-config')?.data ?? {};
+    expect(config.S3_BUCKET).toBeTruthy();
+    expect(config.MEDIA_ORIGINS?.split(',')).toContain(new URL(config.S3_CDN_URL).origin);
+    const site = ofKind('Deployment').find((d) => d.metadata?.name === 'site');
+    expect(site?.spec?.template?.spec?.containers?.[0]?.envFrom).toEqual(expect.arrayContaining([{ configMapRef: { name: 'ovation-config' } }]));
+    // No pod keeps uploads on its own disk.
+    for (const deployment of ofKind('Deployment')) expect(JSON.stringify(deployment.spec?.template?.spec?.volumes ?? [])).not.toContain('uploads');
   });
 
   it('feeds the apps from ovation-config and ovation-secrets, whose example lists every secret', () => {

@@ -51,6 +51,10 @@ export async function startS3Server() {
     if (res.status >= 300 && res.status !== 409) throw new Error(`could not create bucket ${bucket}: ${res.status} ${await res.text()}`);
   };
 
+  /** Freezes the server (SIGSTOP): connections are still accepted by the kernel, nothing answers. */
+  const pause = () => void child?.kill('SIGSTOP');
+  const resume = () => void child?.kill('SIGCONT');
+
   await start();
   return {
     endpoint,
@@ -67,6 +71,8 @@ export async function startS3Server() {
     createBucket,
     start,
     stop,
+    pause,
+    resume,
     restart: async () => (await stop(), start()),
   };
 }

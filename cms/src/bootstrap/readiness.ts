@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type Redis from 'ioredis';
+import { bucketProbe, mediaStorage } from '../lib/media-storage';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))]);
@@ -21,7 +22,8 @@ async function backlog(strapi: Core.Strapi) {
 }
 
 /**
- * GET /_ready: 200 when PostgreSQL (or SQLite) and Redis answer, 503 naming what does not.
+ * GET /_ready: 200 when PostgreSQL (or SQLite), Redis and (when uploads go there) the S3 bucket
+ * answer, 503 naming what does not.
  * Strapi's own /_health stays the liveness check.
  */
 export function registerReadiness(strapi: Core.Strapi, redis: Redis) {
@@ -31,22 +33,25 @@ export function registerReadiness(strapi: Core.Strapi, redis: Redis) {
       await withTimeout(probe(), 2000);
       return { ok: true, ms: Date.now() - started };
     } catch (error) {
-      return { ok: false, error: (error as Error).message };
+      return { ok: false, error: (error as Error).message || (error as Error).name };
     }
   };
+  const storage = mediaStorage();
+  const headBucket = storage && bucketProbe(storage, 1500);
 
   strapi.server.routes([
     {
       method: 'GET',
       path: '/_ready',
       handler: async (ctx: { status: number; body: unknown }) => {
-        const [database, cache, jobs] = await Promise.all([
+        const [database, cache, s3, jobs] = await Promise.all([
           check(() => strapi.db.connection.raw('select 1')),
           check(() => redis.ping()),
+          headBucket ? check(headBucket) : undefined,
           backlog(strapi).catch(() => null),
         ]);
-        ctx.status = database.ok && cache.ok ? 200 : 503;
-        ctx.body = { status: ctx.status === 200 ? 'ready' : 'unavailable', database, redis: cache, jobs };
+        ctx.status = database.ok && cache.ok && (s3?.ok ?? true) ? 200 : 503;
+        ctx.body = { status: ctx.status === 200 ? 'ready' : 'unavailable', database, redis: cache, ...(s3 ? { s3 } : {}), jobs };
       },
       config: { auth: false },
     },
