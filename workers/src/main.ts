@@ -1,3 +1,5 @@
+import { backupSettings, backupsConfigured } from './backup/settings';
+import { startBackupSchedule } from './backup/schedule';
 import { isJobName, JOB_NAMES, type JobName } from './catalogue';
 import { startConsumers } from './consumer';
 import { createJobStore } from './durable/store';
@@ -31,6 +33,8 @@ async function main() {
   if (unknown?.length) throw new Error(`WORKER_JOBS names jobs that do not exist: ${unknown.join(', ')} (known: ${JOB_NAMES.join(', ')})`);
   const consumers = startConsumers({ strapi, store, providers, logger, redisUrl, throttle: throttle.wait, names: names as JobName[] | undefined });
   const sweeper = startSweeper({ store, lane, redisUrl, logger });
+  // Scheduled backups where backups are configured (and this worker runs them).
+  const backups = backupsConfigured() && (!names || names.includes('backup.run')) ? startBackupSchedule({ store, logger, cron: backupSettings().cron }) : undefined;
   logger.info(`Workers started: ${consumers.queues.map((q) => q.name).join(', ')} (sms: ${providers.sms.name}, email: ${providers.email.name}; worker ${consumers.owner})`);
   void consumers.ready().then(() => logger.info('Workers connected to Redis'));
 
@@ -39,6 +43,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal}: finishing active jobs, then stopping`);
+    backups?.stop();
     await consumers.close();
     await sweeper.stop();
     await lane.close();
