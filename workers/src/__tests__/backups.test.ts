@@ -1,5 +1,6 @@
 import { spawn } from 'child_process';
 import crypto from 'crypto';
+import fs from 'fs';
 import path from 'path';
 import { GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Client } from 'pg';
@@ -96,7 +97,7 @@ describe.runIf(process.env.DATABASE_URL)('backups (PostgreSQL, real S3 server)',
   }, 180_000);
 
   afterAll(async () => {
-    if (process.env.BACKUPS_DEBUG) for (const worker of workers) console.log(worker.output().slice(-6000));
+    if (process.env.BACKUPS_DEBUG) fs.writeFileSync(process.env.BACKUPS_DEBUG, workers.map((worker) => worker.output()).join('\n----\n'));
     await Promise.all(workers.map((worker) => worker.stop()));
     for (const database of scratch) await database.drop().catch(() => undefined);
     await s3?.stop();
@@ -104,6 +105,8 @@ describe.runIf(process.env.DATABASE_URL)('backups (PostgreSQL, real S3 server)',
 
   let backupId: string;
   let manifest: BackupManifest;
+  /** Enough incompressible rows that an upload is still under way when a fault is injected. */
+  const ballast = (table: string) => strapi.db.connection.raw(`CREATE TABLE ${table} AS SELECT g.n, decode((SELECT string_agg(md5(random()::text || g.n || k.m), '') FROM generate_series(1, 16) AS k(m)), 'hex') AS filler FROM generate_series(1, 120000) AS g(n)`);
 
   it('backs up the seeded database through a worker: encrypted in S3, verified, restored by the CLI with every table equal', async () => {
     backupId = await enqueue(nextId('main'));
@@ -205,8 +208,7 @@ describe.runIf(process.env.DATABASE_URL)('backups (PostgreSQL, real S3 server)',
   });
 
   it('S3 stopped during a backup: the attempt fails clearly, is retried, and no half backup is ever listed', async () => {
-    // Enough incompressible rows that the upload is still under way when S3 stops.
-    await strapi.db.connection.raw('CREATE TABLE backup_ballast AS SELECT i, repeat(md5(random()::text), 16) AS filler FROM generate_series(1, 120000) i');
+    await ballast('ballast_s3_outage');
     try {
       const store = storage();
       const id = await enqueue(nextId('s3-outage'));
@@ -228,12 +230,12 @@ describe.runIf(process.env.DATABASE_URL)('backups (PostgreSQL, real S3 server)',
       expect(workers[0].output()).toMatch(new RegExp(`backup.run job \\d+ attempt 1/3 failed: Backup ${id} failed`));
       store.destroy();
     } finally {
-      await strapi.db.connection.raw('DROP TABLE IF EXISTS backup_ballast');
+      await strapi.db.connection.raw('DROP TABLE IF EXISTS ballast_s3_outage');
     }
-  });
+  }, 240_000);
 
   it('a worker killed mid-backup: the backup is taken again by another worker, and the half one is never listed', async () => {
-    await strapi.db.connection.raw('CREATE TABLE backup_ballast AS SELECT i, repeat(md5(random()::text), 16) AS filler FROM generate_series(1, 120000) i');
+    await ballast('ballast_killed');
     try {
       const store = storage();
       const id = await enqueue(nextId('killed'));
@@ -248,9 +250,9 @@ describe.runIf(process.env.DATABASE_URL)('backups (PostgreSQL, real S3 server)',
       expect(listed?.status).toBe('verified');
       store.destroy();
     } finally {
-      await strapi.db.connection.raw('DROP TABLE IF EXISTS backup_ballast');
+      await strapi.db.connection.raw('DROP TABLE IF EXISTS ballast_killed');
     }
-  });
+  }, 240_000);
 });
 
 describe('backup service without configuration', () => {

@@ -8,6 +8,16 @@ import type { BackupStorage } from './storage';
 
 export type BackupLog = (message: string) => void;
 
+/** An S3 failure in words: the SDK's own message, and the network error or HTTP status under it. */
+export function describeS3Error(error: Error & { code?: string; cause?: unknown; $metadata?: { httpStatusCode?: number } }): string {
+  const parts = [error.message || error.name];
+  let cause = error.cause as (Error & { code?: string }) | undefined;
+  for (let depth = 0; cause && depth < 3; depth += 1, cause = cause.cause as typeof cause) if (cause.code || cause.message) parts.push(cause.code ?? cause.message);
+  if (error.code) parts.push(error.code);
+  if (error.$metadata?.httpStatusCode) parts.push(`HTTP ${error.$metadata.httpStatusCode}`);
+  return [...new Set(parts)].join(', ');
+}
+
 const countBytes = () => {
   let bytes = 0;
   const stream = new Transform({
@@ -49,15 +59,26 @@ export async function backUpPostgres({ databaseUrl, id, settings, storage, log =
     const body = new PassThrough();
     log(`backup ${id}: dumping PostgreSQL ${version} into s3://${storage.bucket}/${storage.keys(id).dump}`);
     const streamed = pipeline(dump.stream, plain.stream, createEncryptStream(settings.key), digest.stream, body);
-    const uploaded = storage.uploadDump(id, body);
-    // Either side failing stops the other: a dead upload kills pg_dump, a failed dump aborts the upload.
+    const target = `s3://${storage.bucket}/${storage.keys(id).dump}`;
+    const uploaded = storage.uploadDump(id, body).catch((error: Error & { code?: string; $metadata?: { httpStatusCode?: number } }) => {
+      throw new Error(`upload to ${target} failed: ${describeS3Error(error)}`);
+    });
+    // Either side failing stops the other (a dead upload kills pg_dump, a failed dump aborts the
+    // upload), and the first failure is the one reported.
+    let failure: Error | undefined;
     const stop = (error: Error) => {
+      failure ??= error;
       dump.kill();
       body.destroy(error);
     };
     streamed.catch(stop);
     uploaded.catch(stop);
-    const [tables] = await Promise.all([tableStats(client), streamed, uploaded]);
+    let tables;
+    try {
+      [tables] = await Promise.all([tableStats(client), streamed, uploaded]);
+    } catch (error) {
+      throw failure ?? error;
+    }
     await client.query('COMMIT');
     const finished = new Date();
     const manifest: BackupManifest = {
