@@ -44,10 +44,10 @@ async function fingerprint(url: string) {
   }
 }
 
-/** `npm run restore -- …` as a process: its exit code and everything it printed. */
-function restoreCli(args: string[], env: Record<string, string>) {
+/** `npm run restore -- …` (or `backup`) as a process: its exit code and everything it printed. */
+function restoreCli(args: string[], env: Record<string, string>, script = 'restore.ts') {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(path.join(REPO_DIR, 'node_modules', '.bin', 'tsx'), [path.join(REPO_DIR, 'scripts', 'restore.ts'), ...args], {
+    const child = spawn(path.join(REPO_DIR, 'node_modules', '.bin', 'tsx'), [path.join(REPO_DIR, 'scripts', script), ...args], {
       cwd: REPO_DIR,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -157,9 +157,22 @@ describe.runIf(process.env.DATABASE_URL)('backups (PostgreSQL, real S3 server)',
     expect(copyJobs.find((job) => job.id === row.id)?.state).toBe('running');
   });
 
+  it('npm run backup takes a verified backup and prints its id on its last line', async () => {
+    const run = await restoreCli([], env, 'backup.ts');
+    expect(run.code, run.output).toBe(0);
+    const lines = run.output.trim().split('\n');
+    const id = lines[lines.length - 1];
+    expect(id).toMatch(/^\d{8}T\d{6}Z-cli-[0-9a-f]{6}$/);
+    expect(run.output).toMatch(/verified in \d+ ms/);
+    const store = storage();
+    expect((await listBackups(store)).find((backup) => backup.id === id)?.status).toBe('verified');
+    store.destroy();
+  });
+
   it('refuses to restore over a database with tables without --force, and with --force replaces it', async () => {
     const target = await newDatabase('occupied');
     const client = new Client({ connectionString: target.url });
+    client.on('error', () => undefined); // dropped with its database after the run
     await client.connect();
     await client.query('CREATE TABLE precious (id int); INSERT INTO precious VALUES (1), (2)');
     const refused = await restoreCli([backupId, '--target-url', target.url], env);
@@ -219,7 +232,7 @@ describe.runIf(process.env.DATABASE_URL)('backups (PostgreSQL, real S3 server)',
         const row = await job(id);
         return row.state === 'queued' && row.attempts === 1 && Boolean(row.last_error);
       }, 60_000, 'the attempt recorded as failed');
-      expect((await job(id)).last_error).toMatch(new RegExp(`^Backup ${id} failed: `));
+      expect((await job(id)).last_error).toMatch(new RegExp(`^Backup ${id} failed: upload to s3://${BUCKET}/backups/${id}/dump.enc failed: .+`));
       // S3 comes back (empty: moto keeps nothing); the retry takes the backup from the start.
       await s3.start();
       await s3.createBucket(BUCKET);

@@ -77,7 +77,7 @@ function exited(child: ChildProcess, what: string) {
  * exited with 0: a dump that stops half-way errors the stream, so an upload fed by it is aborted
  * instead of completing with half a dump.
  */
-export function dumpStream(url: string, snapshot: string): { stream: Readable; done: Promise<void>; kill: () => void } {
+export function dumpStream(url: string, snapshot: string): { stream: Readable; done: Promise<void>; kill: () => boolean } {
   const { dbname, env } = connectionFor(url);
   const child = spawn('pg_dump', ['--format=custom', '--compress=6', `--snapshot=${snapshot}`, `--dbname=${dbname}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const done = exited(child, 'pg_dump');

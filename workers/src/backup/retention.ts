@@ -14,7 +14,8 @@ const monthOf = (at: Date) => at.toISOString().slice(0, 7);
  * Which backups to delete (ids), by UTC calendar days and months:
  *
  * - verified backups: the newest of each of the last `keepDaily` days and of each of the last
- *   `keepMonthly` months (this one included) stay, and so does the newest verified backup whatever its age;
+ *   `keepMonthly` months (this one included) stay, and so does the newest verified backup whatever its
+ *   age, and every one less than a day old;
  * - backups that failed verification or are not verified yet stay as long as the daily ones (the
  *   evidence of an alert; one being verified right now is young);
  * - an attempt that left no manifest (its worker died) goes after two days.
@@ -27,6 +28,8 @@ export function backupsToDelete(backups: RetainedBackup[], now: Date, { keepDail
 
   const keep = new Set<string>();
   if (verified[0]) keep.add(verified[0].id);
+  // A day's own backups all stay until the day is over: "Back up now" never costs the night's backup.
+  for (const backup of verified) if (now.getTime() - backup.at.getTime() < DAY) keep.add(backup.id);
   const days = new Set<string>();
   const months = new Set<string>();
   for (const backup of verified) {

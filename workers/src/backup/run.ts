@@ -60,25 +60,24 @@ export async function backUpPostgres({ databaseUrl, id, settings, storage, log =
     log(`backup ${id}: dumping PostgreSQL ${version} into s3://${storage.bucket}/${storage.keys(id).dump}`);
     const streamed = pipeline(dump.stream, plain.stream, createEncryptStream(settings.key), digest.stream, body);
     const target = `s3://${storage.bucket}/${storage.keys(id).dump}`;
-    const uploaded = storage.uploadDump(id, body).catch((error: Error & { code?: string; $metadata?: { httpStatusCode?: number } }) => {
+    const uploaded = storage.uploadDump(id, body).catch((error: Error) => {
       throw new Error(`upload to ${target} failed: ${describeS3Error(error)}`);
     });
-    // Either side failing stops the other (a dead upload kills pg_dump, a failed dump aborts the
-    // upload), and the first failure is the one reported.
-    let failure: Error | undefined;
+    // Either side failing stops the other: a dead upload kills pg_dump, a failed dump aborts the upload.
+    let killed = false;
     const stop = (error: Error) => {
-      failure ??= error;
-      dump.kill();
+      killed ||= dump.kill();
       body.destroy(error);
     };
     streamed.catch(stop);
     uploaded.catch(stop);
-    let tables;
-    try {
-      [tables] = await Promise.all([tableStats(client), streamed, uploaded]);
-    } catch (error) {
-      throw failure ?? error;
-    }
+    const [stats, dumped, sent, exited] = await Promise.allSettled([tableStats(client), streamed, uploaded, dump.done]);
+    // The cause, not its echo: pg_dump's own failure, else the upload's, else whatever else failed.
+    if (exited.status === 'rejected' && !killed) throw exited.reason;
+    if (sent.status === 'rejected') throw sent.reason;
+    if (dumped.status === 'rejected') throw dumped.reason;
+    if (stats.status === 'rejected') throw stats.reason;
+    const tables = stats.value;
     await client.query('COMMIT');
     const finished = new Date();
     const manifest: BackupManifest = {
