@@ -27,3 +27,24 @@ export async function enforceRetention(storage: BackupStorage, policy: Retention
   for (const id of doomed) await storage.remove(id);
   return doomed;
 }
+
+/** A backup newer than this counts as recent (the nightly one, with time for a slow night). */
+export const BACKUP_MAX_AGE_MS = 26 * 3_600_000;
+
+export type BackupHealth = { ok: boolean; reason: string | null; lastVerifiedAt: string | null; lastVerifiedAgeMs: number | null };
+
+/**
+ * What the admin and the readiness checks show: not ok when the newest backup failed its
+ * verification, or the newest verified one is older than 26 hours (or there is none).
+ */
+export function backupHealth(backups: BackupSummary[], now = new Date()): BackupHealth {
+  const newest = backups[0];
+  const verified = backups.find((backup) => backup.status === 'verified');
+  const lastVerifiedAt = verified?.createdAt ?? null;
+  const lastVerifiedAgeMs = verified ? now.getTime() - new Date(verified.createdAt).getTime() : null;
+  let reason: string | null = null;
+  if (newest?.status === 'verification-failed') reason = `The newest backup (${newest.id}) FAILED verification: ${newest.verification?.error ?? `${newest.verification?.mismatches} tables differ`}`;
+  else if (!verified) reason = 'No verified backup yet';
+  else if ((lastVerifiedAgeMs as number) > BACKUP_MAX_AGE_MS) reason = `The newest verified backup (${verified.id}) is older than 26 hours`;
+  return { ok: reason === null, reason, lastVerifiedAt, lastVerifiedAgeMs };
+}
