@@ -1,7 +1,8 @@
-/** `npm run bench [-- voting | jobs | site]`: the platform's performance targets, each measured against a baseline of the same run. */
+/** `npm run bench [-- voting | jobs | site | backup]`: the platform's performance targets, each measured against a baseline of the same run. */
 import { spawnSync } from 'child_process';
 import path from 'path';
 import { REPO_DIR } from '../lib/build';
+import { benchBackup } from './backup';
 import { benchJobs } from './jobs';
 import { benchVoting } from './voting';
 
@@ -18,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   voting: benchVoting,
   jobs: benchJobs,
   site: benchSite,
+  backup: benchBackup,
 };
 
 async function main() {
