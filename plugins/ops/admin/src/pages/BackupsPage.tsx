@@ -11,7 +11,7 @@ import { useTranslate } from '../hooks/useTranslate';
 /** The database's backups: each one's verification, Back up now, and a download link. */
 export const BackupsPage = () => {
   const t = useTranslate();
-  const { formatTime } = useIntl();
+  const { formatDate, formatTime } = useIntl();
   const { state, starting, backUpNow, download } = useBackups();
   const title = t('backups.name', 'Backups');
 
@@ -45,7 +45,7 @@ export const BackupsPage = () => {
         <Flex direction="column" alignItems="stretch" gap={6}>
           {overview.health.ok ? (
             <Alert variant="success" closeLabel={t('actions.close', 'Close')} title={t('backups.healthy', 'Backups are healthy.')}>
-              {t('backups.lastVerified', 'Newest verified backup taken {time}.', { time: new Date(overview.health.lastVerifiedAt as string).toLocaleString() })}
+              {t('backups.lastVerified', 'Newest verified backup taken {time}.', { time: formatDate(overview.health.lastVerifiedAt as string, { dateStyle: 'medium', timeStyle: 'short' }) })}
             </Alert>
           ) : (
             <Alert variant="danger" closeLabel={t('actions.close', 'Close')} title={t('backups.unhealthy', 'Backups need attention.')}>
