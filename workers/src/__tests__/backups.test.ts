@@ -14,7 +14,9 @@ import { startS3Server, type S3Server } from '../../../scripts/lib/s3-server';
 import { startWorkerProcess, type WorkerProcess } from '../../../scripts/lib/worker-process';
 import { listBackups } from '../backup/catalogue';
 import { backupIdFor, type BackupManifest } from '../backup/manifest';
+import { nextBackupSlot, scheduledBackupJob } from '../backup/schedule';
 import { createBackupService } from '../backup/service';
+import { DEFAULT_BACKUP_CRON } from '../backup/settings';
 import { createBackupStorage } from '../backup/storage';
 import { verifyPostgresBackup } from '../backup/verify';
 import { until } from './pool';
@@ -259,6 +261,9 @@ describe.runIf(process.env.DATABASE_URL)('backups (PostgreSQL, real S3 server)',
       await until(async () => (await job(id)).state === 'done', 120_000, 'the backup taken again');
       const row = await job(id);
       expect(row.crashes).toBe(1);
+      // Two workers have started and each scheduled the next nightly slot: one row, so one backup.
+      const slot = scheduledBackupJob(nextBackupSlot(DEFAULT_BACKUP_CRON, new Date()));
+      expect(await strapi.db.connection('ops_jobs').where('idempotency_key', 'like', 'backup.run:scheduled:%').pluck('idempotency_key')).toEqual([slot.key]);
       const listed = (await listBackups(store)).find((backup) => backup.id === id);
       expect(listed?.status).toBe('verified');
       store.destroy();
