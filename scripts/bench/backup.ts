@@ -11,7 +11,8 @@ import crypto from 'crypto';
 import fs from 'fs';
 import { createRequire } from 'module';
 import { freshSecrets } from '../../cms/test/environment';
-import { buildServer } from '../lib/build';
+import path from 'path';
+import { buildServer, REPO_DIR } from '../lib/build';
 import { createScratchDatabase } from '../lib/database';
 import { startRedisServer } from '../lib/redis-server';
 import { startS3Server } from '../lib/s3-server';
@@ -101,6 +102,15 @@ export async function benchBackup() {
     if (row?.state !== 'done') throw new Error(`backup.run ${row?.state}: ${row?.last_error}\n${worker.output().slice(-3000)}`);
     const job = (typeof row.result === 'string' ? JSON.parse(row.result) : row.result) as { bytes: number; durationMs: number; verifyMs: number; verified: boolean };
 
+    // The runbook's figure: `npm run restore` of this backup into a new database, as a process.
+    const target = await createScratchDatabase(baseUrl, 'bench_restore');
+    let restoreMs: number;
+    try {
+      restoreMs = await timed(path.join(REPO_DIR, 'node_modules', '.bin', 'tsx'), [path.join(REPO_DIR, 'scripts', 'restore.ts'), backupId, '--target-url', target.url], { ...process.env, ...env, NODE_ENV: 'production' });
+    } finally {
+      await target.drop();
+    }
+
     const result = {
       machine: { ...machine(), note: 'a shared 2-core machine, busy with other work while this ran' },
       setup: { votes: VOTES, databaseMiB: Math.round(databaseBytes / 2 ** 20), s3: 'moto_server on the same machine', pgDump: 'custom format, compression 6' },
@@ -113,6 +123,7 @@ export async function benchBackup() {
         verified: job.verified,
         ratioDumpToBaseline: Math.round((job.durationMs / baselineMs) * 100) / 100,
       },
+      restore: { npmRunRestoreMs: restoreMs, what: 'npm run restore into a new database: check the whole object, restore, compare every table' },
       workerRssMiB: { idle: Math.round(idleRssMiB), peak: Math.round(peakRssMiB), growth: Math.round(peakRssMiB - idleRssMiB) },
     };
     const meetsTargets = totalMs < 120_000 && peakRssMiB < 200 && job.verified;
