@@ -80,7 +80,7 @@ export async function benchBackup() {
 
     console.log('baseline: pg_dump --format=custom to /dev/null …');
     const { dbname, env: pgEnv } = connectionFor(database.url);
-    const baselineMs = await timed('pg_dump', ['--format=custom', '--compress=6', `--dbname=${dbname}`, '--file=/dev/null'], pgEnv);
+    const baselineMs = await timed('pg_dump', ['--format=custom', '--compress=6', `--dbname=${dbname}`,], pgEnv);
 
     const idleRssMiB = rssMiB(worker.child.pid as number);
     let peakRssMiB = idleRssMiB;
