@@ -89,7 +89,9 @@ export async function benchBackup() {
     const backupId = backupIdFor(new Date(), 'bench');
     console.log(`backup.run ${backupId} through the worker …`);
     const started = Date.now();
-    await store.insert([{ name: 'backup.run', payload: { backupId }, key: `backup.run:bench:${backupId}` }]);
+    const [inserted] = await store.insert([{ name: 'backup.run', payload: { backupId }, key: `backup.run:bench:${backupId}` }]);
+    // No producer hands it to Redis here: the workers' sweeper does at its next sweep.
+    await store.unpush([inserted.id]);
     let row: { state: string; result: unknown; last_error: string | null } | undefined;
     for (;;) {
       row = await knex('ops_jobs').where({ idempotency_key: `backup.run:bench:${backupId}` }).first('state', 'result', 'last_error');
