@@ -32,6 +32,14 @@ const createBackups = ({ strapi }: { strapi: Core.Strapi }) => {
       return { backups: listed, health: backupHealth(listed), jobs: jobs.filter((job) => job.state !== 'done') };
     },
 
+    /**
+     * For readiness checks and metrics: not ok when the newest backup failed its verification or the
+     * newest verified one is older than 26 hours; null where backups are not configured.
+     */
+    async health() {
+      return backupsConfigured() ? backupHealth(await list()) : null;
+    },
+
     /** Back up now: a job of its own, run by the next free worker. */
     async backUpNow() {
       const backupId = backupIdFor(new Date(), `admin-${crypto.randomBytes(3).toString('hex')}`);
