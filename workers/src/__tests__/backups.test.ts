@@ -266,6 +266,13 @@ describe.runIf(process.env.DATABASE_URL)('backups (PostgreSQL, real S3 server)',
       expect(await strapi.db.connection('ops_jobs').where('idempotency_key', 'like', 'backup.run:scheduled:%').pluck('idempotency_key')).toEqual([slot.key]);
       const listed = (await listBackups(store)).find((backup) => backup.id === id);
       expect(listed?.status).toBe('verified');
+      // The dead worker's unfinished multipart upload stays invisible, and is aborted by retention once
+      // its backup is two days old (here: a cut-off three days ahead).
+      const uploads = async () => (await store.client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }))).Uploads ?? [];
+      expect(await uploads()).toHaveLength(1);
+      expect(await store.abortStaleUploads(new Date(Date.now() - 86_400_000))).toBe(0);
+      expect(await store.abortStaleUploads(new Date(Date.now() + 3 * 86_400_000))).toBe(1);
+      expect(await uploads()).toHaveLength(0);
       store.destroy();
     } finally {
       await strapi.db.connection.raw('DROP TABLE IF EXISTS ballast_killed');

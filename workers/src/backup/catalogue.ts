@@ -1,5 +1,5 @@
 import { summarise, type BackupSummary } from './manifest';
-import { backupsToDelete, type RetainedBackup, type RetentionPolicy } from './retention';
+import { backupsToDelete, INCOMPLETE_AFTER_MS, type RetainedBackup, type RetentionPolicy } from './retention';
 import type { BackupStorage } from './storage';
 
 /**
@@ -25,6 +25,7 @@ export async function enforceRetention(storage: BackupStorage, policy: Retention
   const all: RetainedBackup[] = ids.map((id) => ({ id, status: listed.get(id) ?? 'incomplete' }));
   const doomed = backupsToDelete(all, now, policy);
   for (const id of doomed) await storage.remove(id);
+  await storage.abortStaleUploads(new Date(now.getTime() - INCOMPLETE_AFTER_MS));
   return doomed;
 }
 

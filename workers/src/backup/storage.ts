@@ -1,6 +1,8 @@
 import { Readable } from 'stream';
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectsCommand,
+  ListMultipartUploadsCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -10,7 +12,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { BackupSettings } from './settings';
-import type { BackupManifest, BackupVerification } from './manifest';
+import { backupTime, type BackupManifest, type BackupVerification } from './manifest';
 
 /** Every backup lives under `backups/<id>/`: the encrypted dump, its manifest, its verification. */
 export const BACKUP_PREFIX = 'backups/';
@@ -102,6 +104,24 @@ export function createBackupStorage(settings: Pick<BackupSettings, 'bucket' | 's
     /** Forgets what an earlier attempt at this backup recorded, so only this attempt's results count. */
     async forgetResults(id: string) {
       await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: keys(id).verification }, { Key: keys(id).manifest }] } }));
+    },
+
+    /**
+     * Aborts the multipart uploads of backups begun before `before` and never completed (their worker
+     * died mid-upload): invisible in listings, but their parts are stored and paid for until aborted.
+     */
+    async abortStaleUploads(before: Date) {
+      let aborted = 0;
+      const { Uploads = [] } = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: BACKUP_PREFIX }));
+      for (const upload of Uploads) {
+        // Aged by the backup's id (its start time), not by the server's `Initiated` (moto reports a fixed 2010 date).
+        const started = backupTime((upload.Key ?? '').slice(BACKUP_PREFIX.length).split('/')[0]);
+        if (started && started < before) {
+          await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: upload.Key, UploadId: upload.UploadId }));
+          aborted += 1;
+        }
+      }
+      return aborted;
     },
 
     /** A link that downloads the encrypted dump for `seconds` (it is useless without the key). */
