@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BACKUP_ID } from './backup/manifest';
 
 /**
  * Every job the platform runs, with its payload. Producers (the cms and its plugins) and consumers
@@ -18,6 +19,10 @@ export const jobSchemas = {
     roundRef: z.string().min(1).max(64),
     /** Re-send: also retry the messages of this round that failed or died. */
     resend: z.boolean().optional(),
+  }),
+  /** Backs up the database to S3, verifies the backup by restoring it, then applies retention. */
+  'backup.run': z.object({
+    backupId: z.string().regex(BACKUP_ID),
   }),
 } as const;
 

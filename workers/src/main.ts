@@ -1,3 +1,6 @@
+import { backupSettings, backupsConfigured } from './backup/settings';
+import { backupMetrics } from './backup/metrics-source';
+import { startBackupSchedule } from './backup/schedule';
 import { isJobName, JOB_NAMES, type JobName } from './catalogue';
 import { startConsumers } from './consumer';
 import { createJobStore } from './durable/store';
@@ -37,9 +40,11 @@ async function main() {
   const consumers = startConsumers({ strapi, store, providers, logger, redisUrl, throttle: throttle.wait, names: names as JobName[] | undefined });
   const sweeper = startSweeper({ store, lane, redisUrl, logger });
   // The database pool and Redis are connected by the cms's bootstrap (loaded above); the queue is the workers'.
-  setMetricSources({ queue: () => store.health() });
+  setMetricSources({ queue: () => store.health(), ...(backupsConfigured() ? { backups: backupMetrics() } : {}) });
   const metricsPort = process.env.WORKER_METRICS_PORT;
   const metricsServer = metricsPort ? await startMetricsServer({ port: Number(metricsPort), token: process.env.METRICS_TOKEN, logger }) : null;
+  // Scheduled backups where backups are configured (and this worker runs them).
+  const backups = backupsConfigured() && (!names || names.includes('backup.run')) ? startBackupSchedule({ store, logger, cron: backupSettings().cron }) : undefined;
   logger.info(`Workers started: ${consumers.queues.map((q) => q.name).join(', ')} (sms: ${providers.sms.name}, email: ${providers.email.name}; worker ${consumers.owner})`);
   void consumers.ready().then(() => logger.info('Workers connected to Redis'));
 
@@ -48,6 +53,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal}: finishing active jobs, then stopping`);
+    backups?.stop();
     await consumers.close();
     await sweeper.stop();
     await lane.close();

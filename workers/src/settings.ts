@@ -16,6 +16,8 @@ export const queueSettings: Record<JobName, QueueSettings> = {
   'message.send': { maxAttempts: 6, backoffMs: 2_000, timeoutMs: 60_000, concurrency: 100 },
   // Fans out a whole event's audience: long-running, one at a time, safe to repeat.
   'round.notify': { maxAttempts: 4, backoffMs: 5_000, timeoutMs: 30 * 60_000, concurrency: 1 },
+  // Dumps, uploads and restores the whole database: one at a time, hours allowed, a minute before a retry.
+  'backup.run': { maxAttempts: 3, backoffMs: Number(process.env.BACKUP_RETRY_BACKOFF_MS) || 60_000, timeoutMs: 3 * 3_600_000, concurrency: 1 },
 };
 
 const positive = (value: string | undefined, fallback: number) => {

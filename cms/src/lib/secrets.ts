@@ -22,6 +22,9 @@ const generators = {
 // feature off safely (without TWILIO_AUTH_TOKEN every inbound SMS webhook is refused).
 const optionalGenerators = {
   TWILIO_AUTH_TOKEN: () => crypto.randomBytes(16).toString('hex'),
+  // Without it, backups refuse to run: never an unencrypted backup. Keep production's somewhere other
+  // than the backups' bucket: a backup cannot be restored without it.
+  BACKUP_ENCRYPTION_KEY: () => random(32),
 };
 
 export type SecretName = keyof typeof generators;

@@ -1,4 +1,5 @@
 import type { JobName } from '../catalogue';
+import { runBackup } from './backup-run';
 import { sendMessage } from './message-send';
 import { notifyRound } from './round-notify';
 import type { JobHandler } from './types';
@@ -9,4 +10,5 @@ export type { JobContext, JobHandler } from './types';
 export const handlers: { [N in JobName]: JobHandler<N> } = {
   'message.send': sendMessage,
   'round.notify': notifyRound,
+  'backup.run': runBackup,
 };

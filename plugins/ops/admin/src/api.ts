@@ -32,3 +32,11 @@ export const adminApi = {
 
 /** A job a person may send back to the queue. */
 export const isRetryable = (job: Pick<JobRow, 'state'>) => job.state === 'failed' || job.state === 'dead';
+
+export type { BackupsOverview, BackUpNowResult, BackupDownload, BackupSummary, BackupHealth } from '../../shared/contracts/backups';
+
+export const backupsApi = {
+  overview: () => `/${PLUGIN_ID}/backups`,
+  create: () => `/${PLUGIN_ID}/backups`,
+  download: (id: string) => `/${PLUGIN_ID}/backups/${encodeURIComponent(id)}/download`,
+};

@@ -1,5 +1,5 @@
 import type { PluginDefinition } from '@strapi/strapi/admin';
-import { Clock } from '@strapi/icons';
+import { Clock, Database } from '@strapi/icons';
 import { PERMISSIONS } from './permissions';
 import { PLUGIN_ID } from './plugin-id';
 import { prefixPluginTranslations } from './utils/prefixPluginTranslations';
@@ -12,6 +12,13 @@ const admin: PluginDefinition = {
       intlLabel: { id: `${PLUGIN_ID}.plugin.name`, defaultMessage: 'Jobs' },
       Component: () => import('./pages/App'),
       permissions: PERMISSIONS.jobs,
+    });
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}-backups`,
+      icon: Database,
+      intlLabel: { id: `${PLUGIN_ID}.backups.name`, defaultMessage: 'Backups' },
+      Component: () => import('./pages/BackupsApp'),
+      permissions: PERMISSIONS.backups,
     });
     app.registerPlugin({ id: PLUGIN_ID, name: 'Operations' });
   },

@@ -14,7 +14,8 @@ type JobListProps = {
   /** The id of the job being retried: every Retry button waits for it. */
   pending: number | null;
   onLoadMore: () => void;
-  onRetry: (job: JobRow) => void;
+  /** Without it (a page for people who may not retry jobs), no Retry button. */
+  onRetry?: (job: JobRow) => void;
 };
 
 /** The newest jobs first, each with its attempts, its last error and, when it failed, a Retry button. */
@@ -93,7 +94,7 @@ export const JobList = ({ jobs, exhausted, loadingMore, pending, onLoadMore, onR
                 </Box>
               </Td>
               <Td>
-                {isRetryable(job) && (
+                {onRetry && isRetryable(job) && (
                   <Button
                     size="S"
                     variant="secondary"

@@ -1,3 +1,4 @@
+import backups from './backups';
 import jobs from './jobs';
 
-export default { jobs };
+export default { backups, jobs };

@@ -1,0 +1,48 @@
+import path from 'path';
+import type { Core } from '@strapi/strapi';
+import { BackupsNotConfiguredError } from '../backup/settings';
+import { BackupVerificationFailedError, createBackupService, type BackupSource } from '../backup/service';
+import { PermanentJobError } from '../errors';
+import type { JobHandler } from './types';
+
+/** The database this worker's Strapi app uses: what is backed up. */
+export function backupSource(strapi: Core.Strapi): BackupSource {
+  const connection = strapi.db.config.connection as { client: string; connection: { connectionString?: string; filename?: string } };
+  if (strapi.db.dialect.client === 'postgres') {
+    const url = connection.connection.connectionString ?? process.env.DATABASE_URL;
+    if (!url) throw new PermanentJobError('backup.run needs the database as a URL (DATABASE_URL)');
+    return { engine: 'postgresql', url };
+  }
+  return { engine: 'sqlite', file: path.resolve(connection.connection.filename as string) };
+}
+
+/**
+ * Takes a backup (the payload names it), verifies it by restoring it into a scratch database, and
+ * applies retention. A retried job starts its backup over (nothing of a failed attempt is listed: it
+ * has no manifest); one already verified is not taken twice. A failed verification is an alert: logged
+ * at error, recorded beside the backup (the admin's Backups page shows it), and the job fails for good
+ * so the evidence stays as it is; "Back up now" takes a fresh one.
+ */
+export const runBackup: JobHandler<'backup.run'> = async ({ backupId }, { strapi, logger }) => {
+  let backups;
+  try {
+    backups = createBackupService({ log: (message) => logger.info(message) });
+  } catch (error) {
+    if (error instanceof BackupsNotConfiguredError) throw new PermanentJobError(error.message);
+    throw error;
+  }
+  try {
+    const { manifest, verification, deleted, again } = await backups.backUp(backupId, backupSource(strapi));
+    return { backupId, bytes: manifest.object.bytes, durationMs: manifest.durationMs, verified: verification.ok, verifyMs: verification.durationMs, deleted, ...(again ? { alreadyDone: true } : {}) };
+  } catch (error) {
+    if (error instanceof BackupVerificationFailedError) {
+      logger.error(`ALERT ${error.message}`);
+      throw new PermanentJobError(error.message);
+    }
+    // Not chained to its cause: S3 refusing connections is this backup's failed attempt (retried after
+    // its backoff, failed for good after the last), not a database outage that postpones it unnoticed.
+    throw new Error(`Backup ${backupId} failed: ${(error as Error).message}`);
+  } finally {
+    backups.destroy();
+  }
+};
