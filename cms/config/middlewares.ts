@@ -22,7 +22,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   {
     name: 'global::rate-limit',
     config: {
-      paths: ['/api/', '/graphql'],
+      // /_ready too: it asks PostgreSQL, Redis and S3 each time, and anyone may call it.
+      paths: ['/api/', '/graphql', '/_ready'],
       // Limited by the voting plugin instead: Twilio's webhook per sending number (after its signature
       // is checked), a voting link per token and guesses at links per address, so every fan behind one
       // address (a venue's Wi-Fi) can open their link and vote.

@@ -124,6 +124,8 @@ describe('fair budgets per client', () => {
       expect(JSON.parse(refused.body).error).toMatchObject({ status: 429, name: 'RateLimitError' });
     }
     expect(median(refusedAt)).toBeLessThan(50);
+    // Readiness asks PostgreSQL, Redis and S3: it is on the same budget.
+    expect((await request('127.0.0.2', `${cms.url}/_ready`, { headers: behindBalancer(client) })).status).toBe(429);
 
     // Another client is served meanwhile.
     expect((await request('127.0.0.2', `${cms.url}/api/events?populate=*`, { headers: behindBalancer('198.51.100.2') })).status).toBe(200);
