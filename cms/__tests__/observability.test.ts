@@ -307,6 +307,13 @@ describe.runIf(process.env.DATABASE_URL)('observability of the cms and the worke
     expect(tokens.length).toBeGreaterThanOrEqual(5);
     // Twilio's refusal named the number: the worker's line about it came out scrubbed.
     expect(worker.output()).toMatch(/Twilio refused the message: The 'To' number \[phone\] is not a valid phone number/);
+    // And so did what the admin shows of it: the job's last error and the message's.
+    const stored = [
+      ...(await strapi.db.connection('ops_jobs').whereNotNull('last_error').pluck('last_error')),
+      ...(await strapi.db.connection('messages').whereNotNull('error').pluck('error')),
+    ].join('\n');
+    expect(stored).toMatch(/The 'To' number \[phone\] is not a valid phone number/);
+    for (const needle of [...phones, ...phones.map(digitsOnly)]) expect(stored.includes(needle), `stored ${needle.slice(0, 6)}…`).toBe(false);
   });
 });
 

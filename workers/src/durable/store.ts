@@ -4,6 +4,7 @@ import { queueSettings, jobTimings, type JobTimings } from '../settings';
 import { currentRequestId } from '../observability/request-context';
 import { batchedByTurn } from './batch';
 import type { Knex } from './strapi-db';
+import { scrubText } from '../observability/scrub';
 
 /** The table every job is a row of (the ops plugin's `job` content type declares it for Strapi). */
 export const JOBS_TABLE = 'ops_jobs';
@@ -224,7 +225,8 @@ export function createJobStore({
         .where({ id: job.id, lease_owner: owner, state: 'running' })
         .update({
           ...(final ? { state: 'failed', finished_at: now } : { state: 'queued', due_at: dueAt, pushed_at: null }),
-          last_error: error.slice(0, 2000),
+          // Stored for people to read on the Jobs page: a provider's error text can name the recipient.
+          last_error: scrubText(error).slice(0, 2000),
           lease_owner: null,
           lease_until: null,
           updated_at: now,
@@ -247,7 +249,7 @@ export function createJobStore({
           pushed_at: null,
           lease_owner: null,
           lease_until: null,
-          ...(reason ? { last_error: reason.slice(0, 2000) } : {}),
+          ...(reason ? { last_error: scrubText(reason).slice(0, 2000) } : {}),
           updated_at: now,
         });
     },

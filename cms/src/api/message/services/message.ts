@@ -1,6 +1,6 @@
 import crypto from 'crypto';
 import { factories } from '@strapi/strapi';
-import { batchedByTurn, knexFor } from '@ovation/workers/jobs';
+import { batchedByTurn, knexFor, scrubText } from '@ovation/workers/jobs';
 import { decryptPII, encryptPII, lookupHash, maskIdentifier } from '../../../lib/pii';
 
 const UID = 'api::message.message';
@@ -166,14 +166,14 @@ export default factories.createCoreService(UID, ({ strapi }) => {
       await strapi.db.connection(TABLE).where({ id }).update({ state: 'suppressed', error: reason, updated_at: new Date() });
     },
 
-    /** The provider answered and did not take it. */
+    /** The provider answered and did not take it. Its words are kept for people, without the recipient they may name. */
     async markFailed(id: number, reason: string) {
-      await strapi.db.connection(TABLE).where({ id }).update({ state: 'failed', error: reason.slice(0, 2000), updated_at: new Date() });
+      await strapi.db.connection(TABLE).where({ id }).update({ state: 'failed', error: scrubText(reason).slice(0, 2000), updated_at: new Date() });
     },
 
     /** An attempt may have been delivered and the provider cannot say: a person decides (Retry on the Jobs page). */
     async markUnknown(id: number, reason: string) {
-      await strapi.db.connection(TABLE).where({ id }).update({ state: 'unknown', error: reason.slice(0, 2000), updated_at: new Date() });
+      await strapi.db.connection(TABLE).where({ id }).update({ state: 'unknown', error: scrubText(reason).slice(0, 2000), updated_at: new Date() });
     },
 
     /** A person chose to send it again although an earlier attempt may have been delivered. */
