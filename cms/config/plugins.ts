@@ -42,6 +42,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
     enabled: true,
     resolve: '../plugins/sms-voting',
   },
+  // Every content write, in its own transaction, on an append-only hash chain (npm run audit:verify).
+  'audit-trail': {
+    enabled: true,
+    resolve: '../plugins/audit-trail',
+  },
   // Each file, multipart or fetched from a URL (the body's own caps: global::multipart-gate).
   upload: {
     config: {

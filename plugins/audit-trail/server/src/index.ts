@@ -1,0 +1,4 @@
+import register from './register';
+import services from './services';
+
+export default { register, services };

@@ -1,0 +1,4 @@
+import actors from './actors';
+import ledger from './ledger';
+
+export default { actors, ledger };
