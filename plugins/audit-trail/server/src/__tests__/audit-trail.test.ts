@@ -8,7 +8,7 @@ import { spawn } from 'child_process';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, createAdminUser } from '../../../../../cms/test/admin';
+import { adminToken, createAdminUser, ROLES } from '../../../../../cms/test/admin';
 import { nextPhoneNumber } from '../../../../../cms/test/phones';
 import { bootStrapi, http } from '../../../../../cms/test/strapi';
 import { asJob } from '../../../../../workers/src/runtime/audit';
@@ -306,5 +306,33 @@ describe('audit trail', () => {
     const clean = await runVerify();
     expect(clean.output).toMatch(/audit trail verified: \d+ entries/);
     expect(clean.code).toBe(0);
+  });
+
+  it('serves the entries read-only to admins with the permission: filters, cursor pages, 400 on a bad filter, 403 without it', async () => {
+    const docs = [];
+    for (let i = 0; i < 3; i += 1) docs.push(await strapi.documents(ARTIST).create({ data: unique('listed') }));
+    await strapi.documents(ARTIST).update({ documentId: docs[0].documentId, data: { genre: 'Son' } });
+    const reader = { Authorization: `Bearer ${await adminToken(await createAdminUser(strapi))}` };
+    const editor = { Authorization: `Bearer ${await adminToken(await createAdminUser(strapi, ROLES.editor))}` };
+
+    const first = await (await http()).get(`/audit-trail/entries?documentId=${docs[0].documentId}&limit=1`).set(reader).expect(200);
+    expect(first.body.data.map((entry: { action: string }) => entry.action)).toEqual(['update']);
+    expect(first.body.data[0]).toMatchObject({ contentType: ARTIST, actor: { kind: 'script', origin: 'script' }, diff: { after: { draft: { genre: 'Son' } } } });
+    const second = await (await http()).get(`/audit-trail/entries?documentId=${docs[0].documentId}&limit=1&cursor=${first.body.meta.nextCursor}`).set(reader).expect(200);
+    expect(second.body.data.map((entry: { action: string }) => entry.action)).toEqual(['create']);
+    expect(second.body.meta.nextCursor).toBeNull();
+    const creates = await (await http()).get(`/audit-trail/entries?action=create&contentType=${ARTIST}&limit=3`).set(reader).expect(200);
+    expect(creates.body.data.map((entry: { documentId: string }) => entry.documentId)).toEqual(docs.map((doc) => doc.documentId).reverse());
+
+    for (const query of ['who=me', 'from=yesterday', 'cursor=!!', 'limit=1000', 'action=erase']) {
+      const res = await (await http()).get(`/audit-trail/entries?${query}`).set(reader).expect(400);
+      expect(res.body.error.name).toBe('ValidationError');
+    }
+    await (await http()).get('/audit-trail/entries').set(editor).expect(403);
+    await (await http()).get('/audit-trail/entries').expect(401);
+    for (const method of ['post', 'put', 'delete'] as const) {
+      const res = await (await http())[method]('/audit-trail/entries').set(reader);
+      expect([404, 405]).toContain(res.status);
+    }
   });
 });
