@@ -18,7 +18,9 @@ export type Change = {
 /** Raised when an entry cannot be written: the change it records fails with it (a 500, never a silent gap). */
 export class AuditWriteError extends Error {
   constructor(cause: unknown) {
-    super(`The audit trail could not record this change, so it was not made: ${(cause as Error)?.message ?? cause}`);
+    // The database's reason, without the statement knex puts before it (it holds the entry's values).
+    const reason = String((cause as Error)?.message ?? cause).split(' - ').pop();
+    super(`The audit trail could not record this change, so it was not made: ${reason}`);
     this.name = 'AuditWriteError';
   }
 }
