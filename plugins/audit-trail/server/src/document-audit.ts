@@ -1,5 +1,7 @@
 import type { Core, Modules, Struct, UID } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import { getService } from './utils/get-service';
+import { scrubValue } from './utils/redact';
 import { diffOf, snapshotOf, type Snapshot } from './utils/snapshot';
 
 type Context = Modules.Documents.Middleware.Context;
@@ -35,6 +37,31 @@ function changed(result: Result, before: Snapshot | null, after: Snapshot | null
 }
 
 /**
+ * A change refused by a rule (validation, permission, not found: Strapi's ApplicationError family)
+ * is recorded as a failure, in a transaction of its own after the change's rolled back. Errors that
+ * are not refusals (a database outage, a failed entry) are not: there is nobody to blame and nothing
+ * to add. If the refusal cannot be recorded, the caller still gets the refusal.
+ */
+async function recordRefusal(strapi: Core.Strapi, ctx: Context, model: Struct.ContentTypeSchema, params: Params, error: Error) {
+  try {
+    await strapi.db.transaction(async () => {
+      await getService(strapi, 'ledger').append({
+        actor: getService(strapi, 'actors').current(),
+        action: ctx.action,
+        contentType: ctx.uid,
+        documentId: params.documentId ?? null,
+        locale: await localeOf(strapi, model, params),
+        diff: { before: null, after: null },
+        outcome: 'failure',
+        error: { name: error.name, message: String(scrubValue(error.message)).slice(0, 500) },
+      });
+    });
+  } catch (failure) {
+    strapi.log.error(`audit-trail: a refused ${ctx.action} of ${ctx.uid} was not recorded: ${(failure as Error).message}`);
+  }
+}
+
+/**
  * Every Document Service write, from any origin (admin, REST, GraphQL, a worker, a script, the
  * seed), appends its entry in the write's own transaction: the middleware opens the transaction
  * (Strapi's repository only joins it: its `wrapInTransaction` reuses the one in progress, see
@@ -48,7 +75,10 @@ export function recordDocumentWrites(strapi: Core.Strapi) {
     const model = strapi.contentType(ctx.uid) as Struct.ContentTypeSchema;
     const params = ctx.params as Params;
 
-    return strapi.db.transaction(async () => {
+    // Only a write that owns its transaction can record its refusal: inside a caller's transaction
+    // the refusal entry would roll back with the caller (and SQLite has no second connection).
+    const ownsTransaction = !strapi.db.inTransaction();
+    const attempt = () => strapi.db.transaction(async () => {
       const locale = await localeOf(strapi, model, params);
       const creates = ctx.action === 'create' || ctx.action === 'clone';
       const before = creates ? null : await snapshot(strapi, model, params.documentId, locale);
@@ -67,6 +97,12 @@ export function recordDocumentWrites(strapi: Core.Strapi) {
       });
       return result as Awaited<ReturnType<typeof next>>;
     });
+    try {
+      return await attempt();
+    } catch (error) {
+      if (ownsTransaction && error instanceof errors.ApplicationError) await recordRefusal(strapi, ctx, model, params, error);
+      throw error;
+    }
   };
   strapi.documents.use(middleware);
 }

@@ -1,4 +1,4 @@
-import type { Actor, Diff } from '../../server/src/utils/entry';
+import type { Actor, Diff, Outcome, RefusalReason } from '../../server/src/utils/entry';
 
 /** `GET /audit-trail/entries`: one entry as the admin API serves it. */
 export type AuditEntry = {
@@ -9,8 +9,9 @@ export type AuditEntry = {
   contentType: string;
   documentId: string | null;
   locale: string | null;
-  outcome: string;
+  outcome: Outcome;
   diff: Diff;
+  error: RefusalReason | null;
   hash: string;
   prevHash: string;
 };

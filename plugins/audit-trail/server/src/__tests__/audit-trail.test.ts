@@ -188,6 +188,24 @@ describe('audit trail', () => {
     expect(Number(entry.seq)).toBe(headBefore.seq + 1);
   });
 
+  it('records a refused change as a failure, in its own transaction, with nothing changed', async () => {
+    const token = await strapi.service('admin::api-token').create({ name: `audit-refusal-${RUN}`, type: 'full-access', lifespan: null });
+    const res = await (await http()).post('/api/artists').set({ Authorization: `Bearer ${token.accessKey}` }).send({ data: { genre: 'No name' } });
+    expect(res.status).toBe(400);
+    const refused = await strapi.db.connection(ENTRIES_TABLE).where({ actor_id: String(token.id), actor_kind: 'api-token' });
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ action: 'create', outcome: 'failure', content_type: ARTIST, document_id: null, origin: 'content-api' });
+    expect(JSON.parse(refused[0].error)).toMatchObject({ name: 'ValidationError' });
+
+    // A rule of the app's (consent records are append-only) refuses a script's update.
+    const documentId = `consent-${RUN}`;
+    await expect(strapi.documents('api::consent-record.consent-record').update({ documentId, data: { purpose: 'x' } })).rejects.toThrow(/append-only/);
+    const [rule] = await entriesOf(documentId);
+    expect(rule).toMatchObject({ action: 'update', outcome: 'failure', actor_kind: 'script' });
+    expect(JSON.parse(rule.error as string)).toMatchObject({ name: 'ForbiddenError' });
+    expect(await ledger.verify()).toMatchObject({ ok: true });
+  });
+
   it('fails the change with a 5xx, and makes no change, when its entry cannot be written', async () => {
     const marker = `refuse${RUN}`;
     const knex = strapi.db.connection;
@@ -206,6 +224,8 @@ describe('audit trail', () => {
       const res = await (await http()).post('/api/artists').set({ Authorization: `Bearer ${token.accessKey}` }).send({ data: artist });
       expect(res.status).toBeGreaterThanOrEqual(500);
       expect(await strapi.db.query(ARTIST).findMany({ where: { slug: artist.slug } })).toEqual([]);
+      // Not a refusal: nothing is recorded for it (it could not be).
+      expect(await strapi.db.connection(ENTRIES_TABLE).where({ actor_id: String(token.id), actor_kind: 'api-token' })).toEqual([]);
     } finally {
       await knex.raw(isPostgres() ? `DROP TRIGGER audit_test_refuse ON ${ENTRIES_TABLE}` : 'DROP TRIGGER audit_test_refuse');
     }

@@ -13,6 +13,7 @@ const ENTRY: EntryContent = {
   documentId: 'abc',
   locale: 'en',
   outcome: 'success',
+  error: null,
   diff: { before: { draft: { genre: null } }, after: { draft: { genre: 'Cumbia' } } },
   prevHash: GENESIS_HASH,
 };
@@ -25,7 +26,7 @@ describe('canonical JSON', () => {
   it('gives an entry the documented form and a stable hash', () => {
     expect(canonicalEntry(ENTRY)).toBe(
       '{"action":"update","actor":{"id":"7","ip":"127.0.0.1","kind":"api-token","name":"partner","origin":"content-api","requestId":null,"userAgent":"curl/8"},' +
-        '"contentType":"api::artist.artist","diff":{"after":{"draft":{"genre":"Cumbia"}},"before":{"draft":{"genre":null}}},"documentId":"abc","locale":"en",' +
+        '"contentType":"api::artist.artist","diff":{"after":{"draft":{"genre":"Cumbia"}},"before":{"draft":{"genre":null}}},"documentId":"abc","error":null,"locale":"en",' +
         `"occurredAt":"2026-12-02T12:00:00.000Z","outcome":"success","prevHash":"${GENESIS_HASH}","seq":1,"v":1}`
     );
     expect(hashEntry(ENTRY)).toBe(sha256(canonicalEntry(ENTRY)));

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { GENESIS_HASH } from '../utils/canonical';
-import { hashEntry, toRow, type Actor, type Diff, type EntryContent, type EntryRow } from '../utils/entry';
+import { hashEntry, toRow, type Actor, type Diff, type EntryContent, type EntryRow, type Outcome, type RefusalReason } from '../utils/entry';
 import { ENTRIES_TABLE, HEAD_TABLE, installSchema } from '../utils/schema';
 import { verifyChain, type ChainHead } from '../utils/verify-chain';
 
@@ -13,6 +13,8 @@ export type Change = {
   documentId: string | null;
   locale: string | null;
   diff: Diff;
+  outcome?: Outcome;
+  error?: RefusalReason | null;
 };
 
 /** Raised when an entry cannot be written: the change it records fails with it (a 500, never a silent gap). */
@@ -65,7 +67,8 @@ const createLedger = ({ strapi }: { strapi: Core.Strapi }) => {
           seq: Number(head.seq) + 1,
           occurredAt: new Date().toISOString(),
           ...change,
-          outcome: 'success',
+          outcome: change.outcome ?? 'success',
+          error: change.error ?? null,
           prevHash: head.hash,
         };
         const entry = { ...content, hash: hashEntry(content) };

@@ -32,10 +32,16 @@ export type EntryContent = {
   contentType: string;
   documentId: string | null;
   locale: string | null;
-  outcome: 'success';
+  /** `failure`: the change was refused (validation, permission, not found) and nothing changed. */
+  outcome: Outcome;
   diff: Diff;
+  /** Why a refused change was refused (Strapi's error name and message, redacted); null on success. */
+  error: RefusalReason | null;
   prevHash: string;
 };
+
+export type Outcome = 'success' | 'failure';
+export type RefusalReason = { name: string; message: string };
 
 export type Entry = EntryContent & { hash: string };
 
@@ -61,6 +67,7 @@ export type EntryRow = {
   locale: string | null;
   outcome: string;
   diff: string;
+  error: string | null;
   prev_hash: string;
   hash: string;
 };
@@ -81,6 +88,7 @@ export const toRow = (entry: Entry): EntryRow => ({
   locale: entry.locale,
   outcome: entry.outcome,
   diff: canonicalJson(entry.diff),
+  error: entry.error ? canonicalJson(entry.error) : null,
   prev_hash: entry.prevHash,
   hash: entry.hash,
 });
@@ -101,8 +109,9 @@ export const fromRow = (row: EntryRow): Entry => ({
   contentType: row.content_type,
   documentId: row.document_id,
   locale: row.locale,
-  outcome: row.outcome as 'success',
+  outcome: row.outcome as Outcome,
   diff: JSON.parse(row.diff) as Diff,
+  error: row.error ? (JSON.parse(row.error) as RefusalReason) : null,
   prevHash: row.prev_hash,
   hash: row.hash,
 });

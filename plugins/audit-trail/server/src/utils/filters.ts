@@ -28,7 +28,7 @@ export const entryFilters = z
     action: z.enum(ACTIONS).optional(),
     contentType: z.string().max(255).optional(),
     documentId: z.string().max(64).optional(),
-    outcome: z.enum(['success']).optional(),
+    outcome: z.enum(['success', 'failure']).optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
     cursor: cursor.optional(),

@@ -27,6 +27,7 @@ export async function installSchema(knex: Knex, client: string) {
       table.string('locale', 16);
       table.string('outcome', 16).notNullable();
       table.text('diff').notNullable();
+      table.text('error');
       table.string('prev_hash', 64).notNullable();
       table.string('hash', 64).notNullable().unique();
       table.index(['content_type', 'document_id'], 'audit_trail_entries_document_idx');
