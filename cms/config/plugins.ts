@@ -43,6 +43,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
     enabled: true,
     resolve: '../plugins/sms-voting',
   },
+  // Every content write, in its own transaction, on an append-only hash chain (npm run audit:verify).
+  'audit-trail': {
+    enabled: true,
+    resolve: '../plugins/audit-trail',
+  },
   // Each file, multipart or fetched from a URL (the body's own caps: global::multipart-gate).
   // With S3_BUCKET the files go to S3 (src/lib/media-storage.ts), else to public/uploads.
   upload: {

@@ -9,6 +9,7 @@ import { hidePersonalData } from './bootstrap/personal-data';
 import { holdPublicReadsToPublished, refuseDraftsInGraphQL } from './bootstrap/published-reads';
 import { keepReadOnlyInAdmin } from './bootstrap/read-only-in-admin';
 import { registerReadiness } from './bootstrap/readiness';
+import { asScript } from './lib/audit';
 import { installConstraints } from './lib/constraints';
 import { closeSharedRedis, sharedRedis } from './lib/redis';
 import { isDatabaseEmpty, printSeedReport, seedDemo } from './seed';
@@ -46,7 +47,7 @@ export default {
 
     // `npm run dev` asks for the demo on a fresh database; production never seeds on its own.
     if (process.env.OVATION_SEED_ON_EMPTY === 'true' && (await isDatabaseEmpty(strapi))) {
-      printSeedReport(await seedDemo(strapi), (line) => strapi.log.info(line));
+      printSeedReport(await asScript(strapi, 'seed', () => seedDemo(strapi)), (line) => strapi.log.info(line));
     }
   },
 

@@ -1,6 +1,7 @@
 import { createRequire } from 'module';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
+import { asScript } from '../../cms/src/lib/audit';
 import { secrets } from '../../cms/src/lib/secrets';
 import { buildServer, REPO_DIR } from './build';
 
@@ -17,7 +18,8 @@ export async function withCms<T>(task: (strapi: Core.Strapi) => Promise<T>): Pro
   const { createStrapi } = createRequire(__filename)('@strapi/strapi') as typeof import('@strapi/strapi');
   const strapi: Core.Strapi = await createStrapi({ appDir: cms, distDir: path.join(cms, 'dist'), autoReload: false, serveAdminPanel: false }).load();
   try {
-    return await task(strapi);
+    // The audit trail records the command's writes under its name: `seed`, `admin-password`.
+    return await asScript(strapi, path.basename(process.argv[1] ?? 'script').replace(/\.[cm]?[jt]s$/, ''), () => task(strapi));
   } finally {
     // Also closes the job queue's Redis connections (the ops plugin's destroy).
     await strapi.destroy();

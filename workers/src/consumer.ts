@@ -10,6 +10,7 @@ import { jobDuration, jobFailures, messageDeliveries } from './observability/met
 import { newRequestId, runInContext } from './observability/request-context';
 import { reportError } from './observability/sentry';
 import { outageOf } from './outages';
+import { asJob } from './runtime/audit';
 import { queueSettings, SHUTDOWN_GRACE_MS } from './settings';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -131,7 +132,8 @@ export function startConsumers(options: ConsumerOptions) {
       if (!parsed.success) throw new PermanentJobError(`Malformed ${name} payload: ${parsed.error.message}`);
       const handler = handlers[name] as (payload: unknown, context: JobContext, job: ClaimedJob) => Promise<Record<string, unknown>>;
       const { timeoutMs } = queueSettings[name];
-      const result = await withTimeout(handler(parsed.data, options, job), timeoutMs, `${name} job ${job.id} timed out after ${timeoutMs} ms`);
+      const run = () => asJob(options.strapi, name, () => handler(parsed.data, options, job));
+      const result = await withTimeout(run(), timeoutMs, `${name} job ${job.id} timed out after ${timeoutMs} ms`);
       await persist(() => store.completeBatched(job.id, owner, result));
       jobDuration.observe({ queue: name, outcome: 'done' }, took());
       if (name === 'message.send' && typeof result?.status === 'string') messageDeliveries.inc({ outcome: result.status });

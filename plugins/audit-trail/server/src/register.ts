@@ -1,0 +1,13 @@
+import type { Core } from '@strapi/strapi';
+import { recordDocumentWrites } from './document-audit';
+import { getService } from './utils/get-service';
+
+const register = ({ strapi }: { strapi: Core.Strapi }) => {
+  // The tables exist before any plugin's or the app's bootstrap can write a document.
+  strapi.hook('strapi::content-types.afterSync').register(() => getService(strapi, 'ledger').install());
+  // Registered by the plugin, before the app's own document rules: the entry wraps them, so the
+  // columns they derive are part of the "after" it records.
+  recordDocumentWrites(strapi);
+};
+
+export default register;

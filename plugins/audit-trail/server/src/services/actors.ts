@@ -1,0 +1,83 @@
+import { AsyncLocalStorage } from 'async_hooks';
+import path from 'path';
+import type { Core } from '@strapi/strapi';
+import type { Actor } from '../utils/entry';
+
+/** A process acting on its own behalf: a worker's job, a script, the seed. */
+export type SystemActor = { kind: 'job' | 'script'; name: string };
+
+type RequestState = {
+  auth?: { strategy?: { name?: string }; credentials?: { id?: number | string; name?: string } };
+  user?: { id?: number | string; firstname?: string | null; lastname?: string | null; username?: string | null };
+  route?: { info?: { type?: string } };
+};
+
+type RequestContext = {
+  path: string;
+  ip?: string;
+  state?: RequestState;
+  get(header: string): string;
+};
+
+const TOKEN_STRATEGIES = ['api-token', 'content-api-token'];
+
+const createActors = ({ strapi }: { strapi: Core.Strapi }) => {
+  const system = new AsyncLocalStorage<SystemActor>();
+  const graphqlPath = () => (strapi.config.get('plugin::graphql.endpoint') as string | undefined) ?? '/graphql';
+
+  function fromRequest(ctx: RequestContext): Actor {
+    const state = ctx.state ?? {};
+    const strategy = state.auth?.strategy?.name;
+    const credentials = state.auth?.credentials;
+    const where = {
+      ip: ctx.ip ?? null,
+      userAgent: ctx.get('user-agent') || null,
+      requestId: ctx.get('x-request-id') || null,
+    };
+    const origin = ctx.path === graphqlPath() ? 'graphql' : state.route?.info?.type === 'admin' || strategy === 'admin' ? 'admin' : 'content-api';
+    if (strategy === 'admin' && state.user) {
+      const display = [state.user.firstname, state.user.lastname].filter(Boolean).join(' ') || state.user.username || null;
+      return { kind: 'admin', id: String(state.user.id), name: display, origin, ...where };
+    }
+    if (strategy && TOKEN_STRATEGIES.includes(strategy) && credentials) {
+      return { kind: 'api-token', id: String(credentials.id), name: credentials.name ?? null, origin, ...where };
+    }
+    if (strategy === 'users-permissions' && credentials) {
+      // The account's id only: usernames are often emails.
+      return { kind: 'user', id: String(credentials.id), name: null, origin, ...where };
+    }
+    return { kind: 'public', id: null, name: null, origin, ...where };
+  }
+
+  function fromProcess(): Actor {
+    const actor = system.getStore() ?? {
+      kind: 'script' as const,
+      name: process.env.AUDIT_ACTOR || path.basename(process.argv[1] ?? 'node'),
+    };
+    return {
+      kind: actor.kind,
+      id: null,
+      name: actor.name,
+      origin: actor.kind === 'job' ? 'worker' : 'script',
+      ip: null,
+      userAgent: null,
+      requestId: null,
+    };
+  }
+
+  return {
+    /** Who is acting now: the request being served, else the job or script this code runs for. */
+    current(): Actor {
+      const ctx = strapi.requestContext.get() as RequestContext | undefined;
+      return ctx?.get ? fromRequest(ctx) : fromProcess();
+    },
+
+    /** Runs `task` on behalf of a job or script, so the writes it makes are recorded as theirs. */
+    runAs<T>(actor: SystemActor, task: () => Promise<T>): Promise<T> {
+      return system.run(actor, task);
+    },
+  };
+};
+
+export type ActorsService = ReturnType<typeof createActors>;
+export default createActors;

@@ -1,0 +1,5 @@
+import actors from './actors';
+import entries from './entries';
+import ledger from './ledger';
+
+export default { actors, entries, ledger };
