@@ -114,7 +114,7 @@ export async function benchBackup() {
     }
 
     const result = {
-      machine: { ...machine(), note: 'a shared 2-core machine, busy with other work while this ran' },
+      machine: machine(),
       setup: { votes: VOTES, databaseMiB: Math.round(databaseBytes / 2 ** 20), s3: 'moto_server on the same machine', pgDump: 'custom format, compression 6' },
       baseline: { pgDumpToDevNullMs: baselineMs },
       backup: {
