@@ -65,7 +65,15 @@ function exited(child: ChildProcess, what: string) {
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
   return new Promise<void>((resolve, reject) => {
-    child.once('error', (error) => reject(new Error(`${what} could not start: ${error.message}`)));
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'ENOENT'
+            ? `${what} is not installed here: backups need PostgreSQL's client tools of the server's version or newer (apt-get install -y postgresql-client)`
+            : `${what} could not start: ${error.message}`,
+        ),
+      ),
+    );
     child.once('close', (code, signal) =>
       code === 0 ? resolve() : reject(new Error(`${what} failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' ')}`))
     );
