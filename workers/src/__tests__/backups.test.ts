@@ -146,7 +146,12 @@ describe.runIf(process.env.DATABASE_URL)('backups (PostgreSQL, real S3 server)',
     const [source, copy] = await Promise.all([fingerprint(process.env.DATABASE_URL as string), fingerprint(target.url)]);
     expect(Object.keys(copy).sort()).toEqual(Object.keys(source).sort());
     const differing = Object.keys(source).filter((table) => source[table] !== copy[table]);
-    expect(differing).toEqual(['ops_jobs']);
+    // The backup's own job row, and the audit trail's entry for the backup, written after its snapshot.
+    expect(differing.sort()).toEqual(['audit_trail_entries', 'audit_trail_head', 'ops_jobs']);
+    const audited = await strapi.db.connection('audit_trail_entries').where({ action: 'backup.run', document_id: backupId });
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ actor_kind: 'job', actor_name: 'backup.run', origin: 'worker', content_type: 'backup', outcome: 'success' });
+    expect(JSON.parse(audited[0].diff).after).toMatchObject({ backupId, verified: true });
     const jobs = async (url: string) => {
       const client = new Client({ connectionString: url });
       await client.connect();

@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { BackupsNotConfiguredError } from '../backup/settings';
 import { BackupVerificationFailedError, createBackupService, type BackupSource } from '../backup/service';
 import { PermanentJobError } from '../errors';
+import { auditTrail } from '../runtime/audit';
 import type { JobHandler } from './types';
 
 /** The database this worker's Strapi app uses: what is backed up. */
@@ -33,10 +34,16 @@ export const runBackup: JobHandler<'backup.run'> = async ({ backupId }, { strapi
   }
   try {
     const { manifest, verification, deleted, again } = await backups.backUp(backupId, backupSource(strapi));
-    return { backupId, bytes: manifest.object.bytes, durationMs: manifest.durationMs, verified: verification.ok, verifyMs: verification.durationMs, deleted, ...(again ? { alreadyDone: true } : {}) };
+    const result = { backupId, bytes: manifest.object.bytes, durationMs: manifest.durationMs, verified: verification.ok, verifyMs: verification.durationMs, deleted };
+    // The audit trail records each backup taken (once: a retried job that finds it done records nothing).
+    if (!again) await auditTrail(strapi)?.record({ action: 'backup.run', subject: 'backup', id: backupId, details: { ...result, tables: manifest.tables.length } });
+    return { ...result, ...(again ? { alreadyDone: true } : {}) };
   } catch (error) {
     if (error instanceof BackupVerificationFailedError) {
       logger.error(`ALERT ${error.message}`);
+      await auditTrail(strapi)
+        ?.record({ action: 'backup.run', subject: 'backup', id: backupId, outcome: 'failure', error: { name: 'BackupVerificationFailedError', message: error.message } })
+        .catch((auditError: Error) => logger.error(`backup ${backupId}: the audit trail could not record its failed verification: ${auditError.message}`));
       throw new PermanentJobError(error.message);
     }
     // Not chained to its cause: S3 refusing connections is this backup's failed attempt (retried after

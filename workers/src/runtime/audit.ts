@@ -2,8 +2,23 @@ import type { Core } from '@strapi/strapi';
 
 type Actors = { runAs<T>(actor: { kind: 'job'; name: string }, task: () => Promise<T>): Promise<T> };
 
+/** An operation the audit trail records besides document writes (plugins/audit-trail, `ledger.record`). */
+export type AuditedOperation = {
+  action: 'backup.request' | 'backup.run';
+  subject: string;
+  id: string | null;
+  details?: Record<string, unknown>;
+  outcome?: 'success' | 'failure';
+  error?: { name: string; message: string } | null;
+};
+
 /** Runs a job's handler as that job, so the audit trail records the writes it makes as the job's (plugins/audit-trail). */
 export function asJob<T>(strapi: Core.Strapi | undefined, name: string, task: () => Promise<T>): Promise<T> {
   const actors = strapi?.plugin?.('audit-trail')?.service('actors') as Actors | undefined;
   return actors ? actors.runAs({ kind: 'job', name }, task) : task();
+}
+
+/** The audit trail's ledger where the plugin is enabled, for operations to record who did them. */
+export function auditTrail(strapi: Core.Strapi | undefined): { record(operation: AuditedOperation): Promise<unknown> } | undefined {
+  return strapi?.plugin?.('audit-trail')?.service('ledger') as { record(operation: AuditedOperation): Promise<unknown> } | undefined;
 }

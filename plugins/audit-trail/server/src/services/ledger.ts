@@ -1,9 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { GENESIS_HASH } from '../utils/canonical';
-import { hashEntry, toRow, type Actor, type Diff, type EntryContent, type EntryRow, type Outcome, type RefusalReason } from '../utils/entry';
+import { hashEntry, toRow, type ACTIONS, type Actor, type Diff, type EntryContent, type EntryRow, type Outcome, type RefusalReason } from '../utils/entry';
 import { ENTRIES_TABLE, HEAD_TABLE, installSchema } from '../utils/schema';
+import { scrubValue } from '../utils/redact';
 import { verifyChain, type ChainHead } from '../utils/verify-chain';
+import { getService } from '../utils/get-service';
 
 /** What a write tells the ledger; the ledger adds the place in the chain, the time and the hash. */
 export type Change = {
@@ -78,6 +80,31 @@ const createLedger = ({ strapi }: { strapi: Core.Strapi }) => {
       } catch (error) {
         throw error instanceof AuditWriteError ? error : new AuditWriteError(error);
       }
+    },
+
+    /**
+     * Records an operation that is not a document write (a backup asked for or taken), by whoever is
+     * acting now, in the transaction in progress or one of its own. `details` are redacted like a diff.
+     */
+    async record(operation: {
+      action: (typeof ACTIONS)[number];
+      subject: string;
+      id: string | null;
+      details?: Record<string, unknown>;
+      outcome?: Outcome;
+      error?: RefusalReason | null;
+    }) {
+      const change: Change = {
+        actor: getService(strapi, 'actors').current(),
+        action: operation.action,
+        contentType: operation.subject,
+        documentId: operation.id,
+        locale: null,
+        diff: { before: null, after: (scrubValue(operation.details ?? {}) as Record<string, unknown>) },
+        outcome: operation.outcome,
+        error: operation.error ?? null,
+      };
+      return strapi.db.transaction(() => getService(strapi, 'ledger').append(change));
     },
 
     async head(): Promise<ChainHead> {

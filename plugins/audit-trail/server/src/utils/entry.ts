@@ -2,7 +2,12 @@ import { canonicalJson, sha256 } from './canonical';
 
 export const ACTOR_KINDS = ['admin', 'api-token', 'user', 'public', 'job', 'script'] as const;
 export const ORIGINS = ['admin', 'content-api', 'graphql', 'worker', 'script'] as const;
-export const ACTIONS = ['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft', 'clone'] as const;
+export const ACTIONS = [
+  // Document writes.
+  'create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft', 'clone',
+  // Operations recorded by the code that does them (ledger.record): a backup asked for, and one taken.
+  'backup.request', 'backup.run',
+] as const;
 
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 export type Origin = (typeof ORIGINS)[number];

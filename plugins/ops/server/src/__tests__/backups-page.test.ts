@@ -111,8 +111,14 @@ describe.runIf(process.env.DATABASE_URL)('the Backups page', () => {
 
       const before = Number((await strapi.db.connection('ops_jobs').where({ name: 'backup.run' }).count({ n: '*' }).first())?.n);
       await page.getByRole('button', { name: 'Back up now' }).click();
-      await page.getByText(/Backup \d{8}T\d{6}Z-admin-[0-9a-f]{6} is queued/).waitFor();
+      const queued = page.getByText(/Backup \d{8}T\d{6}Z-admin-[0-9a-f]{6} is queued/);
+      await queued.waitFor();
       await expect.poll(async () => Number((await strapi.db.connection('ops_jobs').where({ name: 'backup.run' }).count({ n: '*' }).first())?.n), POLL).toBe(before + 1);
+      // Who asked is in the audit trail, with the job it queued.
+      const requested = /Backup (\S+) is queued/.exec((await queued.textContent()) ?? '')![1];
+      const audited = await strapi.db.connection('audit_trail_entries').where({ action: 'backup.request', document_id: requested });
+      expect(audited).toHaveLength(1);
+      expect(audited[0]).toMatchObject({ actor_kind: 'admin', origin: 'admin', content_type: 'backup', outcome: 'success' });
       // The queued job shows on the page, under way.
       await page.getByRole('heading', { name: 'Backups under way or failed' }).waitFor({ timeout: POLL.timeout });
     } catch (error) {

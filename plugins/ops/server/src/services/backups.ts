@@ -1,6 +1,7 @@
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { backupHealth, backupIdFor, backupsConfigured, createBackupService, type BackupService } from '@ovation/workers/backups';
+import { auditTrail } from '@ovation/workers/jobs';
 import { getService } from '../utils/get-service';
 
 /** A listing read from S3 serves every admin for this long (each backup is two small reads). */
@@ -41,9 +42,14 @@ const createBackups = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Back up now: a job of its own, run by the next free worker. */
+    /** Queues a backup, and records who asked for it in the audit trail, in one transaction. */
     async backUpNow() {
       const backupId = backupIdFor(new Date(), `admin-${crypto.randomBytes(3).toString('hex')}`);
-      const { id } = await getService(strapi, 'jobs').enqueue('backup.run', { backupId }, { key: `backup.run:manual:${backupId}` });
+      const { id } = await strapi.db.transaction(async () => {
+        const job = await getService(strapi, 'jobs').enqueue('backup.run', { backupId }, { key: `backup.run:manual:${backupId}` });
+        await auditTrail(strapi)?.record({ action: 'backup.request', subject: 'backup', id: backupId, details: { jobId: job.id } });
+        return job;
+      });
       cached = undefined;
       return { backupId, jobId: id };
     },
