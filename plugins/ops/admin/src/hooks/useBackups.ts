@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { isFetchError, useAPIErrorHandler, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { backupsApi, type BackupDownload, type BackupsOverview, type BackUpNowResult } from '../api';
+import { usePollWhileVisible } from './usePollWhileVisible';
 import { useTranslate } from './useTranslate';
 
 /** How often the Backups page asks for fresh rows while it is visible (a listing reads the bucket). */
@@ -26,22 +27,7 @@ export const useBackups = () => {
     }
   }, [get]);
 
-  React.useEffect(() => {
-    let timer: number | undefined;
-    let stopped = false;
-    const tick = async () => {
-      await load();
-      if (!stopped && !document.hidden) timer = window.setTimeout(tick, BACKUPS_POLL_MS);
-    };
-    const onVisibilityChange = () => (document.hidden ? window.clearTimeout(timer) : void tick());
-    void tick();
-    document.addEventListener('visibilitychange', onVisibilityChange);
-    return () => {
-      stopped = true;
-      window.clearTimeout(timer);
-      document.removeEventListener('visibilitychange', onVisibilityChange);
-    };
-  }, [load]);
+  usePollWhileVisible(load, BACKUPS_POLL_MS);
 
   const fail = (error: unknown) =>
     toggleNotification({ type: 'danger', message: isFetchError(error) ? formatAPIError(error) : t('actions.error', 'Something went wrong. Try again.') });

@@ -1,6 +1,7 @@
 import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { adminApi, MAX_PAGE_SIZE, PAGE_SIZE, type JobFilters, type JobRow, type JobsSummary } from '../api';
+import { usePollWhileVisible } from './usePollWhileVisible';
 
 /** How often the Jobs page asks for fresh rows while it is visible. */
 export const POLL_INTERVAL_MS = 3000;
@@ -79,35 +80,13 @@ export const useJobs = ({ name, state: jobState }: JobFilters) => {
     }
   }, [get, name, jobState]);
 
+  // A new filter shows a fresh list (older pages are not kept), then polls it.
   React.useEffect(() => {
     generation.current += 1;
     shown.current = [];
     setState((previous) => (previous.status === 'ready' ? { ...previous, jobs: null, exhausted: false } : previous));
-    let timer: number | undefined;
-    let running = false;
-    let stopped = false;
-
-    const schedule = () => {
-      window.clearTimeout(timer);
-      if (!stopped && !document.hidden) timer = window.setTimeout(tick, POLL_INTERVAL_MS);
-    };
-    const tick = async () => {
-      if (running || stopped) return;
-      running = true;
-      await load();
-      running = false;
-      schedule();
-    };
-    const onVisibilityChange = () => (document.hidden ? window.clearTimeout(timer) : void tick());
-
-    void tick();
-    document.addEventListener('visibilitychange', onVisibilityChange);
-    return () => {
-      stopped = true;
-      window.clearTimeout(timer);
-      document.removeEventListener('visibilitychange', onVisibilityChange);
-    };
-  }, [load]);
+  }, [name, jobState]);
+  usePollWhileVisible(load, POLL_INTERVAL_MS);
 
   return { state, loadingMore, loadMore, refresh: load };
 };
