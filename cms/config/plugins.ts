@@ -43,10 +43,15 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
     enabled: true,
     resolve: '../plugins/sms-voting',
   },
-  // Every content write, in its own transaction, on an append-only hash chain (npm run audit:verify).
+  // Every content write, in its own transaction, on an append-only hash chain (npm run audit:verify),
+  // with hourly signed checkpoints and a retention purge (the workers' audit.checkpoint and audit.purge).
   'audit-trail': {
     enabled: true,
     resolve: '../plugins/audit-trail',
+    config: {
+      signingKey: secrets().AUDIT_SIGNING_KEY,
+      retentionDays: env.int('AUDIT_RETENTION_DAYS', 365),
+    },
   },
   // Each file, multipart or fetched from a URL (the body's own caps: global::multipart-gate).
   // With S3_BUCKET the files go to S3 (src/lib/media-storage.ts), else to public/uploads.

@@ -17,6 +17,7 @@ export function freshSecrets(): Record<string, string> {
     PII_ENCRYPTION_KEY: random(32),
     SITE_TOKEN: crypto.randomBytes(32).toString('base64url'),
     TWILIO_AUTH_TOKEN: crypto.randomBytes(16).toString('hex'),
+    AUDIT_SIGNING_KEY: crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
 }
 

@@ -24,6 +24,14 @@ export const jobSchemas = {
   'backup.run': z.object({
     backupId: z.string().regex(BACKUP_ID),
   }),
+  /** Signs a checkpoint of the audit trail's head for one hourly slot (the slot's time, ISO-8601 UTC). */
+  'audit.checkpoint': z.object({
+    slot: z.string().datetime(),
+  }),
+  /** Purges the audit trail's entries older than AUDIT_RETENTION_DAYS (one daily slot). */
+  'audit.purge': z.object({
+    slot: z.string().datetime(),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobSchemas;

@@ -1,6 +1,7 @@
 import { backupSettings, backupsConfigured } from './backup/settings';
 import { backupMetrics } from './backup/metrics-source';
 import { startBackupSchedule } from './backup/schedule';
+import { startAuditSchedules } from './audit/schedule';
 import { isJobName, JOB_NAMES, type JobName } from './catalogue';
 import { startConsumers } from './consumer';
 import { createJobStore } from './durable/store';
@@ -45,6 +46,8 @@ async function main() {
   const metricsServer = metricsPort ? await startMetricsServer({ port: Number(metricsPort), token: process.env.METRICS_TOKEN, logger }) : null;
   // Scheduled backups where backups are configured (and this worker runs them).
   const backups = backupsConfigured() && (!names || names.includes('backup.run')) ? startBackupSchedule({ store, logger, cron: backupSettings().cron }) : undefined;
+  // Hourly signed checkpoints and the daily retention purge of the audit trail, where it is enabled.
+  const audit = strapi.plugin('audit-trail') ? startAuditSchedules({ store, logger, names: names as JobName[] | undefined }) : undefined;
   logger.info(`Workers started: ${consumers.queues.map((q) => q.name).join(', ')} (sms: ${providers.sms.name}, email: ${providers.email.name}; worker ${consumers.owner})`);
   void consumers.ready().then(() => logger.info('Workers connected to Redis'));
 
@@ -54,6 +57,7 @@ async function main() {
     stopping = true;
     logger.info(`${signal}: finishing active jobs, then stopping`);
     backups?.stop();
+    audit?.stop();
     await consumers.close();
     await sweeper.stop();
     await lane.close();

@@ -18,6 +18,10 @@ export const queueSettings: Record<JobName, QueueSettings> = {
   'round.notify': { maxAttempts: 4, backoffMs: 5_000, timeoutMs: 30 * 60_000, concurrency: 1 },
   // Dumps, uploads and restores the whole database: one at a time, hours allowed, a minute before a retry.
   'backup.run': { maxAttempts: 3, backoffMs: Number(process.env.BACKUP_RETRY_BACKOFF_MS) || 60_000, timeoutMs: 3 * 3_600_000, concurrency: 1 },
+  // One small transaction; retried well within its hour.
+  'audit.checkpoint': { maxAttempts: 5, backoffMs: 30_000, timeoutMs: 60_000, concurrency: 1 },
+  // Batches of 10,000 entries, each its own transaction; a first purge of years of entries takes a while.
+  'audit.purge': { maxAttempts: 5, backoffMs: 60_000, timeoutMs: 3_600_000, concurrency: 1 },
 };
 
 const positive = (value: string | undefined, fallback: number) => {

@@ -27,12 +27,20 @@ const optionalGenerators = {
   BACKUP_ENCRYPTION_KEY: () => random(32),
 };
 
-export type SecretName = keyof typeof generators;
+// Required in production too, but kept in development in a file of its own under cms/.tmp rather
+// than in cms/.env: it belongs with the development database whose checkpoints it signs (the SQLite
+// file beside it), so removing .tmp starts both afresh, and a PEM key spans lines.
+const keyFiles = {
+  // Signs the audit trail's checkpoints (Ed25519, PKCS#8 PEM).
+  AUDIT_SIGNING_KEY: { file: 'audit-signing-key.pem', generate: () => crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+};
+
+export type SecretName = keyof typeof generators | keyof typeof keyFiles;
 export type Secrets = Record<SecretName, string>;
 /** The secrets production refuses to start without. */
-export const SECRET_NAMES = Object.keys(generators) as SecretName[];
+export const SECRET_NAMES = [...Object.keys(generators), ...Object.keys(keyFiles)] as SecretName[];
 const allGenerators: Record<string, () => string> = { ...generators, ...optionalGenerators };
-const DEV_GENERATED = Object.keys(allGenerators);
+const DEV_GENERATED = [...Object.keys(allGenerators), ...Object.keys(keyFiles)];
 
 export class MissingSecretsError extends Error {
   constructor(readonly missing: SecretName[]) {
@@ -44,6 +52,7 @@ export class MissingSecretsError extends Error {
 }
 
 export const devEnvFile = () => path.join(CMS_DIR, '.env');
+export const devKeyDir = () => path.join(CMS_DIR, '.tmp');
 
 export function parseEnvFile(text: string): Record<string, string> {
   const values: Record<string, string> = {};
@@ -56,18 +65,33 @@ export function parseEnvFile(text: string): Record<string, string> {
 
 /**
  * Development only: generates the secrets that are neither in the environment nor in cms/.env
- * and appends them to that (git-ignored) file, so they stay the same from one run to the next.
+ * and appends them to that (git-ignored) file, so they stay the same from one run to the next;
+ * keys kept in files of their own (the audit signing key) likewise under cms/.tmp.
  */
-export function ensureDevSecrets(env: NodeJS.ProcessEnv = process.env, file = devEnvFile()): Secrets {
+export function ensureDevSecrets(env: NodeJS.ProcessEnv = process.env, file = devEnvFile(), keyDir = devKeyDir()): Secrets {
+  for (const [name, { file: keyFile, generate }] of Object.entries(keyFiles)) {
+    if (env[name]) continue;
+    const where = path.join(keyDir, keyFile);
+    if (!fs.existsSync(where)) {
+      fs.mkdirSync(keyDir, { recursive: true });
+      // 'wx': a second process starting at the same moment keeps the first one's key.
+      try {
+        fs.writeFileSync(where, generate(), { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    env[name] = fs.readFileSync(where, 'utf8');
+  }
   const stored = fs.existsSync(file) ? parseEnvFile(fs.readFileSync(file, 'utf8')) : {};
-  const added = DEV_GENERATED.filter((name) => !env[name] && !stored[name]);
+  const added = Object.keys(allGenerators).filter((name) => !env[name] && !stored[name]);
   if (added.length > 0) {
     const lines = added.map((name) => `${name}=${allGenerators[name]()}`);
     const header = fs.existsSync(file) ? '' : '# Generated once for development by Ovation. Never commit this file.\n';
     fs.appendFileSync(file, `${header}${lines.join('\n')}\n`, { mode: 0o600 });
     Object.assign(stored, parseEnvFile(lines.join('\n')));
   }
-  for (const name of DEV_GENERATED) env[name] ??= stored[name];
+  for (const name of Object.keys(allGenerators)) env[name] ??= stored[name];
   return pickSecrets(env);
 }
 

@@ -1,4 +1,6 @@
 import type { JobName } from '../catalogue';
+import { writeCheckpoint } from './audit-checkpoint';
+import { purgeAuditTrail } from './audit-purge';
 import { runBackup } from './backup-run';
 import { sendMessage } from './message-send';
 import { notifyRound } from './round-notify';
@@ -11,4 +13,6 @@ export const handlers: { [N in JobName]: JobHandler<N> } = {
   'message.send': sendMessage,
   'round.notify': notifyRound,
   'backup.run': runBackup,
+  'audit.checkpoint': writeCheckpoint,
+  'audit.purge': purgeAuditTrail,
 };

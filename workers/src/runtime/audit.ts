@@ -22,3 +22,14 @@ export function asJob<T>(strapi: Core.Strapi | undefined, name: string, task: ()
 export function auditTrail(strapi: Core.Strapi | undefined): { record(operation: AuditedOperation): Promise<unknown> } | undefined {
   return strapi?.plugin?.('audit-trail')?.service('ledger') as { record(operation: AuditedOperation): Promise<unknown> } | undefined;
 }
+
+/** The audit trail's checkpoints and retention services (plugins/audit-trail), as the audit jobs use them. */
+type AuditKeeping = {
+  checkpoints: { write(options: { reason: 'scheduled'; slot: string }): Promise<{ seq: number; hash: string; keyId: string }> };
+  retention: { purge(): Promise<{ purged: number; from: number | null; through: number | null; olderThan: string; batches: number }> };
+};
+
+/** A service of the audit trail's, or undefined where the plugin is not enabled. */
+export function auditKeeping<K extends keyof AuditKeeping>(strapi: Core.Strapi | undefined, name: K): AuditKeeping[K] | undefined {
+  return strapi?.plugin?.('audit-trail')?.service(name) as AuditKeeping[K] | undefined;
+}

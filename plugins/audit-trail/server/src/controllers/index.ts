@@ -1,3 +1,6 @@
+import checkpoints from './checkpoints';
 import entries from './entries';
+import exportsController from './exports';
 
-export default { entries };
+// `exports` is CommonJS's own name: imported under another.
+export default { checkpoints, entries, exports: exportsController };

@@ -1,9 +1,15 @@
-/** The permission that reads the trail; nothing in the plugin writes through a route. */
+/** The permission that reads the trail (entries and checkpoints); nothing in the plugin writes through a route. */
 export const READ_PERMISSION = 'plugin::audit-trail.read';
+/** Exporting takes reading and this: a whole range leaves the system in one file. */
+export const EXPORT_PERMISSION = 'plugin::audit-trail.export';
 
-const policies = ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [READ_PERMISSION] } }];
+const allowed = (...actions: string[]) => ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions } }];
 
 export default {
   type: 'admin',
-  routes: [{ method: 'GET', path: '/entries', handler: 'entries.list', config: { policies } }],
+  routes: [
+    { method: 'GET', path: '/entries', handler: 'entries.list', config: { policies: allowed(READ_PERMISSION) } },
+    { method: 'GET', path: '/checkpoints', handler: 'checkpoints.list', config: { policies: allowed(READ_PERMISSION) } },
+    { method: 'GET', path: '/export', handler: 'exports.download', config: { policies: allowed(READ_PERMISSION, EXPORT_PERMISSION) } },
+  ],
 };

@@ -1,10 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { GENESIS_HASH } from '../utils/canonical';
-import { hashEntry, toRow, type ACTIONS, type Actor, type Diff, type EntryContent, type EntryRow, type Outcome, type RefusalReason } from '../utils/entry';
+import { hashEntry, toRow, type ACTIONS, type Actor, type Diff, type EntryContent, type Outcome, type RefusalReason } from '../utils/entry';
 import { ENTRIES_TABLE, HEAD_TABLE, installSchema } from '../utils/schema';
 import { scrubValue } from '../utils/redact';
-import { verifyChain, type ChainHead } from '../utils/verify-chain';
+import type { ChainHead } from '../utils/verify-chain';
 import { getService } from '../utils/get-service';
 
 /** What a write tells the ledger; the ledger adds the place in the chain, the time and the hash. */
@@ -29,23 +29,11 @@ export class AuditWriteError extends Error {
   }
 }
 
-const VERIFY_BATCH = 1_000;
-
 const createLedger = ({ strapi }: { strapi: Core.Strapi }) => {
   const isPostgres = () => strapi.db.dialect.client === 'postgres';
 
   /** The query builder of the transaction in progress (entries are only ever written inside one). */
   const currentTransaction = async () => (await strapi.db.transaction(async ({ trx }) => ({ trx: trx as Knex.Transaction }))).trx;
-
-  async function* batches(knex: Knex): AsyncGenerator<EntryRow[]> {
-    let after = 0;
-    for (;;) {
-      const rows = (await knex(ENTRIES_TABLE).where('seq', '>', after).orderBy('seq', 'asc').limit(VERIFY_BATCH)) as EntryRow[];
-      if (!rows.length) return;
-      yield rows;
-      after = Number(rows[rows.length - 1].seq);
-    }
-  }
 
   return {
     async install() {
@@ -113,15 +101,12 @@ const createLedger = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Walks the whole chain (see utils/verify-chain.ts for what it detects), in one snapshot of the
-     * database so that entries appended meanwhile are neither "missing" nor "inserted".
+     * Walks the retained chain and checks the signed checkpoints (see services/verification.ts and
+     * utils/verify-chain.ts for what it detects), in one snapshot of the database so that entries
+     * appended meanwhile are neither "missing" nor "inserted".
      */
-    async verify() {
-      const options = isPostgres() ? { isolationLevel: 'repeatable read' as const, readOnly: true } : {};
-      return strapi.db.connection.transaction(async (trx) => {
-        const head = await trx(HEAD_TABLE).where({ id: 1 }).first();
-        return verifyChain(batches(trx), head ? { seq: Number(head.seq), hash: head.hash } : null);
-      }, options);
+    verify() {
+      return getService(strapi, 'verification').verify();
     },
   };
 };

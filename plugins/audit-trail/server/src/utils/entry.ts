@@ -7,6 +7,8 @@ export const ACTIONS = [
   'create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft', 'clone',
   // Operations recorded by the code that does them (ledger.record): a backup asked for, and one taken.
   'backup.request', 'backup.run',
+  // The trail's own operations: a signed checkpoint written, entries purged by retention, an export.
+  'audit.checkpoint', 'audit.purge', 'audit.export',
 ] as const;
 
 export type ActorKind = (typeof ACTOR_KINDS)[number];

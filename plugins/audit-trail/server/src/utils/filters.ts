@@ -40,11 +40,27 @@ export type EntryFilters = z.infer<typeof entryFilters>;
 
 export const encodeCursor = (seq: number) => Buffer.from(`seq:${seq}`, 'utf8').toString('base64url');
 
+/** The export takes the entries list's filters, all of them, and its format; no page. */
+export const exportFilters = entryFilters.omit({ cursor: true, limit: true }).extend({ format: z.enum(['csv', 'ndjson']) }).strict();
+
+export type ExportFilters = z.infer<typeof exportFilters>;
+
+/** The checkpoints list: newest first, by cursor. */
+export const checkpointFilters = z
+  .object({ cursor: cursor.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) })
+  .strict();
+
+export type CheckpointFilters = z.infer<typeof checkpointFilters>;
+
 /** The query, or Strapi's ValidationError (400) naming what is wrong. */
-export function parseEntryFilters(query: unknown): EntryFilters {
-  const parsed = entryFilters.safeParse(query ?? {});
+function parseQuery<S extends z.ZodTypeAny>(schema: S, query: unknown): z.infer<S> {
+  const parsed = schema.safeParse(query ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.');
   throw new errors.ValidationError(`Invalid filter ${where}: ${issue.message}`, { issues: parsed.error.issues });
 }
+
+export const parseEntryFilters = (query: unknown): EntryFilters => parseQuery(entryFilters, query);
+export const parseExportFilters = (query: unknown): ExportFilters => parseQuery(exportFilters, query);
+export const parseCheckpointFilters = (query: unknown): CheckpointFilters => parseQuery(checkpointFilters, query);

@@ -3,7 +3,11 @@ import { contentOf, fromRow, hashEntry, type Entry, type EntryRow } from './entr
 
 export type ChainProblem = {
   seq: number;
-  kind: 'edited' | 'missing' | 'inserted' | 'reordered';
+  /**
+   * `rewritten`: the chain is consistent but is not the one a signed checkpoint saw at this entry;
+   * `signature`: a checkpoint's signature does not hold (forged, edited, or another key's).
+   */
+  kind: 'edited' | 'missing' | 'inserted' | 'reordered' | 'rewritten' | 'signature';
   reason: string;
 };
 
@@ -22,6 +26,16 @@ function originalPlace(entry: Entry, positions: Map<string, number>): number | u
 
 export type ChainHead = { seq: number; hash: string };
 
+/** A signed checkpoint the walk holds the chain to: the entry at `seq` must have `hash`. */
+export type SignedHead = ChainHead & { label: string };
+
+export type WalkOptions = {
+  /** Where the retained chain starts: the last purged entry, as a signed checkpoint vouches for it (else entry 1). */
+  start?: ChainHead;
+  /** Checkpoints whose entries the chain must still hold. */
+  signed?: SignedHead[];
+};
+
 /**
  * Walks the entries in sequence order and names the first that does not belong where it stands:
  * - edited: its content no longer hashes to its stored hash;
@@ -29,11 +43,13 @@ export type ChainHead = { seq: number; hash: string };
  * - missing: a sequence number is absent, or the chain head recorded with the last append is beyond the last entry;
  * - inserted: it does not link to the entry before it, or it stands beyond the recorded chain head.
  */
-export async function verifyChain(rows: AsyncIterable<EntryRow[]>, head: ChainHead | null): Promise<ChainReport> {
+export async function verifyChain(rows: AsyncIterable<EntryRow[]>, head: ChainHead | null, { start, signed = [] }: WalkOptions = {}): Promise<ChainReport> {
   // Each entry's hash → its sequence number: what lets a moved entry be told from an edited one.
   const positions = new Map<string, number>();
-  let expectedSeq = 1;
-  let previousHash = GENESIS_HASH;
+  const signedAt = new Map<number, SignedHead[]>();
+  for (const checkpoint of signed) signedAt.set(checkpoint.seq, [...(signedAt.get(checkpoint.seq) ?? []), checkpoint]);
+  let expectedSeq = start ? start.seq + 1 : 1;
+  let previousHash = start ? start.hash : GENESIS_HASH;
   let verified = 0;
   const fail = (seq: number, kind: ChainProblem['kind'], reason: string): ChainReport => ({ ok: false, verified, problem: { seq, kind, reason } });
 
@@ -62,6 +78,10 @@ export async function verifyChain(rows: AsyncIterable<EntryRow[]>, head: ChainHe
       if (entry.prevHash !== previousHash) {
         return fail(seq, 'inserted', `entry ${seq} does not link to entry ${seq - 1} (its previous hash is not that entry's hash)`);
       }
+      const unlike = signedAt.get(seq)?.find((checkpoint) => checkpoint.hash !== entry.hash);
+      if (unlike) {
+        return fail(seq, 'rewritten', `entry ${seq} is not the entry ${unlike.label} signed: the chain up to it was rewritten after that checkpoint`);
+      }
       positions.set(entry.hash, seq);
       previousHash = entry.hash;
       expectedSeq = seq + 1;
@@ -73,6 +93,10 @@ export async function verifyChain(rows: AsyncIterable<EntryRow[]>, head: ChainHe
   }
   if (head && head.seq > 0 && head.hash !== previousHash) {
     return fail(head.seq, 'edited', `entry ${head.seq}'s hash differs from the chain head recorded when it was written`);
+  }
+  const beyond = signed.filter((checkpoint) => checkpoint.seq >= expectedSeq).sort((a, b) => a.seq - b.seq)[0];
+  if (beyond) {
+    return fail(expectedSeq, 'missing', `the chain ends at entry ${expectedSeq - 1}, but ${beyond.label} signed entry ${beyond.seq}: entries were removed from its end`);
   }
   return { ok: true, verified, headHash: previousHash };
 }
