@@ -49,6 +49,7 @@ describe('audit trail retention', () => {
     const lastOld = (await strapi.db.connection(ENTRIES_TABLE).where('occurred_at', '<', cutOff.toISOString()).orderBy('seq', 'desc').first()) as EntryRow;
     expect(Number(lastOld.seq)).toBeGreaterThanOrEqual(Number(oldEntry.seq));
 
+    const checkpointsBefore = (await strapi.db.connection(CHECKPOINTS_TABLE).select('id')).length;
     // Retention of 30 days, as seen 30 days after the cut-off.
     const result = await retention.purge({ now: new Date(cutOff.getTime() + 30 * DAY_MS), days: 30 });
     expect(result).toMatchObject({ through: Number(lastOld.seq), olderThan: cutOff.toISOString() });
@@ -56,6 +57,8 @@ describe('audit trail retention', () => {
     expect(await entriesOf(old.documentId)).toEqual([]);
     expect(await entriesOf(young.documentId)).toHaveLength(1);
 
+    // Checkpoints are never purged: one more per batch of the purge, each the anchor of its batch.
+    expect((await strapi.db.connection(CHECKPOINTS_TABLE).select('id')).length).toBe(checkpointsBefore + result.batches);
     const [anchor] = await strapi.db.connection(CHECKPOINTS_TABLE).where({ seq: lastOld.seq, reason: 'purge' });
     expect(anchor.hash).toBe(lastOld.hash);
     const [purge] = await strapi.db.connection(ENTRIES_TABLE).where({ action: 'audit.purge' }).orderBy('seq', 'desc').limit(1);
@@ -89,6 +92,11 @@ describe('audit trail retention', () => {
     await withoutTrigger(strapi, (knex) => knex(ENTRIES_TABLE).where({ seq: from }).delete());
     expect(await ledger.verify()).toMatchObject({ ok: false, problem: { seq: from, kind: 'missing' } });
     await withoutTrigger(strapi, (knex) => knex(ENTRIES_TABLE).insert(first));
+    expect(await ledger.verify()).toMatchObject({ ok: true });
+    // An entry put back before the retained chain (where the purge removed everything) is named.
+    await strapi.db.connection(ENTRIES_TABLE).insert({ ...first, seq: from - 1, hash: 'd'.repeat(64) });
+    expect(await ledger.verify()).toMatchObject({ ok: false, problem: { seq: from - 1, kind: 'inserted' } });
+    await withoutTrigger(strapi, (knex) => knex(ENTRIES_TABLE).where({ seq: from - 1 }).delete());
     expect(await ledger.verify()).toMatchObject({ ok: true });
 
     // The purge's exception covers its own transaction and range only.

@@ -1,6 +1,7 @@
 /** AUDIT_SIGNING_KEY's accepted forms, and what a checkpoint's signature covers (checked without the plugin's code). */
 import crypto from 'crypto';
 import { describe, expect, it } from 'vitest';
+import config from '../config';
 import { parseSigningKey, signatureProblem, signCheckpoint } from '../utils/signing';
 
 const claim = { seq: 4211, hash: 'ab'.repeat(32), occurredAt: '2026-12-02T13:00:00.012Z' };
@@ -16,9 +17,12 @@ describe('checkpoint signing', () => {
     expect(ids[0]).toMatch(/^[0-9a-f]{16}$/);
   });
 
-  it('refuses what is not an Ed25519 private key, without repeating it', () => {
+  it('refuses what is not an Ed25519 private key, without repeating it, and so does the plugin at start', () => {
     const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     expect(() => parseSigningKey(rsa)).toThrow(/is a rsa key; checkpoints are signed with Ed25519/);
+    expect(() => config.validator({ signingKey: rsa, retentionDays: 365 })).toThrow(/Ed25519/);
+    expect(() => config.validator({ signingKey: pem, retentionDays: 0 })).toThrow(/AUDIT_RETENTION_DAYS/);
+    expect(() => config.validator({ signingKey: pem, retentionDays: 365 })).not.toThrow();
     const garbage = 'not-a-key-but-a-secret-value';
     expect(() => parseSigningKey(garbage)).toThrow(/not a private key/);
     try {

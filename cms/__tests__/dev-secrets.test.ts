@@ -1,0 +1,38 @@
+import crypto from 'crypto';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ensureDevSecrets, secrets, MissingSecretsError } from '../src/lib/secrets';
+
+describe('development secrets', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovation-dev-secrets-'));
+  const envFile = path.join(dir, '.env');
+  const keyDir = path.join(dir, '.tmp');
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('generates the audit signing key once into .tmp (owner-only), not into .env, and keeps it from one start to the next', () => {
+    const first: NodeJS.ProcessEnv = {};
+    ensureDevSecrets(first, envFile, keyDir);
+    const keyFile = path.join(keyDir, 'audit-signing-key.pem');
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(crypto.createPrivateKey(first.AUDIT_SIGNING_KEY as string).asymmetricKeyType).toBe('ed25519');
+    expect(fs.readFileSync(envFile, 'utf8')).not.toContain('AUDIT_SIGNING_KEY');
+
+    const second: NodeJS.ProcessEnv = {};
+    ensureDevSecrets(second, envFile, keyDir);
+    expect(second.AUDIT_SIGNING_KEY).toBe(first.AUDIT_SIGNING_KEY);
+    // One given in the environment wins, and nothing is generated for it.
+    const given: NodeJS.ProcessEnv = { AUDIT_SIGNING_KEY: 'from-the-environment' };
+    ensureDevSecrets(given, envFile, keyDir);
+    expect(given.AUDIT_SIGNING_KEY).toBe('from-the-environment');
+  });
+
+  it('is required in production, like every other secret', () => {
+    const env: NodeJS.ProcessEnv = { NODE_ENV: 'production' };
+    ensureDevSecrets(env, envFile, keyDir);
+    delete env.AUDIT_SIGNING_KEY;
+    expect(() => secrets(env)).toThrow(MissingSecretsError);
+    expect(() => secrets(env)).toThrow(/AUDIT_SIGNING_KEY/);
+  });
+});
