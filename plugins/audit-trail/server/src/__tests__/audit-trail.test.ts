@@ -14,17 +14,12 @@ import type { ActorsService } from '../services/actors';
 import type { LedgerService } from '../services/ledger';
 import type { EntryRow } from '../utils/entry';
 import { ENTRIES_TABLE } from '../utils/schema';
-import { retainedEntries, runScript, withoutTrigger as withoutTriggerOf } from './trail';
+import { retainedEntries, runScript, uniqueArtist, withoutTrigger as withoutTriggerOf } from './trail';
 
 const ARTIST = 'api::artist.artist';
 const RUN = Date.now().toString(36);
-let sequence = 0;
 /** A name and slug no other artist of this run has. */
-const unique = (label: string) => {
-  sequence += 1;
-  const name = `Audit ${label} ${RUN} ${sequence}`;
-  return { name, slug: name.toLowerCase().replace(/\W+/g, '-') };
-};
+const unique = (label: string) => uniqueArtist('Audit', label);
 
 describe('audit trail', () => {
   let strapi: Core.Strapi;

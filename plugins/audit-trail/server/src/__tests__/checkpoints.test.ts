@@ -20,16 +20,12 @@ import type { CheckpointsService } from '../services/checkpoints';
 import type { LedgerService } from '../services/ledger';
 import { contentOf, fromRow, hashEntry, toRow, type EntryRow } from '../utils/entry';
 import { CHECKPOINTS_TABLE, ENTRIES_TABLE, HEAD_TABLE } from '../utils/schema';
-import { retainedEntries, runScript, withoutTrigger } from './trail';
+import { retainedEntries, runScript, uniqueArtist, withoutTrigger } from './trail';
 
 const ARTIST = 'api::artist.artist';
 const RUN = Date.now().toString(36);
-let sequence = 0;
-const unique = (label: string) => {
-  sequence += 1;
-  const name = `Checkpoint ${label} ${RUN} ${sequence}`;
-  return { name, slug: name.toLowerCase().replace(/\W+/g, '-') };
-};
+/** A name and slug no other artist of this run has. */
+const unique = (label: string) => uniqueArtist('Checkpoint', label);
 
 describe('audit trail checkpoints', () => {
   let strapi: Core.Strapi;

@@ -13,15 +13,12 @@ import type { RetentionService } from '../services/retention';
 import { hashEntry, toRow, contentOf, type Entry, type EntryContent, type EntryRow } from '../utils/entry';
 import { ENTRIES_TABLE, HEAD_TABLE } from '../utils/schema';
 import { CSV_COLUMNS, csvField } from '../services/exports';
+import { uniqueArtist } from './trail';
 
 const ARTIST = 'api::artist.artist';
 const RUN = Date.now().toString(36);
-let sequence = 0;
-const unique = (label: string) => {
-  sequence += 1;
-  const name = `Export ${label} ${RUN} ${sequence}`;
-  return { name, slug: name.toLowerCase().replace(/\W+/g, '-') };
-};
+/** A name and slug no other artist of this run has. */
+const unique = (label: string) => uniqueArtist('Export', label);
 
 /**
  * The export's memory bound: the RSS growth of this process (the cms, serving and reading the

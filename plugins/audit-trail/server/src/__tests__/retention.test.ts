@@ -13,17 +13,12 @@ import type { LedgerService } from '../services/ledger';
 import type { RetentionService } from '../services/retention';
 import type { EntryRow } from '../utils/entry';
 import { CHECKPOINTS_TABLE, ENTRIES_TABLE, PURGE_PERMIT_TABLE, PURGE_SETTING } from '../utils/schema';
-import { retainedEntries, runScript, withoutTrigger } from './trail';
+import { retainedEntries, runScript, uniqueArtist, withoutTrigger } from './trail';
 
 const ARTIST = 'api::artist.artist';
-const RUN = Date.now().toString(36);
 const DAY_MS = 86_400_000;
-let sequence = 0;
-const unique = (label: string) => {
-  sequence += 1;
-  const name = `Retention ${label} ${RUN} ${sequence}`;
-  return { name, slug: name.toLowerCase().replace(/\W+/g, '-') };
-};
+/** A name and slug no other artist of this run has. */
+const unique = (label: string) => uniqueArtist('Retention', label);
 
 describe('audit trail retention', () => {
   let strapi: Core.Strapi;

@@ -51,3 +51,12 @@ export async function retainedEntries(strapi: Core.Strapi) {
   const [{ count }] = (await strapi.db.connection(ENTRIES_TABLE).count({ count: '*' })) as { count: number | string }[];
   return Number(count);
 }
+
+const RUN = Date.now().toString(36);
+let sequence = 0;
+/** An artist's name and slug no other artist of this run has: `Audit rest <run> 7`, `audit-rest-<run>-7`. */
+export function uniqueArtist(prefix: string, label: string) {
+  sequence += 1;
+  const name = `${prefix} ${label} ${RUN} ${sequence}`;
+  return { name, slug: name.toLowerCase().replace(/\W+/g, '-') };
+}
