@@ -5,8 +5,9 @@ export const ORIGINS = ['admin', 'content-api', 'graphql', 'worker', 'script'] a
 export const ACTIONS = [
   // Document writes.
   'create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft', 'clone',
-  // Operations recorded by the code that does them (ledger.record): a backup asked for, and one taken.
-  'backup.request', 'backup.run',
+  // Operations recorded by the code that does them (ledger.record, chain.recordOperation): a backup
+  // asked for, one taken, one restored.
+  'backup.request', 'backup.run', 'backup.restore',
 ] as const;
 
 export type ActorKind = (typeof ACTOR_KINDS)[number];
