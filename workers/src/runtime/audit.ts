@@ -4,7 +4,7 @@ type Actors = { runAs<T>(actor: { kind: 'job'; name: string }, task: () => Promi
 
 /** An operation the audit trail records besides document writes (plugins/audit-trail, `ledger.record`). */
 export type AuditedOperation = {
-  action: 'backup.request' | 'backup.run';
+  action: 'backup.request' | 'backup.run' | 'backup.restore';
   subject: string;
   id: string | null;
   details?: Record<string, unknown>;

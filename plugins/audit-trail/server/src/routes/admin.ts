@@ -11,5 +11,7 @@ export default {
     { method: 'GET', path: '/entries', handler: 'entries.list', config: { policies: allowed(READ_PERMISSION) } },
     { method: 'GET', path: '/checkpoints', handler: 'checkpoints.list', config: { policies: allowed(READ_PERMISSION) } },
     { method: 'GET', path: '/export', handler: 'exports.download', config: { policies: allowed(READ_PERMISSION, EXPORT_PERMISSION) } },
+    // Reads the chain and writes nothing: a POST only because it is an action someone starts.
+    { method: 'POST', path: '/verify', handler: 'verification.verify', config: { policies: allowed(READ_PERMISSION) } },
   ],
 };

@@ -1,15 +1,8 @@
+import { ACTIONS, ACTOR_KINDS, ORIGINS } from '../../../shared/contracts/entries';
 import { canonicalJson, sha256 } from './canonical';
 
-export const ACTOR_KINDS = ['admin', 'api-token', 'user', 'public', 'job', 'script'] as const;
-export const ORIGINS = ['admin', 'content-api', 'graphql', 'worker', 'script'] as const;
-export const ACTIONS = [
-  // Document writes.
-  'create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft', 'clone',
-  // Operations recorded by the code that does them (ledger.record): a backup asked for, and one taken.
-  'backup.request', 'backup.run',
-  // The trail's own operations: a signed checkpoint written, entries purged by retention, an export.
-  'audit.checkpoint', 'audit.purge', 'audit.export',
-] as const;
+// The lists live in the contract the admin page shares.
+export { ACTIONS, ACTOR_KINDS, ORIGINS };
 
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 export type Origin = (typeof ORIGINS)[number];
