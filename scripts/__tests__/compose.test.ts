@@ -3,6 +3,7 @@ import path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { SECRET_NAMES } from '../../cms/src/lib/secrets';
+import { APP_JOBS, JOB_NAMES } from '../../workers/src/catalogue';
 
 // Static checks of the deployment files: what would make `docker compose up` or
 // `kubectl apply -k infra/k8s/base` fail, start in the wrong order, or leak a secret.
@@ -134,7 +135,11 @@ describe('docker-compose.yml', () => {
     for (const secret of SECRET_NAMES) expect(backups, `backups gets ${secret}`).not.toHaveProperty(secret);
     expect(JSON.stringify(services['minio-init'])).toContain('ovation/ovation-backups');
     expect(dependency(services.backups, 'minio-init')?.condition).toBe('service_completed_successfully');
-    expect(environment(services.workers).WORKER_JOBS.split(',').sort()).toEqual(['message.send', 'round.notify']);
+    // The workers run every job of the app's (the audit trail's hourly checkpoints and purge among
+    // them); with the backups service, every job of the catalogue runs somewhere.
+    const workerJobs = environment(services.workers).WORKER_JOBS.split(',');
+    expect([...workerJobs].sort()).toEqual([...APP_JOBS].sort());
+    expect([...workerJobs, 'backup.run'].sort()).toEqual([...JOB_NAMES].sort());
     expect(environment(services.cms).BACKUP_S3_BUCKET).toBe('ovation-backups');
     // The image carries pg_dump of the compose PostgreSQL's major version (pg_dump refuses a newer server).
     const major = /postgres:(\d+)/.exec(services.postgres.image ?? '')?.[1];
@@ -338,7 +343,8 @@ describe('infra/k8s/base backups', () => {
   it('runs backup.run only in the backups Deployment, on the backups image, into the configured bucket', () => {
     expect(container('backups-deployment.yaml').image).toBe('ovation/backups');
     expect(envOf('backups-deployment.yaml').WORKER_JOBS).toBe('backup.run');
-    expect(envOf('workers-deployment.yaml').WORKER_JOBS.split(',').sort()).toEqual(['message.send', 'round.notify']);
+    expect(envOf('workers-deployment.yaml').WORKER_JOBS.split(',').sort()).toEqual([...APP_JOBS].sort());
+    expect([...envOf('workers-deployment.yaml').WORKER_JOBS.split(','), 'backup.run'].sort()).toEqual([...JOB_NAMES].sort());
     expect(documents('configmap.yaml')[0].data?.BACKUP_S3_BUCKET).toBeTruthy();
     const kustomization = parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as { images: { name: string }[] };
     expect(kustomization.images.map((image) => image.name)).toContain('ovation/backups');
