@@ -26,6 +26,11 @@ describe('development secrets', () => {
     const given: NodeJS.ProcessEnv = { AUDIT_SIGNING_KEY: 'from-the-environment' };
     ensureDevSecrets(given, envFile, keyDir);
     expect(given.AUDIT_SIGNING_KEY).toBe('from-the-environment');
+    // So does one written into cms/.env by hand (one line of base64).
+    fs.appendFileSync(envFile, 'AUDIT_SIGNING_KEY=from-the-env-file\n');
+    const fromFile: NodeJS.ProcessEnv = {};
+    ensureDevSecrets(fromFile, envFile, keyDir);
+    expect(fromFile.AUDIT_SIGNING_KEY).toBe('from-the-env-file');
   });
 
   it('is required in production, like every other secret', () => {

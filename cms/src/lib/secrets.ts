@@ -69,7 +69,10 @@ export function parseEnvFile(text: string): Record<string, string> {
  * keys kept in files of their own (the audit signing key) likewise under cms/.tmp.
  */
 export function ensureDevSecrets(env: NodeJS.ProcessEnv = process.env, file = devEnvFile(), keyDir = devKeyDir()): Secrets {
+  const stored = fs.existsSync(file) ? parseEnvFile(fs.readFileSync(file, 'utf8')) : {};
   for (const [name, { file: keyFile, generate }] of Object.entries(keyFiles)) {
+    // One set in the environment or written into cms/.env by hand wins.
+    env[name] ||= stored[name];
     if (env[name]) continue;
     const where = path.join(keyDir, keyFile);
     if (!fs.existsSync(where)) {
@@ -83,7 +86,6 @@ export function ensureDevSecrets(env: NodeJS.ProcessEnv = process.env, file = de
     }
     env[name] = fs.readFileSync(where, 'utf8');
   }
-  const stored = fs.existsSync(file) ? parseEnvFile(fs.readFileSync(file, 'utf8')) : {};
   const added = Object.keys(allGenerators).filter((name) => !env[name] && !stored[name]);
   if (added.length > 0) {
     const lines = added.map((name) => `${name}=${allGenerators[name]()}`);
