@@ -1,5 +1,5 @@
 /**
- * `npm run --silent audit:checkpoint > checkpoint.json`: signs a checkpoint of the audit trail's head
+ * `npm run audit:checkpoint --silent > checkpoint.json`: signs a checkpoint of the audit trail's head
  * now (recorded in the trail as this script's) and prints it as JSON, to keep somewhere the database's
  * administrators cannot write; `npm run audit:verify -- --from-checkpoint checkpoint.json` later proves
  * the trail was only appended to since.
