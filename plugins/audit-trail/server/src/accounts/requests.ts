@@ -93,9 +93,9 @@ export function recordRequests(strapi: Core.Strapi) {
   const signIn = (kind: 'admin' | 'user', action: Action) => async (ctx: Ctx, next: Next) => {
     await next();
     const succeeded = ok(ctx);
-    const identity = succeeded ? signedIn(kind, ctx) : await attemptedAccount(kind, ctx.request.body);
     const subject = kind === 'admin' ? ADMIN_USER : USER;
     try {
+      const identity = succeeded ? signedIn(kind, ctx) : await attemptedAccount(kind, ctx.request.body);
       await append(action, { subject, id: identity?.id ?? null, identity, failure: succeeded ? undefined : refusalOf(ctx) });
     } catch (error) {
       strapi.log.error(`audit-trail: a ${action} was not recorded: ${(error as Error).message}`);
