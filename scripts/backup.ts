@@ -7,7 +7,7 @@ import crypto from 'crypto';
 import { backupIdFor } from '../workers/src/backup/manifest';
 import { createBackupService } from '../workers/src/backup/service';
 import { backupSourceFromEnv } from '../workers/src/backup/source';
-import { CMS_DIR, cmsEnvironment } from './lib/backup-env';
+import { auditScript, CMS_DIR, cmsEnvironment } from './lib/backup-env';
 
 async function main() {
   const env = cmsEnvironment();
@@ -18,6 +18,8 @@ async function main() {
     console.log(`Backing up ${source.engine === 'postgresql' ? 'PostgreSQL' : `SQLite ${source.file}`} as ${id}`);
     const { manifest, verification } = await backups.backUp(id, source);
     const rows = manifest.tables.reduce((sum, table) => sum + table.rows, 0);
+    const details = { backupId: id, bytes: manifest.object.bytes, durationMs: manifest.durationMs, verified: verification.ok, verifyMs: verification.durationMs, tables: manifest.tables.length };
+    await auditScript(source, 'backup', { action: 'backup.run', subject: 'backup', id, details });
     console.log(`Backed up ${manifest.tables.length} tables (${rows} rows), ${manifest.object.bytes} bytes encrypted, in ${manifest.durationMs} ms; verified in ${verification.durationMs} ms`);
     console.log(id);
   } finally {

@@ -9,13 +9,20 @@ import path from 'path';
 import { parseArgs } from 'util';
 import { BACKUP_ID } from '../workers/src/backup/manifest';
 import { restorePostgresBackup } from '../workers/src/backup/restore';
-import { createBackupService } from '../workers/src/backup/service';
+import { createBackupService, type BackupSource } from '../workers/src/backup/service';
 import { backupSourceFromEnv } from '../workers/src/backup/source';
 import { restoreSqliteFile } from '../workers/src/backup/sqlite';
 import { readManifest } from '../workers/src/backup/verify';
-import { CMS_DIR, cmsEnvironment, progressPrinter } from './lib/backup-env';
+import { auditScript, CMS_DIR, cmsEnvironment, progressPrinter } from './lib/backup-env';
 
 const USAGE = 'Usage: npm run restore -- <backup-id> [--target-url postgres://…] [--force]';
+
+/**
+ * The restore, recorded in the restored database's own audit trail (where it has one) once every
+ * table has been checked: the chain as it was at the backup, then this entry.
+ */
+const auditRestore = (target: BackupSource, details: { backupId: string } & Record<string, unknown>) =>
+  auditScript(target, 'restore', { action: 'backup.restore', subject: 'backup', id: details.backupId, details });
 
 async function main() {
   const { values, positionals } = parseArgs({ options: { 'target-url': { type: 'string' }, force: { type: 'boolean', default: false } }, allowPositionals: true });
@@ -41,7 +48,9 @@ async function main() {
       }
       for (const suffix of ['-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
       fs.renameSync(temporary, file);
-      console.log(`Restored ${id} into ${file} in ${Date.now() - started} ms`);
+      const durationMs = Date.now() - started;
+      await auditRestore({ engine: 'sqlite', file }, { backupId: id, takenAt: manifest.startedAt, target: path.basename(file), forced: values.force, durationMs });
+      console.log(`Restored ${id} into ${file} in ${durationMs} ms`);
       return;
     }
     const targetUrl = values['target-url'] ?? env.DATABASE_URL;
@@ -52,6 +61,8 @@ async function main() {
     const { mismatches, durationMs } = await restorePostgresBackup({ id, targetUrl, force: values.force, settings: backups.settings, storage: backups.storage, log: (line) => console.log(line), progress });
     if (mismatches.length) throw new Error(`Restored, but ${mismatches.length} tables differ from the manifest: ${mismatches.map((m) => m.table).join(', ')}`);
     const rows = manifest.tables.reduce((sum, table) => sum + table.rows, 0);
+    const target = `${shown.host}${shown.pathname}`;
+    await auditRestore({ engine: 'postgresql', url: targetUrl }, { backupId: id, takenAt: manifest.startedAt, target, tables: manifest.tables.length, rows, forced: values.force, durationMs });
     console.log(`Restored ${manifest.tables.length} tables (${rows} rows), every row count and checksum equal to the manifest, in ${durationMs} ms`);
   } finally {
     backups.destroy();

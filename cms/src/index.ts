@@ -16,10 +16,8 @@ import { isDatabaseEmpty, printSeedReport, seedDemo } from './seed';
 
 /** What /metrics asks at scrape time: the database pool, a database round trip, a Redis round trip. */
 function connectMetrics(strapi: Core.Strapi) {
-  const pool = (strapi.db.connection.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number; max: number } }).pool;
   metrics.setMetricSources({
-    pool: pool && (() => ({ used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires(), max: pool.max })),
-    pingDatabase: async () => void (await strapi.db.connection.raw('SELECT 1')),
+    ...metrics.databaseSources(strapi.db.connection),
     pingRedis: async () => void (await sharedRedis().ping()),
   });
 }

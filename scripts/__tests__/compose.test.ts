@@ -53,7 +53,7 @@ function dockerfileStages(file: string): string[] {
 
 describe('docker-compose.yml', () => {
   it('has the platform services', () => {
-    for (const name of ['postgres', 'redis', 'minio', 'minio-init', 'cms', 'workers', 'site']) {
+    for (const name of ['postgres', 'redis', 'minio', 'minio-init', 'cms', 'workers', 'backups', 'site']) {
       expect(services, `service ${name}`).toHaveProperty(name);
     }
   });
@@ -90,8 +90,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('requires every secret the cms needs from the environment, with no value in the file', () => {
-    // The cms's own list and what compose requires are the same: a secret added to the cms is required here.
-    for (const name of ['cms', 'workers']) expect(new Set(requiredInCompose(services[name]))).toEqual(new Set(SECRET_NAMES));
+    // The cms's own list and what compose requires are the same: a secret added to the cms is required here
+    // (and the backups' key, for the cms's Backups page).
+    expect(new Set(requiredInCompose(services.cms))).toEqual(new Set([...SECRET_NAMES, 'BACKUP_ENCRYPTION_KEY']));
+    expect(new Set(requiredInCompose(services.workers))).toEqual(new Set(SECRET_NAMES));
     for (const name of ['cms', 'workers']) {
       const env = environment(services[name]);
       for (const secret of SECRET_NAMES) {
@@ -124,6 +126,21 @@ describe('docker-compose.yml', () => {
     expect(JSON.stringify(services.cms.volumes ?? [])).not.toContain('uploads');
   });
 
+  it('runs backups in a service of their own, which needs no app secret, and the app\'s jobs in the workers', () => {
+    const backups = environment(services.backups);
+    expect(backups).toMatchObject({ WORKER_JOBS: 'backup.run', BACKUP_S3_BUCKET: 'ovation-backups', S3_ENDPOINT: 'http://minio:9000', NODE_ENV: 'production' });
+    expect(backups.DATABASE_URL).toMatch(/^postgres:\/\/[^@]+@postgres:5432\//);
+    expect(requiredInCompose(services.backups)).toEqual(['BACKUP_ENCRYPTION_KEY']);
+    for (const secret of SECRET_NAMES) expect(backups, `backups gets ${secret}`).not.toHaveProperty(secret);
+    expect(JSON.stringify(services['minio-init'])).toContain('ovation/ovation-backups');
+    expect(dependency(services.backups, 'minio-init')?.condition).toBe('service_completed_successfully');
+    expect(environment(services.workers).WORKER_JOBS.split(',').sort()).toEqual(['message.send', 'round.notify']);
+    expect(environment(services.cms).BACKUP_S3_BUCKET).toBe('ovation-backups');
+    // The image carries pg_dump of the compose PostgreSQL's major version (pg_dump refuses a newer server).
+    const major = /postgres:(\d+)/.exec(services.postgres.image ?? '')?.[1];
+    expect(read('infra/docker/Dockerfile')).toMatch(new RegExp(`FROM runtime AS backups[\\s\\S]*ARG PG_MAJOR=${major}\\b[\\s\\S]*postgresql-client-\\$\\{PG_MAJOR\\}`));
+  });
+
   it('points the workers and the site at the cms service', () => {
     expect(environment(services.workers).CMS_URL).toBe('http://cms:1337');
     expect(environment(services.site).CMS_URL).toBe('http://cms:1337');
@@ -131,7 +148,7 @@ describe('docker-compose.yml', () => {
 
   it('builds every app image from infra/docker/Dockerfile, at a stage that exists', () => {
     const built = Object.entries(services).filter(([, service]) => service.build);
-    expect(built.map(([name]) => name).sort()).toEqual(['cms', 'site', 'workers']);
+    expect(built.map(([name]) => name).sort()).toEqual(['backups', 'cms', 'site', 'workers']);
     const stages = dockerfileStages('infra/docker/Dockerfile');
     for (const [name, service] of built) {
       expect(service.build?.context ?? '.', `${name} build context`).toBe('.');
@@ -167,7 +184,7 @@ describe('infra/docker/Dockerfile', () => {
   const dockerfile = read('infra/docker/Dockerfile');
 
   it('has the build stage and the cms, workers and site targets', () => {
-    expect(dockerfileStages('infra/docker/Dockerfile')).toEqual(expect.arrayContaining(['build', 'cms', 'workers', 'site']));
+    expect(dockerfileStages('infra/docker/Dockerfile')).toEqual(expect.arrayContaining(['build', 'cms', 'workers', 'backups', 'site']));
   });
 
   it('runs the apps as a non-root user', () => {
@@ -186,7 +203,7 @@ describe('infra/docker/Dockerfile', () => {
 describe('infra/compose.env.example', () => {
   it('lists every required secret, without a value', () => {
     const example = read('infra/compose.env.example');
-    for (const secret of SECRET_NAMES) expect(example).toMatch(new RegExp(`^${secret}=$`, 'm'));
+    for (const secret of [...SECRET_NAMES, 'BACKUP_ENCRYPTION_KEY']) expect(example).toMatch(new RegExp(`^${secret}=$`, 'm'));
   });
 });
 
@@ -224,9 +241,9 @@ describe('infra/k8s/base', () => {
     expect(unlisted).toEqual(['secret.example.yaml']);
   });
 
-  it('has the cms, workers and site Deployments, each selecting its own pods', () => {
+  it('has the cms, workers, backups and site Deployments, each selecting its own pods', () => {
     const deployments = ofKind('Deployment');
-    expect(deployments.map((d) => d.metadata?.name).sort()).toEqual(['cms', 'site', 'workers']);
+    expect(deployments.map((d) => d.metadata?.name).sort()).toEqual(['backups', 'cms', 'site', 'workers']);
     for (const deployment of deployments) {
       const selector = deployment.spec?.selector?.matchLabels as Record<string, string>;
       const labels = deployment.spec?.template?.metadata?.labels as Record<string, string>;
@@ -301,13 +318,30 @@ describe('infra/k8s/base', () => {
       expect(secretExample.stringData, `secret.example.yaml lacks ${secret}`).toHaveProperty(secret);
       expect(secretExample.stringData?.[secret], `secret.example.yaml has a value for ${secret}`).toBe('');
     }
-    for (const name of ['cms', 'workers']) {
+    expect(secretExample.stringData).toHaveProperty('BACKUP_ENCRYPTION_KEY', '');
+    for (const name of ['cms', 'workers', 'backups']) {
       const deployment = ofKind('Deployment').find((d) => d.metadata?.name === name);
       const envFrom = deployment?.spec?.template?.spec?.containers?.[0]?.envFrom ?? [];
       expect(envFrom, name).toEqual(
         expect.arrayContaining([{ configMapRef: { name: 'ovation-config' } }, { secretRef: { name: 'ovation-secrets' } }])
       );
     }
+  });
+});
+
+describe('infra/k8s/base backups', () => {
+  const dir = path.join(REPO, 'infra/k8s/base');
+  const documents = (file: string) => parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map((doc) => doc.toJS() as K8sObject);
+  const container = (file: string) => documents(file)[0].spec?.template?.spec?.containers?.[0] as { image: string; env: { name: string; value: string }[] };
+  const envOf = (file: string) => Object.fromEntries(container(file).env.map(({ name, value }) => [name, value]));
+
+  it('runs backup.run only in the backups Deployment, on the backups image, into the configured bucket', () => {
+    expect(container('backups-deployment.yaml').image).toBe('ovation/backups');
+    expect(envOf('backups-deployment.yaml').WORKER_JOBS).toBe('backup.run');
+    expect(envOf('workers-deployment.yaml').WORKER_JOBS.split(',').sort()).toEqual(['message.send', 'round.notify']);
+    expect(documents('configmap.yaml')[0].data?.BACKUP_S3_BUCKET).toBeTruthy();
+    const kustomization = parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as { images: { name: string }[] };
+    expect(kustomization.images.map((image) => image.name)).toContain('ovation/backups');
   });
 });
 

@@ -27,6 +27,14 @@ export const jobSchemas = {
 } as const;
 
 export type JobName = keyof typeof jobSchemas;
+
+/**
+ * Jobs that use the app's services (its outbox, the voting plugin's rounds), so their worker loads
+ * Strapi. The others need only the app's database: a worker that runs only those never loads Strapi.
+ */
+export const APP_JOBS = ['message.send', 'round.notify'] as const satisfies readonly JobName[];
+export type AppJobName = (typeof APP_JOBS)[number];
+export const needsApp = (names: readonly JobName[]) => names.some((name) => (APP_JOBS as readonly JobName[]).includes(name));
 export type JobPayloads = { [N in JobName]: z.infer<(typeof jobSchemas)[N]> };
 export const JOB_NAMES = Object.keys(jobSchemas) as JobName[];
 export const isJobName = (name: string): name is JobName => name in jobSchemas;

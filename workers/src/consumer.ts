@@ -1,7 +1,7 @@
 import crypto from 'crypto';
 import os from 'os';
 import type Queue from 'bee-queue';
-import { JOB_NAMES, jobSchemas, type JobName } from './catalogue';
+import { JOB_NAMES, jobSchemas, needsApp, type JobName } from './catalogue';
 import { HAND_OFF_SIZE, openQueue, type HandOff } from './durable/lane';
 import type { ClaimedJob, JobStore } from './durable/store';
 import { PermanentJobError, RetryLaterError } from './errors';
@@ -64,6 +64,11 @@ export type ConsumerOptions = JobContext & { store: JobStore; redisUrl: string; 
  */
 export function startConsumers(options: ConsumerOptions) {
   const { store, logger } = options;
+  const names = options.names ?? JOB_NAMES;
+  const { strapi } = options.app;
+  if (!strapi && needsApp(names)) throw new Error(`${names.join(', ')}: these jobs use the app's services, and this worker has not loaded Strapi`);
+  // The app's own jobs get Strapi itself (checked above); the others only what the runtime offers.
+  const context = { ...options, strapi } as JobContext & { strapi: NonNullable<typeof strapi> };
   const owner = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
   const active = new Map<number, ClaimedJob>();
   // A job whose worker died running it (a suspect) runs alone: if it is what takes the process down
@@ -132,7 +137,7 @@ export function startConsumers(options: ConsumerOptions) {
       if (!parsed.success) throw new PermanentJobError(`Malformed ${name} payload: ${parsed.error.message}`);
       const handler = handlers[name] as (payload: unknown, context: JobContext, job: ClaimedJob) => Promise<Record<string, unknown>>;
       const { timeoutMs } = queueSettings[name];
-      const run = () => asJob(options.strapi, name, () => handler(parsed.data, options, job));
+      const run = () => asJob(strapi, name, () => handler(parsed.data, context, job));
       const result = await withTimeout(run(), timeoutMs, `${name} job ${job.id} timed out after ${timeoutMs} ms`);
       await persist(() => store.completeBatched(job.id, owner, result));
       jobDuration.observe({ queue: name, outcome: 'done' }, took());
@@ -163,7 +168,7 @@ export function startConsumers(options: ConsumerOptions) {
     }
   };
 
-  const queues = (options.names ?? JOB_NAMES).map((name) => {
+  const queues = names.map((name) => {
     const { queue, ready } = openQueue(name, { redisUrl: options.redisUrl, worker: true, logger, stallIntervalMs: options.stallIntervalMs });
     // A hand-off carries up to HAND_OFF_SIZE jobs; the slots keep at most `concurrency` of them running
     // (a job is claimed only when its slot is free), with about twice that many taken from Redis.

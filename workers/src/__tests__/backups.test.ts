@@ -162,6 +162,26 @@ describe.runIf(process.env.DATABASE_URL)('backups (PostgreSQL, real S3 server)',
     const [sourceJobs, copyJobs] = await Promise.all([jobs(process.env.DATABASE_URL as string), jobs(target.url)]);
     expect(copyJobs.map((job) => job.id)).toEqual(sourceJobs.map((job) => job.id));
     expect(copyJobs.find((job) => job.id === row.id)?.state).toBe('running');
+
+    // The restore is recorded in the restored database's own trail, by the script, after the chain it restored.
+    const client = new Client({ connectionString: target.url });
+    await client.connect();
+    try {
+      const { rows: [restoreEntry, before] } = await client.query('SELECT * FROM audit_trail_entries ORDER BY seq DESC LIMIT 2');
+      expect(restoreEntry).toMatchObject({ action: 'backup.restore', actor_kind: 'script', actor_name: 'restore', origin: 'script', content_type: 'backup', document_id: backupId, outcome: 'success' });
+      expect(JSON.parse(restoreEntry.diff).after).toMatchObject({ backupId, takenAt: manifest.startedAt, forced: false, tables: manifest.tables.length });
+      expect(restoreEntry.diff).not.toContain(target.url);
+      expect(restoreEntry.prev_hash).toBe(before.hash);
+      const { rows: [head] } = await client.query('SELECT seq, hash FROM audit_trail_head');
+      expect({ seq: Number(head.seq), hash: head.hash }).toEqual({ seq: Number(restoreEntry.seq), hash: restoreEntry.hash });
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('runs backups in a worker that never loads Strapi: the database alone, from the cms\'s own config', () => {
+    expect(workers[0].output()).toMatch(/Workers started: backup\.run \(.*database only/);
+    expect(workers[0].output()).not.toMatch(/with the app/);
   });
 
   it('npm run backup takes a verified backup and prints its id on its last line', async () => {
@@ -174,6 +194,9 @@ describe.runIf(process.env.DATABASE_URL)('backups (PostgreSQL, real S3 server)',
     const store = storage();
     expect((await listBackups(store)).find((backup) => backup.id === id)?.status).toBe('verified');
     store.destroy();
+    const audited = await strapi.db.connection('audit_trail_entries').where({ action: 'backup.run', document_id: id });
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ actor_kind: 'script', actor_name: 'backup', origin: 'script', outcome: 'success' });
   });
 
   it('refuses to restore over a database with tables without --force, and with --force replaces it', async () => {

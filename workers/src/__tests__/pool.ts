@@ -8,6 +8,7 @@ import { knexFor } from '../durable/strapi-db';
 import type { Providers } from '../providers';
 import { jobTimings } from '../settings';
 import { startSweeper } from '../sweeper';
+import { strapiRuntime } from '../runtime/app';
 
 export const silentLogger = winston.createLogger({ silent: true, transports: [new winston.transports.Console()] });
 
@@ -40,7 +41,7 @@ export function startWorkerPool({
 }) {
   const store = storeOf(strapi, { sweepIntervalMs: 200 });
   const lane = createLane({ redisUrl, logger: silentLogger });
-  const consumers = startConsumers({ strapi, store, providers, logger: silentLogger, redisUrl, names, throttle });
+  const consumers = startConsumers({ app: strapiRuntime(strapi), store, providers, logger: silentLogger, redisUrl, names, throttle });
   const sweeper = startSweeper({ store, lane, redisUrl, logger: silentLogger });
   return {
     store,

@@ -1,21 +1,7 @@
-import path from 'path';
-import type { Core } from '@strapi/strapi';
 import { BackupsNotConfiguredError } from '../backup/settings';
-import { BackupVerificationFailedError, createBackupService, type BackupSource } from '../backup/service';
+import { BackupVerificationFailedError, createBackupService } from '../backup/service';
 import { PermanentJobError } from '../errors';
-import { auditTrail } from '../runtime/audit';
 import type { JobHandler } from './types';
-
-/** The database this worker's Strapi app uses: what is backed up. */
-export function backupSource(strapi: Core.Strapi): BackupSource {
-  const connection = strapi.db.config.connection as { client: string; connection: { connectionString?: string; filename?: string } };
-  if (strapi.db.dialect.client === 'postgres') {
-    const url = connection.connection.connectionString ?? process.env.DATABASE_URL;
-    if (!url) throw new PermanentJobError('backup.run needs the database as a URL (DATABASE_URL)');
-    return { engine: 'postgresql', url };
-  }
-  return { engine: 'sqlite', file: path.resolve(connection.connection.filename as string) };
-}
 
 /**
  * Takes a backup (the payload names it), verifies it by restoring it into a scratch database, and
@@ -24,7 +10,8 @@ export function backupSource(strapi: Core.Strapi): BackupSource {
  * at error, recorded beside the backup (the admin's Backups page shows it), and the job fails for good
  * so the evidence stays as it is; "Back up now" takes a fresh one.
  */
-export const runBackup: JobHandler<'backup.run'> = async ({ backupId }, { strapi, logger }) => {
+export const runBackup: JobHandler<'backup.run'> = async ({ backupId }, { app, logger }) => {
+  const audit = app.audit('backup.run');
   let backups;
   try {
     backups = createBackupService({ log: (message) => logger.info(message) });
@@ -33,15 +20,15 @@ export const runBackup: JobHandler<'backup.run'> = async ({ backupId }, { strapi
     throw error;
   }
   try {
-    const { manifest, verification, deleted, again } = await backups.backUp(backupId, backupSource(strapi));
+    const { manifest, verification, deleted, again } = await backups.backUp(backupId, app.source);
     const result = { backupId, bytes: manifest.object.bytes, durationMs: manifest.durationMs, verified: verification.ok, verifyMs: verification.durationMs, deleted };
     // The audit trail records each backup taken (once: a retried job that finds it done records nothing).
-    if (!again) await auditTrail(strapi)?.record({ action: 'backup.run', subject: 'backup', id: backupId, details: { ...result, tables: manifest.tables.length } });
+    if (!again) await audit?.record({ action: 'backup.run', subject: 'backup', id: backupId, details: { ...result, tables: manifest.tables.length } });
     return { ...result, ...(again ? { alreadyDone: true } : {}) };
   } catch (error) {
     if (error instanceof BackupVerificationFailedError) {
       logger.error(`ALERT ${error.message}`);
-      await auditTrail(strapi)
+      await audit
         ?.record({ action: 'backup.run', subject: 'backup', id: backupId, outcome: 'failure', error: { name: 'BackupVerificationFailedError', message: error.message } })
         .catch((auditError: Error) => logger.error(`backup ${backupId}: the audit trail could not record its failed verification: ${auditError.message}`));
       throw new PermanentJobError(error.message);

@@ -87,6 +87,17 @@ export type MetricSources = {
 
 const sources: MetricSources = {};
 
+type Pool = { numUsed(): number; numFree(): number; numPendingAcquires(): number; max: number };
+
+/** The pool and round-trip sources of a knex connection (the cms's, or a worker's own). */
+export function databaseSources(knex: { client: unknown; raw(sql: string): PromiseLike<unknown> }): Pick<MetricSources, 'pool' | 'pingDatabase'> {
+  const pool = (knex.client as { pool?: Pool }).pool;
+  return {
+    pool: pool && (() => ({ used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires(), max: pool.max })),
+    pingDatabase: async () => void (await knex.raw('SELECT 1')),
+  };
+}
+
 /**
  * Connects this process's sources (the cms and the workers at start). A source's gauges are exported
  * only once it is connected, so a process never reports a dependency it does not watch as down (an

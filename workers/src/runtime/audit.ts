@@ -12,7 +12,7 @@ type Actors = {
 
 /** An operation the audit trail records besides document writes (plugins/audit-trail, `ledger.record`). */
 export type AuditedOperation = {
-  action: 'backup.request' | 'backup.run' | 'round.open' | 'round.close';
+  action: 'backup.request' | 'backup.run' | 'backup.restore' | 'round.open' | 'round.close';
   subject: string;
   id: string | null;
   details?: Record<string, unknown>;

@@ -1,3 +1,4 @@
 import entries from './entries';
+import verification from './verification';
 
-export default { entries };
+export default { entries, verification };

@@ -5,5 +5,9 @@ const policies = ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions'
 
 export default {
   type: 'admin',
-  routes: [{ method: 'GET', path: '/entries', handler: 'entries.list', config: { policies } }],
+  routes: [
+    { method: 'GET', path: '/entries', handler: 'entries.list', config: { policies } },
+    // Reads the chain and writes nothing: a POST only because it is an action someone starts.
+    { method: 'POST', path: '/verify', handler: 'verification.verify', config: { policies } },
+  ],
 };

@@ -1,10 +1,10 @@
 import { AsyncLocalStorage } from 'async_hooks';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
+import { systemActor, type SystemActor } from '../chain';
 import type { Actor } from '../utils/entry';
 
-/** A process acting on its own behalf: a worker's job, a script, the seed. */
-export type SystemActor = { kind: 'job' | 'script'; name: string };
+export type { SystemActor };
 
 /**
  * Someone the request does not name by its session or token: an account signing in (not yet in a
@@ -62,19 +62,7 @@ const createActors = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   function fromProcess(): Actor {
-    const actor = system.getStore() ?? {
-      kind: 'script' as const,
-      name: process.env.AUDIT_ACTOR || path.basename(process.argv[1] ?? 'node'),
-    };
-    return {
-      kind: actor.kind,
-      id: null,
-      name: actor.name,
-      origin: actor.kind === 'job' ? 'worker' : 'script',
-      ip: null,
-      userAgent: null,
-      requestId: null,
-    };
+    return systemActor(system.getStore() ?? { kind: 'script', name: process.env.AUDIT_ACTOR || path.basename(process.argv[1] ?? 'node') });
   }
 
   return {

@@ -1,27 +1,8 @@
+import { ACTIONS, ACTOR_KINDS, ORIGINS } from '../../../shared/contracts/entries';
 import { canonicalJson, sha256 } from './canonical';
 
-export const ACTOR_KINDS = ['admin', 'api-token', 'user', 'fan', 'public', 'job', 'script'] as const;
-export const ORIGINS = ['admin', 'content-api', 'graphql', 'worker', 'script'] as const;
-export const ACTIONS = [
-  // Document writes.
-  'create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft', 'clone',
-  // Operations recorded by the code that does them (ledger.record): a backup asked for, and one taken.
-  'backup.request', 'backup.run',
-  // Sign-ins and sessions (a failure by the account tried, when it exists).
-  'admin.login', 'admin.logout', 'admin.session.revoke',
-  'user.login', 'user.register', 'user.password.forgot', 'user.password.reset',
-  // Accounts, roles and permissions.
-  'admin.user.create', 'admin.user.update', 'admin.user.delete',
-  'admin.role.create', 'admin.role.update', 'admin.role.delete', 'admin.role.permissions',
-  'user.role.create', 'user.role.update', 'user.role.delete',
-  // API and transfer tokens (never their value).
-  'api-token.create', 'api-token.regenerate', 'api-token.update', 'api-token.revoke',
-  'transfer-token.create', 'transfer-token.regenerate', 'transfer-token.update', 'transfer-token.revoke',
-  // A fan's consent, a voting round opened or closed.
-  'consent.opt-in', 'consent.opt-out', 'round.open', 'round.close',
-  // A content-API write refused by Strapi's authentication or permissions, before any handler ran.
-  'access.denied',
-] as const;
+// The lists live in the contract the admin page shares.
+export { ACTIONS, ACTOR_KINDS, ORIGINS };
 
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 export type Origin = (typeof ORIGINS)[number];
@@ -29,7 +10,7 @@ export type Origin = (typeof ORIGINS)[number];
 /** Who acted and from where, as the entry records it. */
 export type Actor = {
   kind: ActorKind;
-  /** Admin user id, API token id, users-permissions user id, a fan's subject key; null for the public and system actors. */
+  /** Admin user id, API token id, users-permissions user id; null for the public and system actors. */
   id: string | null;
   /** A display name free of emails: token name, admin first and last name, job or script name. */
   name: string | null;

@@ -1,0 +1,5 @@
+import { PLUGIN_ID } from './plugin-id';
+
+export const PERMISSIONS = {
+  read: [{ action: `plugin::${PLUGIN_ID}.read`, subject: null }],
+};

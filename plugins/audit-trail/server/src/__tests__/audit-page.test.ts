@@ -1,0 +1,124 @@
+/**
+ * The Audit trail page in Debian's Chromium, through the real admin (served by a second cms on the
+ * run's database): entries filtered to one document, an update shown field by field before and
+ * after, the link to the document, and the Verify button naming an edited entry; and who may read.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Core } from '@strapi/strapi';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminToken, createAdminUser, logIn, ROLES, startAdminCms, stopAdminCms } from '../../../../../cms/test/admin';
+import { bootStrapi, http } from '../../../../../cms/test/strapi';
+import { launchChromium, screenshot } from '../../../../../site/test/browser';
+import type { EntryRow } from '../utils/entry';
+import { ENTRIES_TABLE } from '../utils/schema';
+import { getService } from '../utils/get-service';
+
+const ARTIST = 'api::artist.artist';
+
+describe('the Audit trail page', () => {
+  let strapi: Core.Strapi;
+  let adminUrl: string;
+  let browser: Browser;
+  let documentId: string;
+  let update: EntryRow;
+
+  /** Runs `tamper` with the append-only trigger out of the way, as the database's owner could. */
+  async function withoutTrigger(tamper: (knex: Core.Strapi['db']['connection']) => Promise<unknown>) {
+    const knex = strapi.db.connection;
+    if (strapi.db.dialect.client === 'postgres') {
+      await knex.raw(`ALTER TABLE ${ENTRIES_TABLE} DISABLE TRIGGER audit_trail_entries_append_only`);
+      try {
+        await tamper(knex);
+      } finally {
+        await knex.raw(`ALTER TABLE ${ENTRIES_TABLE} ENABLE TRIGGER audit_trail_entries_append_only`);
+      }
+    } else {
+      for (const event of ['update', 'delete']) await knex.raw(`DROP TRIGGER IF EXISTS audit_trail_entries_append_only_${event}`);
+      try {
+        await tamper(knex);
+      } finally {
+        await getService(strapi, 'ledger').install();
+      }
+    }
+  }
+
+  beforeAll(async () => {
+    strapi = await bootStrapi();
+    const name = `Audit page ${Date.now().toString(36)}`;
+    await getService(strapi, 'actors').runAs({ kind: 'script', name: 'audit-page-test' }, async () => {
+      ({ documentId } = await strapi.documents(ARTIST).create({ data: { name, slug: name.toLowerCase().replace(/\W+/g, '-'), genre: 'Cumbia' } }));
+      await strapi.documents(ARTIST).update({ documentId, data: { genre: 'Salsa' } });
+    });
+    update = await strapi.db.connection(ENTRIES_TABLE).where({ document_id: documentId, action: 'update' }).first();
+    [adminUrl, browser] = await Promise.all([startAdminCms(), launchChromium()]);
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stopAdminCms();
+  });
+
+  it('verifies the chain for admins who may read the trail, and for no one else', async () => {
+    const api = await http();
+    expect((await api.post('/audit-trail/verify')).status).toBe(401);
+    const editor = { Authorization: `Bearer ${await adminToken(await createAdminUser(strapi, ROLES.editor))}` };
+    expect((await api.post('/audit-trail/verify').set(editor)).status).toBe(403);
+    const admin = { Authorization: `Bearer ${await adminToken(await createAdminUser(strapi))}` };
+    const { body } = await api.post('/audit-trail/verify').set(admin).expect(200);
+    expect(body.data).toMatchObject({ ok: true });
+    expect(body.data.verified).toBeGreaterThanOrEqual(Number(update.seq));
+  });
+
+  it('filters to a document, shows an update before and after, links to the document, and names an edited entry', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    try {
+      await logIn(page, adminUrl, await createAdminUser(strapi));
+      await page.getByRole('navigation').getByRole('link', { name: 'Audit trail' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();
+      await page.getByRole('button', { name: /^Show entry \d+$/ }).first().waitFor();
+
+      await page.getByLabel('Document id').fill(documentId);
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      const rows = page.locator('tbody tr');
+      await expect.poll(() => rows.count()).toBe(2);
+      expect(await rows.first().getAttribute('data-seq')).toBe(String(update.seq));
+      await rows.first().getByText('Script · audit-page-test').waitFor();
+      const { violations } = await new AxeBuilder({ page }).include('main').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      expect(violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+      // The document opens in the Content Manager from its entry.
+      const link = rows.first().getByRole('link', { name: `Open document ${documentId}` });
+      expect(await link.getAttribute('href')).toContain(`/admin/content-manager/collection-types/${ARTIST}/${documentId}`);
+
+      await page.getByRole('button', { name: `Show entry ${update.seq}` }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText(`Entry ${update.seq}: update`).waitFor();
+      const genre = dialog.locator('tr[data-field="draft.genre"]');
+      await expect.poll(async () => (await genre.locator('td').allTextContents()).map((text) => text.trim())).toEqual(['draft.genre', 'Cumbia', 'Salsa']);
+      await screenshot(page, 'audit-trail-entry');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+
+      await page.getByRole('button', { name: 'Verify the chain' }).click();
+      await page.getByText(/^Verified at .*: [\d,]+ entries, unchanged, in order, none missing\.$/).waitFor();
+
+      // Someone with the database owner's rights edits the update's entry: Verify names it.
+      await withoutTrigger((knex) => knex(ENTRIES_TABLE).where({ seq: update.seq }).update({ diff: update.diff.replace('Salsa', 'Tango') }));
+      try {
+        await page.getByRole('button', { name: 'Verify the chain' }).click();
+        await page.getByRole('alert').getByText(new RegExp(`^The chain breaks at entry ${update.seq} \\(edited\\)`)).waitFor();
+        await screenshot(page, 'audit-trail-broken');
+      } finally {
+        await withoutTrigger((knex) => knex(ENTRIES_TABLE).where({ seq: update.seq }).update({ diff: update.diff }));
+      }
+    } catch (error) {
+      await screenshot(page, 'audit-trail-error').catch(() => undefined);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+});
