@@ -4,6 +4,16 @@ import { uploadProviderConfig } from '../src/lib/media-storage';
 import { secrets } from '../src/lib/secrets';
 import { uploadLimits } from '../src/lib/upload-limits';
 
+/**
+ * The audit trail is always on in production. Elsewhere AUDIT_TRAIL_ENABLED=false turns it off, for
+ * the baseline of `npm run bench -- audit` (what the trail costs a write is measured against it).
+ */
+function auditTrailEnabled(env: Core.Config.Shared.ConfigParams['env']) {
+  if (env.bool('AUDIT_TRAIL_ENABLED', true)) return true;
+  if (env('NODE_ENV') === 'production') throw new Error('AUDIT_TRAIL_ENABLED=false: the audit trail cannot be turned off in production');
+  return false;
+}
+
 const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
   'users-permissions': {
     config: {
@@ -45,7 +55,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
   },
   // Every content write, in its own transaction, on an append-only hash chain (npm run audit:verify).
   'audit-trail': {
-    enabled: true,
+    enabled: auditTrailEnabled(env),
     resolve: '../plugins/audit-trail',
   },
   // Each file, multipart or fetched from a URL (the body's own caps: global::multipart-gate).

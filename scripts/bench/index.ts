@@ -1,7 +1,8 @@
-/** `npm run bench [-- voting | jobs | site | metrics | backup]`: the platform's performance targets, each measured against a baseline of the same run. */
+/** `npm run bench [-- voting | jobs | site | metrics | backup | audit]`: the platform's performance targets, each measured against a baseline of the same run. */
 import { spawnSync } from 'child_process';
 import path from 'path';
 import { REPO_DIR } from '../lib/build';
+import { benchAudit } from './audit';
 import { benchBackup } from './backup';
 import { benchJobs } from './jobs';
 import { benchMetrics } from './metrics';
@@ -22,6 +23,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   site: benchSite,
   metrics: benchMetrics,
   backup: benchBackup,
+  audit: benchAudit,
 };
 
 async function main() {

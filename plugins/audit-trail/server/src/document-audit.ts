@@ -2,7 +2,7 @@ import type { Core, Modules, Struct, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getService } from './utils/get-service';
 import { scrubValue } from './utils/redact';
-import { diffOf, snapshotOf, type Snapshot } from './utils/snapshot';
+import { diffOf, populateFor, snapshotOf, type Snapshot } from './utils/snapshot';
 
 type Context = Modules.Documents.Middleware.Context;
 
@@ -25,7 +25,8 @@ async function snapshot(strapi: Core.Strapi, model: Struct.ContentTypeSchema, do
   if (!documentId) return null;
   const where: Record<string, unknown> = { documentId };
   if (locale && locale !== '*') where.locale = locale.includes(',') ? { $in: locale.split(',') } : locale;
-  const rows = (await strapi.db.query(model.uid as UID.ContentType).findMany({ where, orderBy: { id: 'asc' } })) as Record<string, unknown>[];
+  const query = strapi.db.query(model.uid as UID.ContentType);
+  const rows = (await query.findMany({ where, populate: populateFor(model), orderBy: { id: 'asc' } })) as Record<string, unknown>[];
   return snapshotOf(model, rows);
 }
 

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Button, Field, Flex, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
+import { Box, Button, Field, Flex, Grid, SingleSelect, SingleSelectOption, TextInput, Typography } from '@strapi/design-system';
 import { ACTIONS, ACTOR_KINDS, type EntryFilters as Filters } from '../api';
 import { useActorKindLabel } from './labels';
 import { useTranslate } from '../hooks/useTranslate';
@@ -17,64 +17,66 @@ export const EntryFilters = ({ filters, onApply }: EntryFiltersProps) => {
   const [draft, setDraft] = React.useState<Filters>(filters);
   const set = (name: keyof Filters) => (value: string | number) =>
     setDraft((previous) => ({ ...previous, [name]: value === ANY || value === '' ? undefined : String(value) }));
-  const text = (name: 'actorId' | 'contentType' | 'documentId' | 'from' | 'until', label: string, hint?: string) => (
-    <Field.Root name={name} id={`audit-filter-${name}`} minWidth="20rem" hint={hint}>
-      <Field.Label>{label}</Field.Label>
-      <TextInput value={draft[name] ?? ''} onChange={(event: React.ChangeEvent<HTMLInputElement>) => set(name)(event.target.value.trim())} />
-      {hint && <Field.Hint />}
-    </Field.Root>
+  const text = (name: 'actorId' | 'contentType' | 'documentId' | 'from' | 'until', label: string, placeholder?: string) => (
+    <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
+      <Field.Root name={name} id={`audit-filter-${name}`}>
+        <Field.Label>{label}</Field.Label>
+        <TextInput
+          value={draft[name] ?? ''}
+          placeholder={placeholder}
+          onChange={(event: React.ChangeEvent<HTMLInputElement>) => set(name)(event.target.value.trim())}
+        />
+      </Field.Root>
+    </Grid.Item>
+  );
+  const select = (name: 'action' | 'actorKind' | 'outcome', label: string, options: [string, string][]) => (
+    <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="stretch">
+      <Field.Root name={name} id={`audit-filter-${name}`}>
+        <Field.Label>{label}</Field.Label>
+        <SingleSelect value={draft[name] ?? ANY} onChange={set(name)}>
+          <SingleSelectOption value={ANY}>{t('filters.any', 'Any')}</SingleSelectOption>
+          {options.map(([value, text]) => (
+            <SingleSelectOption key={value} value={value}>
+              {text}
+            </SingleSelectOption>
+          ))}
+        </SingleSelect>
+      </Field.Root>
+    </Grid.Item>
   );
   const badDay = [draft.from, draft.until].some((day) => day && !DAY.test(day));
 
   return (
-    <Flex
+    <Box
       tag="form"
-      gap={4}
-      wrap="wrap"
-      alignItems="end"
       onSubmit={(event: React.FormEvent) => {
         event.preventDefault();
         if (!badDay) onApply(draft);
       }}
     >
-      <Field.Root name="action" id="audit-filter-action" minWidth="20rem">
-        <Field.Label>{t('filters.action', 'Action')}</Field.Label>
-        <SingleSelect value={draft.action ?? ANY} onChange={set('action')}>
-          <SingleSelectOption value={ANY}>{t('filters.any', 'Any')}</SingleSelectOption>
-          {ACTIONS.map((action) => (
-            <SingleSelectOption key={action} value={action}>
-              {action}
-            </SingleSelectOption>
-          ))}
-        </SingleSelect>
-      </Field.Root>
-      <Field.Root name="actorKind" id="audit-filter-actor-kind" minWidth="20rem">
-        <Field.Label>{t('filters.actorKind', 'Actor')}</Field.Label>
-        <SingleSelect value={draft.actorKind ?? ANY} onChange={set('actorKind')}>
-          <SingleSelectOption value={ANY}>{t('filters.any', 'Any')}</SingleSelectOption>
-          {ACTOR_KINDS.map((kind) => (
-            <SingleSelectOption key={kind} value={kind}>
-              {actorKindLabel(kind)}
-            </SingleSelectOption>
-          ))}
-        </SingleSelect>
-      </Field.Root>
-      {text('actorId', t('filters.actorId', 'Actor id'))}
-      {text('contentType', t('filters.contentType', 'Content type or subject'), 'api::artist.artist, backup')}
-      {text('documentId', t('filters.documentId', 'Document id'))}
-      <Field.Root name="outcome" id="audit-filter-outcome" minWidth="20rem">
-        <Field.Label>{t('filters.outcome', 'Outcome')}</Field.Label>
-        <SingleSelect value={draft.outcome ?? ANY} onChange={set('outcome')}>
-          <SingleSelectOption value={ANY}>{t('filters.any', 'Any')}</SingleSelectOption>
-          <SingleSelectOption value="success">{t('outcome.success', 'Success')}</SingleSelectOption>
-          <SingleSelectOption value="failure">{t('outcome.failure', 'Refused')}</SingleSelectOption>
-        </SingleSelect>
-      </Field.Root>
-      {text('from', t('filters.from', 'From (day, UTC)'), 'YYYY-MM-DD')}
-      {text('until', t('filters.until', 'Until (day, UTC, included)'), 'YYYY-MM-DD')}
-      <Button type="submit" disabled={badDay}>
-        {t('filters.apply', 'Apply filters')}
-      </Button>
-    </Flex>
+      <Grid.Root gap={4}>
+        {select('action', t('filters.action', 'Action'), ACTIONS.map((action) => [action, action]))}
+        {select('actorKind', t('filters.actorKind', 'Actor'), ACTOR_KINDS.map((kind) => [kind, actorKindLabel(kind)]))}
+        {text('actorId', t('filters.actorId', 'Actor id'))}
+        {select('outcome', t('filters.outcome', 'Outcome'), [
+          ['success', t('outcome.success', 'Success')],
+          ['failure', t('outcome.failure', 'Refused')],
+        ])}
+        {text('contentType', t('filters.contentType', 'Content type or subject'), 'api::artist.artist')}
+        {text('documentId', t('filters.documentId', 'Document id'))}
+        {text('from', t('filters.from', 'From (day, UTC)'), 'YYYY-MM-DD')}
+        {text('until', t('filters.until', 'Until (day, UTC, included)'), 'YYYY-MM-DD')}
+      </Grid.Root>
+      <Flex paddingTop={4} gap={4}>
+        <Button type="submit" disabled={badDay}>
+          {t('filters.apply', 'Apply filters')}
+        </Button>
+        {badDay && (
+          <Typography textColor="danger600" role="alert">
+            {t('filters.badDay', 'Write days as YYYY-MM-DD.')}
+          </Typography>
+        )}
+      </Flex>
+    </Box>
   );
 };

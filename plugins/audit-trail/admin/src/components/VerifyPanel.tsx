@@ -9,7 +9,7 @@ type VerifyPanelProps = { verification: Verification; onVerify: () => void };
 /** "Verify the chain": walks every entry and says how many verified, or where the chain breaks and how. */
 export const VerifyPanel = ({ verification, onVerify }: VerifyPanelProps) => {
   const t = useTranslate();
-  const { formatNumber, formatTime } = useIntl();
+  const { formatTime } = useIntl();
   const result = () => {
     switch (verification.status) {
       case 'done': {
@@ -17,15 +17,15 @@ export const VerifyPanel = ({ verification, onVerify }: VerifyPanelProps) => {
         const time = formatTime(at, { timeStyle: 'medium' });
         return report.ok ? (
           <Typography textColor="success600" role="status">
-            {t('verify.ok', 'Verified at {time}: {count} entries, unchanged, in order, none missing.', { time, count: formatNumber(report.verified) })}
+            {t('verify.ok', 'Verified at {time}: {count, plural, one {# entry} other {# entries}}, unchanged, in order, none missing.', { time, count: report.verified })}
           </Typography>
         ) : (
           <Typography textColor="danger600" role="alert">
-            {t('verify.broken', 'The chain breaks at entry {seq} ({kind}): {reason}. {count} entries before it verified.', {
+            {t('verify.broken', 'The chain breaks at entry {seq} ({kind}): {reason}. {count, plural, one {# entry} other {# entries}} before it verified.', {
               seq: report.problem.seq,
               kind: report.problem.kind,
               reason: report.problem.reason,
-              count: formatNumber(report.verified),
+              count: report.verified,
             })}
           </Typography>
         );

@@ -156,6 +156,29 @@ describe('audit trail', () => {
     expect(rows[0]).toMatchObject({ action: 'create', actor_kind: 'api-token', actor_id: String(token.id), origin: 'graphql' });
   });
 
+  it('shows relations, media and components in the diff: linked documents by id, files by id and name, components by their fields', async () => {
+    const [first, second] = await Promise.all([strapi.documents(ARTIST).create({ data: unique('linked') }), strapi.documents(ARTIST).create({ data: unique('linked') })]);
+    const file = await strapi.db.query('plugin::upload.file').create({
+      data: { name: `cover-${RUN}.png`, hash: `cover_${RUN}`, ext: '.png', mime: 'image/png', size: 1, url: `/uploads/cover_${RUN}.png`, provider: 'local' },
+    });
+    const title = `Audit relations ${RUN}`;
+    const post = await strapi.documents('api::post.post').create({
+      data: { title, slug: title.toLowerCase().replace(/\W+/g, '-'), artists: [first.documentId], cover: file.id } as never,
+    });
+    await strapi.documents('api::post.post').update({ documentId: post.documentId, data: { artists: [second.documentId, first.documentId] } as never });
+    const [created, updated] = (await entriesOf(post.documentId)).map(diffOf);
+    expect(created.after?.draft).toMatchObject({ title, artists: [first.documentId], cover: `#${file.id} cover-${RUN}.png`, event: null });
+    // Only what changed, as ids (a relation's order means nothing, so they are sorted).
+    expect(updated).toEqual({
+      before: { draft: { artists: [first.documentId] } },
+      after: { draft: { artists: [first.documentId, second.documentId].sort() } },
+    });
+
+    await strapi.documents(ARTIST).update({ documentId: first.documentId, data: { links: [{ platform: 'website', url: 'https://example.com/band' }] } as never });
+    const links = (await entriesOf(first.documentId)).map(diffOf).pop();
+    expect(links).toEqual({ before: { draft: { links: [] } }, after: { draft: { links: [{ platform: 'website', url: 'https://example.com/band' }] } } });
+  });
+
   it('records a worker job and a script by name, with no request', async () => {
     const byJob = await asJob(strapi, 'round.notify', () => strapi.documents(ARTIST).create({ data: unique('job') }));
     const byScript = await strapi.documents(ARTIST).create({ data: unique('script') });

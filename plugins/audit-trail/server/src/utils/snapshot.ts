@@ -3,15 +3,59 @@ import { canonicalJson } from './canonical';
 import type { Diff } from './entry';
 import { isRedacted, REDACTED, scrubValue } from './redact';
 
-/** Relations, media and components are left to a later slice: the diff covers a document's own fields. */
-const OWN_FIELD_TYPES_EXCLUDED = new Set(['relation', 'media', 'component', 'dynamiczone']);
 /** Bookkeeping every write changes, or that the entry records in columns of its own. */
 const BOOKKEEPING = new Set(['id', 'documentId', 'locale', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'localizations']);
+/** What a component's fields are compared without: its row id changes when Strapi rewrites it. */
+const COMPONENT_BOOKKEEPING = new Set(['id', '__temp_key__']);
 
 type Row = Record<string, unknown>;
+type Attribute = Struct.ContentTypeSchema['attributes'][string];
 
-/** One document's versions (draft, published; per locale when several): their own fields, not yet redacted. */
+/** One document's versions (draft, published; per locale when several): their fields, not yet redacted. */
 export type Snapshot = Record<string, Row>;
+
+const isLinked = (attribute: Attribute) => ['relation', 'media', 'component', 'dynamiczone'].includes(attribute.type);
+
+/**
+ * What the snapshot reads besides a document's own columns: of a relation, the linked documents'
+ * ids only; of media, each file's id and name; components whole (their own fields).
+ */
+const populates = new WeakMap<Struct.ContentTypeSchema, Record<string, unknown>>();
+
+export function populateFor(model: Struct.ContentTypeSchema): Record<string, unknown> {
+  const known = populates.get(model);
+  if (known) return known;
+  const populate: Record<string, unknown> = {};
+  for (const [name, attribute] of Object.entries(model.attributes)) {
+    if (BOOKKEEPING.has(name) || !isLinked(attribute)) continue;
+    if (attribute.type === 'relation') {
+      // Relations to morphs and to Strapi's own admin users are bookkeeping, not content.
+      if (!('target' in attribute) || !attribute.target || String(attribute.target).startsWith('admin::')) continue;
+      populate[name] = { select: ['id', 'documentId'] };
+    } else if (attribute.type === 'media') populate[name] = { select: ['id', 'name'] };
+    else populate[name] = true;
+  }
+  populates.set(model, populate);
+  return populate;
+}
+
+/** A linked value as the diff shows it: documents by documentId, files as "#id name", components by their fields. */
+function linkedValue(attribute: Attribute, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => linkedValue(attribute, item));
+    // A relation's order carries no meaning; a component list's and a dynamic zone's does.
+    return attribute.type === 'relation' || attribute.type === 'media' ? items.map(String).sort() : items;
+  }
+  const item = value as Row;
+  if (attribute.type === 'relation') return item.documentId ?? item.id ?? null;
+  if (attribute.type === 'media') return `#${item.id} ${item.name ?? ''}`.trim();
+  return Object.fromEntries(
+    Object.entries(item)
+      .filter(([key]) => !COMPONENT_BOOKKEEPING.has(key))
+      .map(([key, field]) => [key, field instanceof Date ? field.toISOString() : field])
+  );
+}
 
 export function snapshotOf(model: Struct.ContentTypeSchema, rows: Row[]): Snapshot | null {
   if (!rows.length) return null;
@@ -22,8 +66,9 @@ export function snapshotOf(model: Struct.ContentTypeSchema, rows: Row[]): Snapsh
     const key = locales.size > 1 ? `${row.locale}/${status}` : status;
     const fields: Row = {};
     for (const [name, attribute] of Object.entries(model.attributes)) {
-      if (BOOKKEEPING.has(name) || OWN_FIELD_TYPES_EXCLUDED.has(attribute.type) || !(name in row)) continue;
-      fields[name] = row[name] instanceof Date ? (row[name] as Date).toISOString() : row[name];
+      if (BOOKKEEPING.has(name) || !(name in row)) continue;
+      const value = row[name];
+      fields[name] = isLinked(attribute) ? linkedValue(attribute, value) : value instanceof Date ? value.toISOString() : value;
     }
     snapshot[key] = fields;
   }
