@@ -7,6 +7,8 @@ export type BackupSettings = {
   bucket: string;
   s3: { endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
   key: Buffer;
+  /** S3 SSE-KMS on every object as well (BACKUP_S3_KMS_KEY_ID), for buckets whose policy asks for it. */
+  kmsKeyId?: string;
   cron: string;
   keepDaily: number;
   keepMonthly: number;
@@ -41,6 +43,7 @@ export function backupSettings(env: NodeJS.ProcessEnv = process.env): BackupSett
       forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
     },
     key: parseBackupKey(env.BACKUP_ENCRYPTION_KEY),
+    kmsKeyId: env.BACKUP_S3_KMS_KEY_ID || undefined,
     cron: env.BACKUP_CRON || DEFAULT_BACKUP_CRON,
     keepDaily: count(env.BACKUP_KEEP_DAILY, 30, 'BACKUP_KEEP_DAILY'),
     keepMonthly: count(env.BACKUP_KEEP_MONTHLY, 6, 'BACKUP_KEEP_MONTHLY'),

@@ -25,8 +25,10 @@ const keys = (id: string) => ({
 /** Parts of 8 MiB, two in flight: the upload holds about 16 MiB whatever the database's size. */
 const PART_BYTES = 8 << 20;
 
-export function createBackupStorage(settings: Pick<BackupSettings, 'bucket' | 's3'>) {
-  const { s3, bucket } = settings;
+export function createBackupStorage(settings: Pick<BackupSettings, 'bucket' | 's3' | 'kmsKeyId'>) {
+  const { s3, bucket, kmsKeyId } = settings;
+  // Sealed by S3 with the KMS key as well where one is configured: the objects are encrypted already.
+  const sse = kmsKeyId ? ({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId } as const) : {};
   const client = new S3Client({
     endpoint: s3.endpoint,
     region: s3.region,
@@ -45,7 +47,7 @@ export function createBackupStorage(settings: Pick<BackupSettings, 'bucket' | 's
     }
   };
   const putJson = (key: string, value: unknown) =>
-    client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(value, null, 2), ContentType: 'application/json' }));
+    client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(value, null, 2), ContentType: 'application/json', ...sse }));
 
   const listKeys = async (prefix: string, delimiter?: string) => {
     const found: { keys: { key: string; size: number; modified?: Date }[]; prefixes: string[] } = { keys: [], prefixes: [] };
@@ -68,7 +70,7 @@ export function createBackupStorage(settings: Pick<BackupSettings, 'bucket' | 's
     async uploadDump(id: string, body: Readable) {
       const upload = new Upload({
         client,
-        params: { Bucket: bucket, Key: keys(id).dump, Body: body, ContentType: 'application/octet-stream' },
+        params: { Bucket: bucket, Key: keys(id).dump, Body: body, ContentType: 'application/octet-stream', ...sse },
         partSize: PART_BYTES,
         queueSize: 2,
         leavePartsOnError: false,

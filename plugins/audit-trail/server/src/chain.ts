@@ -41,18 +41,20 @@ export class AuditWriteError extends Error {
 }
 
 /**
- * Appends one entry in `trx`. The chain head's row is locked first (SELECT … FOR UPDATE on
- * PostgreSQL; SQLite has one writer at a time), so concurrent writers take sequence numbers one
- * after another, each linking to the entry committed before it; the lock is held until the
- * transaction commits or rolls back, so a rolled-back change leaves no gap.
+ * Appends one entry in `trx`. The chain head's row is locked first, so concurrent writers take
+ * sequence numbers one after another, each linking to the entry committed before it; the lock is
+ * held until the transaction commits or rolls back, so a rolled-back change leaves no gap.
+ * PostgreSQL: two statements (the head moved on and locked, returning the previous hash; then the
+ * entry inserted and its hash set on the head in one). SQLite (one writer at a time): three.
  */
 export async function appendToChain(trx: Knex.Transaction, { postgres }: { postgres: boolean }, change: Change): Promise<Entry> {
   try {
-    const query = trx(HEAD_TABLE).where({ id: 1 });
-    const head = (await (postgres ? query.forUpdate() : query).first()) as { seq: number | string; hash: string } | undefined;
+    const head = postgres
+      ? ((await trx(HEAD_TABLE).where({ id: 1 }).increment('seq', 1).returning(['seq', 'hash'])) as { seq: number | string; hash: string }[])[0]
+      : ((await trx(HEAD_TABLE).where({ id: 1 }).first()) as { seq: number | string; hash: string } | undefined);
     if (!head) throw new Error('the chain head is missing');
     const content: EntryContent = {
-      seq: Number(head.seq) + 1,
+      seq: postgres ? Number(head.seq) : Number(head.seq) + 1,
       occurredAt: new Date().toISOString(),
       ...change,
       outcome: change.outcome ?? 'success',
@@ -60,8 +62,13 @@ export async function appendToChain(trx: Knex.Transaction, { postgres }: { postg
       prevHash: head.hash,
     };
     const entry = { ...content, hash: hashEntry(content) };
-    await trx(ENTRIES_TABLE).insert(toRow(entry));
-    await trx(HEAD_TABLE).where({ id: 1 }).update({ seq: entry.seq, hash: entry.hash });
+    if (postgres) {
+      const insert = trx(ENTRIES_TABLE).insert(toRow(entry)).toSQL();
+      await trx.raw(`WITH entry AS (${insert.sql} RETURNING hash) UPDATE ${HEAD_TABLE} SET hash = (SELECT hash FROM entry) WHERE id = 1`, insert.bindings as readonly Knex.Value[]);
+    } else {
+      await trx(ENTRIES_TABLE).insert(toRow(entry));
+      await trx(HEAD_TABLE).where({ id: 1 }).update({ seq: entry.seq, hash: entry.hash });
+    }
     return entry;
   } catch (error) {
     throw error instanceof AuditWriteError ? error : new AuditWriteError(error);

@@ -12,23 +12,35 @@ const WRITES = new Set(['create', 'update', 'delete', 'publish', 'unpublish', 'd
 type Params = { documentId?: string; locale?: string | string[] | null };
 type Result = { documentId?: string; locale?: string; entries?: { documentId?: string; locale?: string }[] } | null;
 
-/** The locale an action names: one locale, '*' for all, or null for a type without locales. */
-async function localeOf(strapi: Core.Strapi, model: Struct.ContentTypeSchema, params: Params): Promise<string | null> {
-  const localized = Boolean((model.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n?.localized);
-  if (!localized) return null;
+const isLocalized = (model: Struct.ContentTypeSchema) => Boolean((model.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n?.localized);
+
+/** The locale an action names: one locale, '*' for all, null for a type without locales, undefined for the default one. */
+function namedLocale(model: Struct.ContentTypeSchema, params: Params): string | null | undefined {
+  if (!isLocalized(model)) return null;
   if (Array.isArray(params.locale)) return params.locale.join(',');
   if (typeof params.locale === 'string') return params.locale;
+  return undefined;
+}
+
+/** The locale an action names, the default one looked up when it names none (a query: only where no write says it). */
+async function localeOf(strapi: Core.Strapi, model: Struct.ContentTypeSchema, params: Params): Promise<string | null> {
+  const named = namedLocale(model, params);
+  if (named !== undefined) return named;
   return (await strapi.plugin('i18n')?.service('locales')?.getDefaultLocale?.()) ?? null;
 }
 
-async function snapshot(strapi: Core.Strapi, model: Struct.ContentTypeSchema, documentId: string | undefined, locale: string | null) {
-  if (!documentId) return null;
+type Rows = Record<string, unknown>[];
+
+/** The document's rows in `locale` (all of them for '*' or when not known yet), with the linked attributes asked for. */
+async function rowsOf(strapi: Core.Strapi, model: Struct.ContentTypeSchema, documentId: string | undefined, locale: string | null | undefined, populate: Record<string, unknown>) {
+  if (!documentId) return [];
   const where: Record<string, unknown> = { documentId };
   if (locale && locale !== '*') where.locale = locale.includes(',') ? { $in: locale.split(',') } : locale;
-  const query = strapi.db.query(model.uid as UID.ContentType);
-  const rows = (await query.findMany({ where, populate: populateFor(model), orderBy: { id: 'asc' } })) as Record<string, unknown>[];
-  return snapshotOf(model, rows);
+  return (await strapi.db.query(model.uid as UID.ContentType).findMany({ where, populate, orderBy: { id: 'asc' } })) as Rows;
 }
+
+/** The rows of the locale the write turned out to touch (when it named none, the default: the result says which). */
+const inLocale = (rows: Rows, locale: string | null) => (locale && locale !== '*' && !locale.includes(',') ? rows.filter((row) => row.locale === locale) : rows);
 
 /** Whether the action changed anything: update of an unknown document, publish of nothing, etc. do not. */
 function changed(result: Result, before: Snapshot | null, after: Snapshot | null) {
@@ -80,20 +92,24 @@ export function recordDocumentWrites(strapi: Core.Strapi) {
     // the refusal entry would roll back with the caller (and SQLite has no second connection).
     const ownsTransaction = !strapi.db.inTransaction();
     const attempt = () => strapi.db.transaction(async () => {
-      const locale = await localeOf(strapi, model, params);
+      const named = namedLocale(model, params);
+      const populate = populateFor(model, ctx.action, (params as { data?: unknown }).data);
       const creates = ctx.action === 'create' || ctx.action === 'clone';
-      const before = creates ? null : await snapshot(strapi, model, params.documentId, locale);
+      // Without a named locale the write touches the default one: every locale's rows are read
+      // before (one query either way), and those of the locale the result names are kept.
+      const rowsBefore = creates ? [] : await rowsOf(strapi, model, params.documentId, named, populate);
       const result = (await next()) as Result;
       const documentId = creates ? (result?.documentId ?? result?.entries?.[0]?.documentId) : params.documentId;
-      const recordedLocale = locale ?? null;
-      const after = await snapshot(strapi, model, documentId, recordedLocale ?? (result?.locale || null));
+      const locale = named !== undefined ? named : (result?.locale ?? result?.entries?.[0]?.locale ?? (await localeOf(strapi, model, params)));
+      const before = snapshotOf(model, inLocale(rowsBefore, locale));
+      const after = snapshotOf(model, await rowsOf(strapi, model, documentId, locale, populate));
       if (!changed(result, before, after)) return result as Awaited<ReturnType<typeof next>>;
       await getService(strapi, 'ledger').append({
         actor: getService(strapi, 'actors').current(),
         action: getService(strapi, 'actors').actionOf(ctx.uid, ctx.action),
         contentType: ctx.uid,
         documentId: documentId ?? null,
-        locale: recordedLocale,
+        locale,
         diff: diffOf(model, before, after),
       });
       return result as Awaited<ReturnType<typeof next>>;

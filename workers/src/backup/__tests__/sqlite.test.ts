@@ -2,6 +2,7 @@ import crypto from 'crypto';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type S3Server } from '../../../../scripts/lib/s3-server';
@@ -48,6 +49,25 @@ describe('SQLite backups', () => {
     expect(sqliteTableStats(copy)).toEqual(manifest.tables);
     copy.close();
     live.close();
+    backups.destroy();
+  });
+
+  it('asks S3 to seal every object with the KMS key as well when BACKUP_S3_KMS_KEY_ID is set', async () => {
+    const file = path.join(dir, 'kms.db');
+    const live = new Database(file);
+    live.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES (\'x\')');
+    live.close();
+    const kmsKeyId = 'alias/ovation-backups';
+    const env = { ...s3.env('unused'), BACKUP_S3_BUCKET: 'ovation-sqlite-backups', BACKUP_ENCRYPTION_KEY: crypto.randomBytes(32).toString('hex'), BACKUP_S3_KMS_KEY_ID: kmsKeyId };
+    const backups = createBackupService({ env });
+    const id = backupIdFor(new Date(), 'kms');
+    await backups.backUp(id, { engine: 'sqlite', file });
+    const objects = await backups.storage.objects(id);
+    expect(objects.map((object) => path.basename(object.key)).sort()).toEqual(['dump.enc', 'manifest.json', 'verification.json']);
+    for (const { key } of objects) {
+      const head = await backups.storage.client.send(new HeadObjectCommand({ Bucket: 'ovation-sqlite-backups', Key: key }));
+      expect({ key, sse: head.ServerSideEncryption, kms: head.SSEKMSKeyId }).toEqual({ key, sse: 'aws:kms', kms: kmsKeyId });
+    }
     backups.destroy();
   });
 });

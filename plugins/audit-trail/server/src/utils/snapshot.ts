@@ -22,7 +22,8 @@ const isLinked = (attribute: Attribute) => ['relation', 'media', 'component', 'd
  */
 const populates = new WeakMap<Struct.ContentTypeSchema, Record<string, unknown>>();
 
-export function populateFor(model: Struct.ContentTypeSchema): Record<string, unknown> {
+/** The linked attributes (relations, media, components, dynamic zones) the diff shows, and what of each to read. */
+function linkedAttributes(model: Struct.ContentTypeSchema): Record<string, unknown> {
   const known = populates.get(model);
   if (known) return known;
   const populate: Record<string, unknown> = {};
@@ -37,6 +38,19 @@ export function populateFor(model: Struct.ContentTypeSchema): Record<string, unk
   }
   populates.set(model, populate);
   return populate;
+}
+
+/**
+ * What the snapshot reads besides a document's own columns: of a relation, the linked documents'
+ * ids only; of media, each file's id and name; components whole (their own fields). An update
+ * changes only what its data names, so only those are read for it (one query each); the other
+ * actions (create, delete, publish, …) may change any, so all are.
+ */
+export function populateFor(model: Struct.ContentTypeSchema, action: string, data: unknown): Record<string, unknown> {
+  const all = linkedAttributes(model);
+  if (action !== 'update') return all;
+  const named = data && typeof data === 'object' ? Object.keys(data) : [];
+  return Object.fromEntries(named.filter((name) => name in all).map((name) => [name, all[name]]));
 }
 
 /** A linked value as the diff shows it: documents by documentId, files as "#id name", components by their fields. */
@@ -66,6 +80,7 @@ export function snapshotOf(model: Struct.ContentTypeSchema, rows: Row[]): Snapsh
     const key = locales.size > 1 ? `${row.locale}/${status}` : status;
     const fields: Row = {};
     for (const [name, attribute] of Object.entries(model.attributes)) {
+      // A linked attribute that was not read is absent from the row: it is not part of this diff.
       if (BOOKKEEPING.has(name) || !(name in row)) continue;
       const value = row[name];
       fields[name] = isLinked(attribute) ? linkedValue(attribute, value) : value instanceof Date ? value.toISOString() : value;
