@@ -7,36 +7,27 @@
  */
 import type { Core } from '@strapi/strapi';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, createAdminUser, type AdminUser } from '../../../../../cms/test/admin';
+import { createAdminUser } from '../../../../../cms/test/admin';
 import { bootStrapi, http } from '../../../../../cms/test/strapi';
 import { diffOf, requestEntries } from './request-entries';
 
 describe('audit trail: sign-ins and refused requests', () => {
   let strapi: Core.Strapi;
-  let admin: AdminUser;
-  let session: Record<string, string>;
   let entries: ReturnType<typeof requestEntries>;
-  const requestId = () => entries.requestId();
-  const entriesOf = (id: string) => entries.entriesOf(id);
-  const onlyEntry = (id: string) => entries.onlyEntry(id);
-  const as = (id: string, headers: Record<string, string> = session) => ({ ...headers, 'X-Request-Id': id });
 
   beforeAll(async () => {
     strapi = await bootStrapi();
     entries = requestEntries(strapi);
-    admin = await createAdminUser(strapi);
-    entries.secrets.push(admin.password, admin.email);
-    session = { Authorization: `Bearer ${await adminToken(admin)}` };
   });
 
   it('records admin sign-ins, failures by the account tried (never the email), sign-outs and revoked sessions; not token refreshes', async () => {
-    // An admin of its own: revoking sessions here must not sign out the other tests' session.
+    // An admin of its own: this test revokes the admin's sessions.
     const admin = await createAdminUser(strapi);
     entries.secrets.push(admin.password, admin.email);
-    const signIn = requestId();
+    const signIn = entries.requestId();
     const login = await (await http()).post('/admin/login').set({ 'X-Request-Id': signIn, 'User-Agent': 'audit-test/1.0' }).send({ email: admin.email, password: admin.password });
     expect(login.status).toBe(200);
-    expect(await onlyEntry(signIn)).toMatchObject({
+    expect(await entries.onlyEntry(signIn)).toMatchObject({
       action: 'admin.login',
       outcome: 'success',
       actor_kind: 'admin',
@@ -47,33 +38,33 @@ describe('audit trail: sign-ins and refused requests', () => {
       user_agent: 'audit-test/1.0',
     });
 
-    const wrongPassword = requestId();
+    const wrongPassword = entries.requestId();
     const refused = await (await http()).post('/admin/login').set({ 'X-Request-Id': wrongPassword }).send({ email: admin.email, password: 'Wrong-Password-1' });
     expect(refused.status).toBeGreaterThanOrEqual(400);
-    const failure = await onlyEntry(wrongPassword);
+    const failure = await entries.onlyEntry(wrongPassword);
     expect(failure).toMatchObject({ action: 'admin.login', outcome: 'failure', actor_kind: 'admin', actor_id: String(admin.id), document_id: String(admin.id) });
     expect(JSON.parse(failure.error as string)).toMatchObject({ message: 'Invalid credentials' });
 
     const nobody = `nobody-${entries.run}@ovation.test`;
     entries.secrets.push(nobody, 'Wrong-Password-1');
-    const unknown = requestId();
+    const unknown = entries.requestId();
     await (await http()).post('/admin/login').set({ 'X-Request-Id': unknown }).send({ email: nobody, password: 'Wrong-Password-1' });
-    expect(await onlyEntry(unknown)).toMatchObject({ action: 'admin.login', outcome: 'failure', actor_kind: 'public', actor_id: null, document_id: null });
+    expect(await entries.onlyEntry(unknown)).toMatchObject({ action: 'admin.login', outcome: 'failure', actor_kind: 'public', actor_id: null, document_id: null });
 
     // Refreshing the access token is not an event.
     const cookie = login.headers['set-cookie'] as unknown as string[];
-    const refresh = requestId();
+    const refresh = entries.requestId();
     await (await http()).post('/admin/access-token').set({ 'X-Request-Id': refresh, Cookie: cookie }).expect(200);
-    expect(await entriesOf(refresh)).toEqual([]);
+    expect(await entries.entriesOf(refresh)).toEqual([]);
 
     const own = { Authorization: `Bearer ${login.body.data.token}` };
-    const revokeAll = requestId();
-    await (await http()).delete('/admin/users/me/sessions?keepCurrent=true').set(as(revokeAll, own)).expect(200);
-    expect(await onlyEntry(revokeAll)).toMatchObject({ action: 'admin.session.revoke', actor_kind: 'admin', actor_id: String(admin.id) });
+    const revokeAll = entries.requestId();
+    await (await http()).delete('/admin/users/me/sessions?keepCurrent=true').set({ ...own, 'X-Request-Id': revokeAll }).expect(200);
+    expect(await entries.onlyEntry(revokeAll)).toMatchObject({ action: 'admin.session.revoke', actor_kind: 'admin', actor_id: String(admin.id) });
 
-    const signOut = requestId();
-    await (await http()).post('/admin/logout').set(as(signOut, own)).send({}).expect(200);
-    expect(await onlyEntry(signOut)).toMatchObject({ action: 'admin.logout', outcome: 'success', actor_kind: 'admin', actor_id: String(admin.id), origin: 'admin' });
+    const signOut = entries.requestId();
+    await (await http()).post('/admin/logout').set({ ...own, 'X-Request-Id': signOut }).send({}).expect(200);
+    expect(await entries.onlyEntry(signOut)).toMatchObject({ action: 'admin.logout', outcome: 'success', actor_kind: 'admin', actor_id: String(admin.id), origin: 'admin' });
   });
 
   it('answers a sign-in whose entry cannot be written with a 500, and hands out no token or cookie', async () => {
@@ -93,71 +84,71 @@ describe('audit trail: sign-ins and refused requests', () => {
     const newPassword = `Fan-${entries.run}-Pw2`;
     entries.secrets.push(email, password, newPassword);
 
-    const register = requestId();
+    const register = entries.requestId();
     const registered = await (await http()).post('/api/auth/local/register').set({ 'X-Request-Id': register }).send({ username: `fan${entries.run}`, email, password });
     expect(registered.status).toBe(200);
     const userId = registered.body.user.id as number;
-    const created = await onlyEntry(register);
+    const created = await entries.onlyEntry(register);
     expect(created).toMatchObject({ action: 'user.register', outcome: 'success', content_type: 'plugin::users-permissions.user', origin: 'content-api' });
     expect(created.document_id).toBe(registered.body.user.documentId);
     entries.secrets.push(registered.body.jwt);
 
-    const signIn = requestId();
+    const signIn = entries.requestId();
     const login = await (await http()).post('/api/auth/local').set({ 'X-Request-Id': signIn }).send({ identifier: email, password }).expect(200);
     entries.secrets.push(login.body.jwt);
-    expect(await onlyEntry(signIn)).toMatchObject({ action: 'user.login', outcome: 'success', actor_kind: 'user', actor_id: String(userId), actor_name: null, origin: 'content-api' });
+    expect(await entries.onlyEntry(signIn)).toMatchObject({ action: 'user.login', outcome: 'success', actor_kind: 'user', actor_id: String(userId), actor_name: null, origin: 'content-api' });
 
-    const wrong = requestId();
+    const wrong = entries.requestId();
     await (await http()).post('/api/auth/local').set({ 'X-Request-Id': wrong }).send({ identifier: email, password: 'Not-The-Password-9' }).expect(400);
-    expect(await onlyEntry(wrong)).toMatchObject({ action: 'user.login', outcome: 'failure', actor_kind: 'user', actor_id: String(userId) });
+    expect(await entries.onlyEntry(wrong)).toMatchObject({ action: 'user.login', outcome: 'failure', actor_kind: 'user', actor_id: String(userId) });
 
     // The reset email is not sent in tests (no mail server): the request's write is what is recorded.
     const mail = strapi.plugin('email').service('email') as { send: (...args: unknown[]) => Promise<unknown> };
     const send = mail.send;
     mail.send = async () => undefined;
-    const forgot = requestId();
+    const forgot = entries.requestId();
     try {
       await (await http()).post('/api/auth/forgot-password').set({ 'X-Request-Id': forgot }).send({ email }).expect(200);
     } finally {
       mail.send = send;
     }
-    const requested = await onlyEntry(forgot);
+    const requested = await entries.onlyEntry(forgot);
     expect(requested).toMatchObject({ action: 'user.password.forgot', actor_kind: 'public', document_id: registered.body.user.documentId });
     const { resetPasswordToken: code } = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId } });
     expect(code).toBeTruthy();
     entries.secrets.push(code);
 
-    const reset = requestId();
+    const reset = entries.requestId();
     const done = await (await http()).post('/api/auth/reset-password').set({ 'X-Request-Id': reset }).send({ code, password: newPassword, passwordConfirmation: newPassword });
     expect(done.status).toBe(200);
     entries.secrets.push(done.body.jwt);
-    const changed = await onlyEntry(reset);
+    const changed = await entries.onlyEntry(reset);
     expect(changed).toMatchObject({ action: 'user.password.reset', outcome: 'success', document_id: registered.body.user.documentId });
     expect(Object.keys(diffOf(changed).after?.draft ?? diffOf(changed).after?.published ?? {})).toContain('password');
   });
 
   it('records content-API writes refused by Strapi’s permissions, with the actor and route; not refused reads', async () => {
-    const anonymous = requestId();
+    const anonymous = entries.requestId();
     expect((await (await http()).post('/api/artists').set({ 'X-Request-Id': anonymous }).send({ data: { name: 'Nope' } })).status).toBe(403);
-    const denied = await onlyEntry(anonymous);
+    const denied = await entries.onlyEntry(anonymous);
     expect(denied).toMatchObject({ action: 'access.denied', outcome: 'failure', actor_kind: 'public', content_type: 'api::artist.artist.create', origin: 'content-api' });
     expect(diffOf(denied).after).toEqual({ route: 'POST /api/artists' });
 
     const token = await strapi.service('admin::api-token').create({ name: `reader-${entries.run}`, type: 'read-only', lifespan: null });
     entries.secrets.push(token.accessKey);
-    const reader = requestId();
+    const reader = entries.requestId();
     await (await http()).delete('/api/artists/some-id').set({ 'X-Request-Id': reader, Authorization: `Bearer ${token.accessKey}` }).expect(403);
-    expect(await onlyEntry(reader)).toMatchObject({ action: 'access.denied', actor_kind: 'api-token', actor_id: String(token.id), document_id: 'some-id' });
+    expect(await entries.onlyEntry(reader)).toMatchObject({ action: 'access.denied', actor_kind: 'api-token', actor_id: String(token.id), document_id: 'some-id' });
 
-    const badToken = requestId();
+    const badToken = entries.requestId();
     await (await http()).put('/api/artists/x').set({ 'X-Request-Id': badToken, Authorization: 'Bearer not-a-token' }).send({ data: {} }).expect(401);
-    expect(await onlyEntry(badToken)).toMatchObject({ action: 'access.denied', actor_kind: 'public' });
+    expect(await entries.onlyEntry(badToken)).toMatchObject({ action: 'access.denied', actor_kind: 'public' });
 
     const nothingAllowed = await strapi.service('admin::api-token').create({ name: `nothing-${entries.run}`, type: 'custom', permissions: [], lifespan: null });
     entries.secrets.push(nothingAllowed.accessKey);
-    const read = requestId();
+    const read = entries.requestId();
     expect((await (await http()).get('/api/artists').set({ 'X-Request-Id': read, Authorization: `Bearer ${nothingAllowed.accessKey}` })).status).toBe(403);
-    expect(await entriesOf(read)).toEqual([]);
+    expect(await entries.entriesOf(read)).toEqual([]);
   });
 
   it('keeps every password, token value and email used above out of the table, and the chain verifies', () => entries.expectNoSecrets());
