@@ -13,4 +13,4 @@ export { atLeast, contextAndScrub } from './observability/log-format';
 export { scrubText, scrubValue, SECRET_VARIABLES } from './observability/scrub';
 export * as metrics from './observability/metrics';
 export { initErrorTracking, reportError, flushErrorTracking, scrubEvent } from './observability/sentry';
-export { auditTrail, type AuditedOperation } from './runtime/audit';
+export { asJob, auditActing, auditTrail, type AuditedOperation, type AuditIdentity } from './runtime/audit';

@@ -1,10 +1,18 @@
 import type { Core } from '@strapi/strapi';
 
-type Actors = { runAs<T>(actor: { kind: 'job'; name: string }, task: () => Promise<T>): Promise<T> };
+/** A fan, by the subject key of their phone number (sms-voting's `subjectKey`), never the number. */
+export type AuditIdentity = { kind: 'fan'; id: string };
+/** What the first document write of `contentType` inside the scope is recorded as (`consent.opt-out`). */
+export type AuditLabel = { action: 'consent.opt-in' | 'consent.opt-out'; contentType: string };
+
+type Actors = {
+  runAs<T>(actor: { kind: 'job'; name: string }, task: () => Promise<T>): Promise<T>;
+  acting<T>(scope: { identity?: AuditIdentity; label?: AuditLabel }, task: () => Promise<T>): Promise<T>;
+};
 
 /** An operation the audit trail records besides document writes (plugins/audit-trail, `ledger.record`). */
 export type AuditedOperation = {
-  action: 'backup.request' | 'backup.run' | 'backup.restore';
+  action: 'backup.request' | 'backup.run' | 'backup.restore' | 'round.open' | 'round.close';
   subject: string;
   id: string | null;
   details?: Record<string, unknown>;
@@ -21,6 +29,15 @@ export function asJob<T>(strapi: Core.Strapi | undefined, name: string, task: ()
 /** The audit trail's ledger where the plugin is enabled, for operations to record who did them. */
 export function auditTrail(strapi: Core.Strapi | undefined): { record(operation: AuditedOperation): Promise<unknown> } | undefined {
   return strapi?.plugin?.('audit-trail')?.service('ledger') as { record(operation: AuditedOperation): Promise<unknown> } | undefined;
+}
+
+/**
+ * Runs `task` on behalf of a fan and/or with its document write recorded under an action of its own
+ * (plugins/audit-trail `actors.acting`); as it is where the plugin is disabled.
+ */
+export function auditActing<T>(strapi: Core.Strapi | undefined, scope: { identity?: AuditIdentity; label?: AuditLabel }, task: () => Promise<T>): Promise<T> {
+  const actors = strapi?.plugin?.('audit-trail')?.service('actors') as Actors | undefined;
+  return actors ? actors.acting(scope, task) : task();
 }
 
 /** The audit trail's checkpoints and retention services (plugins/audit-trail), as the audit jobs use them. */

@@ -60,7 +60,7 @@ async function recordRefusal(strapi: Core.Strapi, ctx: Context, model: Struct.Co
     await strapi.db.transaction(async () => {
       await getService(strapi, 'ledger').append({
         actor: getService(strapi, 'actors').current(),
-        action: ctx.action,
+        action: getService(strapi, 'actors').actionOf(ctx.uid, ctx.action),
         contentType: ctx.uid,
         documentId: params.documentId ?? null,
         locale: await localeOf(strapi, model, params),
@@ -106,7 +106,7 @@ export function recordDocumentWrites(strapi: Core.Strapi) {
       if (!changed(result, before, after)) return result as Awaited<ReturnType<typeof next>>;
       await getService(strapi, 'ledger').append({
         actor: getService(strapi, 'actors').current(),
-        action: ctx.action,
+        action: getService(strapi, 'actors').actionOf(ctx.uid, ctx.action),
         contentType: ctx.uid,
         documentId: documentId ?? null,
         locale,

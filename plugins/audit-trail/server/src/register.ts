@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { recordAccountEvents } from './accounts';
 import { recordDocumentWrites } from './document-audit';
 import { getService } from './utils/get-service';
 
@@ -8,6 +9,9 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // Registered by the plugin, before the app's own document rules: the entry wraps them, so the
   // columns they derive are part of the "after" it records.
   recordDocumentWrites(strapi);
+  // Strapi's own accounts, roles, permissions and tokens: services wrapped and a Koa middleware added
+  // here, before the server's own middlewares and before anyone calls the services through the registry.
+  recordAccountEvents(strapi);
 };
 
 export default register;

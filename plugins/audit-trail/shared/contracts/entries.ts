@@ -1,8 +1,8 @@
 import type { EntryContent } from '../../server/src/utils/entry';
 import type { ChainReport } from '../../server/src/utils/verify-chain';
 
-/** Who can act: an admin, an API token, a users-permissions user, nobody signed in, a job, a script. */
-export const ACTOR_KINDS = ['admin', 'api-token', 'user', 'public', 'job', 'script'] as const;
+/** Who can act: an admin, an API token, a users-permissions user, a fan (by subject key), nobody signed in, a job, a script. */
+export const ACTOR_KINDS = ['admin', 'api-token', 'user', 'fan', 'public', 'job', 'script'] as const;
 /** Where a change came from. */
 export const ORIGINS = ['admin', 'content-api', 'graphql', 'worker', 'script'] as const;
 /** What an entry records. */
@@ -12,6 +12,20 @@ export const ACTIONS = [
   // Operations recorded by the code that does them (ledger.record, chain.recordOperation): a backup
   // asked for, one taken, one restored.
   'backup.request', 'backup.run', 'backup.restore',
+  // Sign-ins and sessions (a failure by the account tried, when it exists).
+  'admin.login', 'admin.logout', 'admin.session.revoke',
+  'user.login', 'user.register', 'user.password.forgot', 'user.password.reset',
+  // Accounts, roles and permissions.
+  'admin.user.create', 'admin.user.update', 'admin.user.delete',
+  'admin.role.create', 'admin.role.update', 'admin.role.delete', 'admin.role.permissions',
+  'user.role.create', 'user.role.update', 'user.role.delete',
+  // API and transfer tokens (never their value).
+  'api-token.create', 'api-token.regenerate', 'api-token.update', 'api-token.revoke',
+  'transfer-token.create', 'transfer-token.regenerate', 'transfer-token.update', 'transfer-token.revoke',
+  // A fan's consent, a voting round opened or closed.
+  'consent.opt-in', 'consent.opt-out', 'round.open', 'round.close',
+  // A content-API write refused by Strapi's authentication or permissions, before any handler ran.
+  'access.denied',
   // The trail's own operations: a signed checkpoint written, entries purged by retention, an export.
   'audit.checkpoint', 'audit.purge', 'audit.export',
 ] as const;

@@ -1,5 +1,5 @@
 import { factories } from '@strapi/strapi';
-import { batchedByTurn } from '@ovation/workers/jobs';
+import { auditActing, batchedByTurn } from '@ovation/workers/jobs';
 import { lookupHash } from '../../../lib/pii';
 
 const UID = 'api::consent-record.consent-record';
@@ -40,8 +40,10 @@ export default factories.createCoreService(UID, ({ strapi }) => {
   });
 
   return {
+    /** Appends one record; the audit trail records it as `consent.opt-in` or `consent.opt-out`, in its transaction. */
     async record(entry: ConsentEntry) {
-      return strapi.documents(UID).create({
+      const label = { action: entry.action === 'opt_in' ? ('consent.opt-in' as const) : ('consent.opt-out' as const), contentType: UID };
+      return auditActing(strapi, { label }, () => strapi.documents(UID).create({
         data: {
           subject_hash: lookupHash(entry.identifier),
           channel: entry.channel,
@@ -52,7 +54,7 @@ export default factories.createCoreService(UID, ({ strapi }) => {
           ip: entry.ip ?? null,
           occurred_at: new Date(),
         } as never,
-      });
+      }));
     },
 
     async latestAction(identifier: string, channel: Channel): Promise<ConsentAction | null> {

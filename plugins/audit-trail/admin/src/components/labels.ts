@@ -8,6 +8,7 @@ export const useActorKindLabel = () => {
     admin: t('actor.admin', 'Admin'),
     'api-token': t('actor.api-token', 'API token'),
     user: t('actor.user', 'API user'),
+    fan: t('actor.fan', 'Fan'),
     public: t('actor.public', 'Public'),
     job: t('actor.job', 'Job'),
     script: t('actor.script', 'Script'),

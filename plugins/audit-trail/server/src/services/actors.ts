@@ -6,6 +6,17 @@ import type { Actor } from '../utils/entry';
 
 export type { SystemActor };
 
+/**
+ * Someone the request does not name by its session or token: an account signing in (not yet in a
+ * session), a fan known by the subject key of their phone number (never the number).
+ */
+export type Identity = { kind: 'admin' | 'user' | 'fan'; id: string; name?: string | null };
+
+/** What a document write inside `acting` is recorded as: its first write of `contentType` takes `action`. */
+export type Labelled = { action: string; contentType: string };
+
+type Acting = { identity?: Identity; label?: Labelled & { claimed: boolean } };
+
 type RequestState = {
   auth?: { strategy?: { name?: string }; credentials?: { id?: number | string; name?: string } };
   user?: { id?: number | string; firstname?: string | null; lastname?: string | null; username?: string | null };
@@ -23,6 +34,7 @@ const TOKEN_STRATEGIES = ['api-token', 'content-api-token'];
 
 const createActors = ({ strapi }: { strapi: Core.Strapi }) => {
   const system = new AsyncLocalStorage<SystemActor>();
+  const acting = new AsyncLocalStorage<Acting>();
   const graphqlPath = () => (strapi.config.get('plugin::graphql.endpoint') as string | undefined) ?? '/graphql';
 
   function fromRequest(ctx: RequestContext): Actor {
@@ -54,10 +66,38 @@ const createActors = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    /** Who is acting now: the request being served, else the job or script this code runs for. */
-    current(): Actor {
+    /**
+     * Who is acting now: the request being served, else the job or script this code runs for; the
+     * identity `acting` (or the caller) names instead, keeping where the request came from.
+     */
+    current(identity: Identity | undefined = acting.getStore()?.identity): Actor {
       const ctx = strapi.requestContext.get() as RequestContext | undefined;
-      return ctx?.get ? fromRequest(ctx) : fromProcess();
+      const actor = ctx?.get ? fromRequest(ctx) : fromProcess();
+      return identity ? { ...actor, kind: identity.kind, id: identity.id, name: identity.name ?? null } : actor;
+    },
+
+    /**
+     * Runs `task` on behalf of `identity` (a fan texting STOP), and/or with its first document write
+     * of `label.contentType` recorded as `label.action` (a consent record created is `consent.opt-out`):
+     * one entry for one change, in the change's own transaction.
+     */
+    acting<T>(scope: { identity?: Identity; label?: Labelled }, task: () => Promise<T>): Promise<T> {
+      const outer = acting.getStore();
+      return acting.run(
+        {
+          identity: scope.identity ?? outer?.identity,
+          label: scope.label ? { ...scope.label, claimed: false } : outer?.label,
+        },
+        task
+      );
+    },
+
+    /** The action a document write is recorded as: `acting`'s label for its first write of that type, else its own. */
+    actionOf(contentType: string, action: string): string {
+      const label = acting.getStore()?.label;
+      if (!label || label.claimed || label.contentType !== contentType) return action;
+      label.claimed = true;
+      return label.action;
     },
 
     /** Runs `task` on behalf of a job or script, so the writes it makes are recorded as theirs. */

@@ -3,7 +3,8 @@ import { afterCommit, knexFor } from '../utils/db';
 import { consent, fans, type Language } from '../utils/cms';
 import { parseCommand } from '../utils/commands';
 import { getService } from '../utils/get-service';
-import { newDocumentId } from '../utils/ids';
+import { auditActing } from '@ovation/workers/jobs';
+import { newDocumentId, subjectKey } from '../utils/ids';
 import { guessLanguage, normalizePhone } from '../utils/phone';
 import { pluginConfig } from '../utils/plugin-config';
 import { describeCodes, hasMaskedVoteLink, maskVoteLinks, reply, revealVoteLinks, voteLink } from '../utils/replies';
@@ -159,49 +160,57 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
     return null;
   };
 
-  return {
-    async handle(sms: InboundSms): Promise<Handled> {
-      const phone = normalizePhone(sms.from);
-      const fastPath = getService(strapi, 'sms-votes');
-      if (phone && fastPath.supported()) {
-        const vote = await voteCode(sms.body);
-        const handled = vote && (await fastPath.cast(sms, phone, vote.code, vote.language));
-        // A vote's reply has no link; a retried join that now reads as a vote is answered below.
-        if (handled && !hasMaskedVoteLink(handled.reply)) return handled;
-      }
+  const handleMessage = async (sms: InboundSms, phone: string | null): Promise<Handled> => {
+    const fastPath = getService(strapi, 'sms-votes');
+    if (phone && fastPath.supported()) {
+      const vote = await voteCode(sms.body);
+      const handled = vote && (await fastPath.cast(sms, phone, vote.code, vote.language));
+      // A vote's reply has no link; a retried join that now reads as a vote is answered below.
+      if (handled && !hasMaskedVoteLink(handled.reply)) return handled;
+    }
 
-      const replay = await storedReply(sms.messageSid, phone);
-      if (replay) return replay;
+    const replay = await storedReply(sms.messageSid, phone);
+    if (replay) return replay;
 
-      // A joining fan's row is created before the transaction: two first messages from one number at
-      // once then meet at the unique phone hash on their own, without failing the message's transaction.
-      const joining = phone ? await joinRequest(sms.body) : null;
-      if (phone && joining) {
-        await fans(strapi).upsertByPhone(phone, { language: joining.language ?? guessLanguage(phone) });
-      }
+    // A joining fan's row is created before the transaction: two first messages from one number at
+    // once then meet at the unique phone hash on their own, without failing the message's transaction.
+    const joining = phone ? await joinRequest(sms.body) : null;
+    if (phone && joining) {
+      await fans(strapi).upsertByPhone(phone, { language: joining.language ?? guessLanguage(phone) });
+    }
 
-      try {
-        return await strapi.db.transaction(async ({ trx }) => {
-          const handled = phone ? await route(sms, phone) : { reply: reply('en', 'invalidNumber'), outcome: 'invalid_number' };
-          await trx(TABLES.inbound).insert({
-            ...rowStamps(newDocumentId()),
-            message_sid: sms.messageSid,
-            from_hash: phone ? fans(strapi).hashPhone(phone) : null,
-            body: maskVoteLinks(sms.body.slice(0, 320)),
-            reply: maskVoteLinks(handled.reply),
-            outcome: handled.outcome,
-            link_round_ref: handled.linkRound ?? null,
-          });
-          return handled;
+    try {
+      return await strapi.db.transaction(async ({ trx }) => {
+        const handled = phone ? await route(sms, phone) : { reply: reply('en', 'invalidNumber'), outcome: 'invalid_number' };
+        await trx(TABLES.inbound).insert({
+          ...rowStamps(newDocumentId()),
+          message_sid: sms.messageSid,
+          from_hash: phone ? fans(strapi).hashPhone(phone) : null,
+          body: maskVoteLinks(sms.body.slice(0, 320)),
+          reply: maskVoteLinks(handled.reply),
+          outcome: handled.outcome,
+          link_round_ref: handled.linkRound ?? null,
         });
-      } catch (error) {
-        // The same MessageSid arriving twice at once: the other delivery stored its reply first.
-        if (isUniqueViolation(error)) {
-          const stored = await storedReply(sms.messageSid, phone);
-          if (stored) return stored;
-        }
-        throw error;
+        return handled;
+      });
+    } catch (error) {
+      // The same MessageSid arriving twice at once: the other delivery stored its reply first.
+      if (isUniqueViolation(error)) {
+        const stored = await storedReply(sms.messageSid, phone);
+        if (stored) return stored;
       }
+      throw error;
+    }
+  };
+
+  /** What the fan's message changes is recorded as the fan's, by their subject key (never the number). */
+  const asFan = <T>(phone: string | null, task: () => Promise<T>) =>
+    phone ? auditActing(strapi, { identity: { kind: 'fan', id: subjectKey(strapi.config.get('server.app.keys') as string[], phone) } }, task) : task();
+
+  return {
+    handle(sms: InboundSms): Promise<Handled> {
+      const phone = normalizePhone(sms.from);
+      return asFan(phone, () => handleMessage(sms, phone));
     },
   };
 };

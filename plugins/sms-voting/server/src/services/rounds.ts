@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { asJob, auditTrail } from '@ovation/workers/jobs';
 import { knexFor } from '../utils/db';
 import { consent, fans, jobs, outbox, type Language } from '../utils/cms';
 import { getService } from '../utils/get-service';
@@ -8,6 +9,7 @@ import { TABLES } from '../utils/tables';
 import type { RoundSummary } from './directory';
 
 const PAGE = 500;
+const ROUND = 'api::round.round';
 
 /** The job that notifies a round's fans when it opens, and the purpose, topic and keys of the messages it queues. */
 export const notifyJobKey = (roundRef: string) => `round.notify:${roundRef}`;
@@ -35,6 +37,13 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  /**
+   * A round opened or closed, in the transaction that changed it (the audit trail's ledger: the change
+   * fails if its entry cannot be written), by whoever acts: the editor, or the schedule's job.
+   */
+  const audit = (action: 'round.open' | 'round.close', round: { documentId: string; eventRef: string; number: number }, details: Record<string, unknown> = {}) =>
+    auditTrail(strapi)?.record({ action, subject: ROUND, id: round.documentId, details: { event: round.eventRef, number: round.number, ...details } });
+
   const load = async (roundRef: string): Promise<RoundSummary | null> => {
     const row = await (await knex())(TABLES.rounds).where({ document_id: roundRef }).first('event_ref');
     if (!row) return null;
@@ -56,10 +65,13 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
           .where({ document_id: roundRef, state: 'pending' })
           .update({ state: 'open', opens_at: round.opensAt && round.opensAt < now ? round.opensAt : now, updated_at: now });
         if (count > 0) {
-          await trx(TABLES.rounds)
-            .where({ event_ref: round.eventRef, state: 'open' })
-            .whereNot({ document_id: roundRef })
-            .update({ state: 'closed', updated_at: now });
+          const others = trx(TABLES.rounds).where({ event_ref: round.eventRef, state: 'open' }).whereNot({ document_id: roundRef });
+          const closing = (await others.clone().select('document_id', 'number')) as { document_id: string; number: number }[];
+          await others.update({ state: 'closed', updated_at: now });
+          await audit('round.open', round);
+          for (const other of closing) {
+            await audit('round.close', { documentId: other.document_id, eventRef: round.eventRef, number: other.number }, { because: `round ${round.number} opened` });
+          }
           if (notify) await jobs(strapi).enqueue('round.notify', { roundRef }, { key: notifyJobKey(roundRef) });
         }
         return count > 0;
@@ -73,23 +85,29 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
       const round = await load(roundRef);
       if (!round) return { closed: false, reason: 'not_found' as const };
       const now = new Date();
-      const count = await (await knex())(TABLES.rounds).where({ document_id: roundRef, state: 'open' }).update({ state: 'closed', closes_at: now, updated_at: now });
+      const count = await strapi.db.transaction(async ({ trx }) => {
+        const closed = await trx(TABLES.rounds).where({ document_id: roundRef, state: 'open' }).update({ state: 'closed', closes_at: now, updated_at: now });
+        if (closed > 0) await audit('round.close', round);
+        return closed;
+      });
       if (count === 0) return { closed: false, reason: 'not_open' as const };
       await changed(round.eventRef, roundRef);
       return { closed: true };
     },
 
-    /** Opens rounds whose opens_at has come, closes those whose closes_at has passed. */
-    async applySchedule(now = new Date()) {
-      const due = await (await knex())(TABLES.rounds)
-        .where({ state: 'pending' })
-        .where('opens_at', '<=', now)
-        .where((q) => q.whereNull('closes_at').orWhere('closes_at', '>', now))
-        .select('document_id');
-      const expired = await (await knex())(TABLES.rounds).where({ state: 'open' }).where('closes_at', '<=', now).select('document_id');
-      for (const { document_id } of expired) await this.close(document_id);
-      for (const { document_id } of due) await this.open(document_id);
-      return { opened: due.length, closed: expired.length };
+    /** Opens rounds whose opens_at has come, closes those whose closes_at has passed (as the job `round.schedule`). */
+    applySchedule(now = new Date()) {
+      return asJob(strapi, 'round.schedule', async () => {
+        const due = await (await knex())(TABLES.rounds)
+          .where({ state: 'pending' })
+          .where('opens_at', '<=', now)
+          .where((q) => q.whereNull('closes_at').orWhere('closes_at', '>', now))
+          .select('document_id');
+        const expired = await (await knex())(TABLES.rounds).where({ state: 'open' }).where('closes_at', '<=', now).select('document_id');
+        for (const { document_id } of expired) await this.close(document_id);
+        for (const { document_id } of due) await this.open(document_id);
+        return { opened: due.length, closed: expired.length };
+      });
     },
 
     /**
