@@ -143,6 +143,9 @@ describe('audit trail export', () => {
   });
 
   it('answers 400 to unknown filters, formats and malformed dates, 403 without read and export, 401 without a session; no route writes', async () => {
+    // Sessions and tokens first: signing in and creating a token are entries of their own.
+    const editor = { Authorization: `Bearer ${await adminToken(await createAdminUser(strapi, ROLES.editor))}` };
+    const fullAccess = { Authorization: `Bearer ${await apiToken(strapi, 'full-access')}` };
     const headBefore = await ledger.head();
     for (const query of ['', 'format=xml', 'format=csv&who=me', 'format=csv&from=yesterday', 'format=csv&to=2026-13-45', 'format=csv&limit=5', 'format=csv&cursor=abc', 'format=csv&action=erase']) {
       const res = await (await http()).get(`/audit-trail/export?${query}`).set(reader).expect(400);
@@ -150,9 +153,9 @@ describe('audit trail export', () => {
     }
     await (await http()).get('/audit-trail/export?format=csv').set(readOnly).expect(403);
     await (await http()).get('/audit-trail/entries').set(readOnly).expect(200);
-    await (await http()).get('/audit-trail/export?format=csv').set({ Authorization: `Bearer ${await adminToken(await createAdminUser(strapi, ROLES.editor))}` }).expect(403);
+    await (await http()).get('/audit-trail/export?format=csv').set(editor).expect(403);
     await (await http()).get('/audit-trail/export?format=csv').expect(401);
-    await (await http()).get('/api/audit-trail/export?format=csv').set({ Authorization: `Bearer ${await apiToken(strapi, 'full-access')}` }).expect(404);
+    await (await http()).get('/api/audit-trail/export?format=csv').set(fullAccess).expect(404);
     // Refused requests record nothing and change nothing.
     expect(await ledger.head()).toEqual(headBefore);
     for (const method of ['post', 'put', 'patch', 'delete'] as const) {
