@@ -22,8 +22,8 @@ const unique = (label: string) => uniqueArtist('Export', label);
 
 /**
  * The export's memory bound: the RSS growth of this process (the cms, serving and reading the
- * export) while 200,000 entries (216 MiB of NDJSON) stream out. Measured on 2 cores over seven
- * runs: +64 to +74 MiB (SQLite), +4 to +78 MiB (PostgreSQL; less the warmer the heap), most of it
+ * export) while 200,000 entries (216 MiB of NDJSON) stream out. Measured on 2 cores over nine
+ * runs: +64 to +80 MiB (SQLite), +4 to +78 MiB (PostgreSQL; less the warmer the heap), most of it
  * within the first quarter of the rows: the heap settling, not the rows (holding them, or the
  * 216 MiB body, would pass the bound).
  */
