@@ -16,6 +16,8 @@ import { buildServer, REPO_DIR } from '../lib/build';
 import { createScratchDatabase } from '../lib/database';
 import { startRedisServer } from '../lib/redis-server';
 import { startS3Server } from '../lib/s3-server';
+import { startCms } from '../lib/cms-process';
+import { freePort } from '../lib/ports';
 import { startWorkerProcess } from '../lib/worker-process';
 import { createJobStore } from '../../workers/src/durable/store';
 import { backupIdFor } from '../../workers/src/backup/manifest';
@@ -62,6 +64,10 @@ export async function benchBackup() {
     WORKER_JOBS: 'backup.run',
     LOG_LEVEL: 'info',
   };
+  // The cms creates the schema (in production the backups service starts once the cms is healthy);
+  // the backup worker itself only opens the database.
+  const cms = await startCms({ ...env, SERVE_ADMIN: 'false' }, await freePort());
+  await cms.stop();
   const worker = await startWorkerProcess(env);
   const knex = createRequire(require.resolve('@strapi/database'))('knex')({ client: 'pg', connection: database.url, pool: { min: 0, max: 2 } });
   try {
