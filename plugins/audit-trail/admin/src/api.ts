@@ -25,17 +25,22 @@ const dayAfter = (day: string) => {
   return date.toISOString();
 };
 
+/** The filters as the API reads them. */
+function filterQuery({ from, until, ...exact }: EntryFilters, more: Record<string, string>) {
+  const query = new URLSearchParams(more);
+  for (const [name, value] of Object.entries(exact)) if (value) query.set(name, value);
+  if (from) query.set('from', `${from}T00:00:00.000Z`);
+  // The API's `to` is exclusive: the day after the last day asked for.
+  if (until) query.set('to', dayAfter(until));
+  return query;
+}
+
+export type ExportFormat = 'csv' | 'ndjson';
+
 export const auditApi = {
-  entries: ({ from, until, ...exact }: EntryFilters, cursor?: string | null) => {
-    const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
-    for (const [name, value] of Object.entries(exact)) if (value) query.set(name, value);
-    if (from) query.set('from', `${from}T00:00:00.000Z`);
-    // The API's `to` is exclusive: the day after the last day asked for.
-    if (until) query.set('to', dayAfter(until));
-    if (cursor) query.set('cursor', cursor);
-    return `/${PLUGIN_ID}/entries?${query}`;
-  },
+  entries: (filters: EntryFilters, cursor?: string | null) => `/${PLUGIN_ID}/entries?${filterQuery(filters, { limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) })}`,
   verify: () => `/${PLUGIN_ID}/verify`,
+  export: (filters: EntryFilters, format: ExportFormat) => `/${PLUGIN_ID}/export?${filterQuery(filters, { format })}`,
 };
 
 /** Where an entry's document opens in the Content Manager, when it is a document that may still exist. */

@@ -3,6 +3,7 @@
  * run's database): entries filtered to one document, an update shown field by field before and
  * after, the link to the document, and the Verify button naming an edited entry; and who may read.
  */
+import fs from 'fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Core } from '@strapi/strapi';
 import type { Browser } from 'playwright-core';
@@ -71,12 +72,13 @@ describe('the Audit trail page', () => {
     expect(body.data.from + body.data.verified - 1).toBeGreaterThanOrEqual(Number(update.seq));
   });
 
-  it('filters to a document, shows an update before and after, links to the document, and names an edited entry', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+  it('filters to a document, shows an update before and after, links to the document, exports the selection, and names an edited entry', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', acceptDownloads: true });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     try {
-      await logIn(page, adminUrl, await createAdminUser(strapi));
+      const admin = await createAdminUser(strapi);
+      await logIn(page, adminUrl, admin);
       await page.getByRole('navigation').getByRole('link', { name: 'Audit trail' }).click();
       await page.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();
       await page.getByRole('button', { name: /^Show entry \d+$/ }).first().waitFor();
@@ -105,6 +107,16 @@ describe('the Audit trail page', () => {
       await screenshot(page, 'audit-trail-entry');
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden' });
+
+      // The filtered entries as a CSV file, and the export recorded as this admin's.
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+      expect(csv.suggestedFilename()).toMatch(/^audit-trail-through-\d+\.csv$/);
+      const lines = fs.readFileSync(await csv.path(), 'utf8').trim().split('\r\n');
+      expect(lines).toHaveLength(3);
+      expect(lines.slice(1).every((line) => line.includes(documentId))).toBe(true);
+      const exported = await strapi.db.connection(ENTRIES_TABLE).where({ action: 'audit.export', actor_kind: 'admin', actor_id: String(admin.id) });
+      expect(exported).toHaveLength(1);
+      expect(JSON.parse(exported[0].diff).after).toMatchObject({ format: 'csv', filters: { documentId } });
 
       await page.getByRole('button', { name: 'Verify the chain' }).click();
       await page.getByText(/^Verified at .*: [\d,]+ entries, unchanged, in order, none missing\.$/).waitFor();
