@@ -312,6 +312,9 @@ describe.runIf(process.env.DATABASE_URL)('durable jobs under faults (PostgreSQL)
 
     const client = new Redis(redis.url);
     try {
+      // The hand-offs are in Redis (after their commit, or the next sweep), waiting for a worker that runs message.send.
+      const waiting = `${process.env.REDIS_PREFIX}:message.send:waiting`;
+      await until(async () => (await client.llen(waiting)) >= 1, 15_000, 'message.send hand-offs waiting in Redis');
       const keys = await client.keys('*');
       const dump: string[] = [...keys];
       for (const key of keys) {
@@ -323,7 +326,6 @@ describe.runIf(process.env.DATABASE_URL)('durable jobs under faults (PostgreSQL)
         if (type === 'zset') dump.push(...(await client.zrange(key, 0, -1)));
       }
       const text = dump.join('\n');
-      expect(await client.llen(`${process.env.REDIS_PREFIX}:message.send:waiting`)).toBeGreaterThanOrEqual(1);
       const bodies = await Promise.all((await notifications(event.nextRound)).map((row: { id: number }) => strapi.service('api::message.message').forSending(row.id)));
       const tokens = bodies.map((message) => /\/vote\/([\w-]+)/.exec(message?.body ?? '')?.[1]).filter(Boolean) as string[];
       expect(tokens).toHaveLength(20);
