@@ -8,7 +8,7 @@ import fs from 'fs';
 import type { Core } from '@strapi/strapi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, createAdminUser, ROLES } from '../../../../../cms/test/admin';
-import { apiToken, bootStrapi, cmsUrl, http } from '../../../../../cms/test/strapi';
+import { apiToken, bootStrapi, http } from '../../../../../cms/test/strapi';
 import { startCms } from '../../../../../scripts/lib/cms-process';
 import { freePort } from '../../../../../scripts/lib/ports';
 import type { LedgerService } from '../services/ledger';
