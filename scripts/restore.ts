@@ -22,7 +22,10 @@ const USAGE = 'Usage: npm run restore -- <backup-id> [--target-url postgres://â€
  * table has been checked: the chain as it was at the backup, then this entry.
  */
 const auditRestore = (target: BackupSource, details: { backupId: string } & Record<string, unknown>) =>
-  auditScript(target, 'restore', { action: 'backup.restore', subject: 'backup', id: details.backupId, details });
+  auditScript(target, 'restore', { action: 'backup.restore', subject: 'backup', id: details.backupId, details }).catch((error: Error) => {
+    // The data is back: say so, and that its entry is missing (the exit code stays 1).
+    throw new Error(`restored and checked, but the audit trail could not record the restore: ${error.message}`);
+  });
 
 async function main() {
   const { values, positionals } = parseArgs({ options: { 'target-url': { type: 'string' }, force: { type: 'boolean', default: false } }, allowPositionals: true });
