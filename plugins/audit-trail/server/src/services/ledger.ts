@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { appendToChain, AuditWriteError, operationChange, type Change, type Operation } from '../chain';
+import { alreadyRecorded, appendToChain, AuditWriteError, operationChange, type Change, type Operation } from '../chain';
 import { GENESIS_HASH } from '../utils/canonical';
 import type { Entry } from '../utils/entry';
 import { HEAD_TABLE, installSchema } from '../utils/schema';
@@ -28,9 +28,12 @@ const createLedger = ({ strapi }: { strapi: Core.Strapi }) => {
      * Records an operation that is not a document write (a backup asked for or taken), by whoever is
      * acting now, in the transaction in progress or one of its own. `details` are redacted like a diff.
      */
-    async record(operation: Operation) {
+    async record(operation: Operation): Promise<Entry | null> {
       const change = operationChange(getService(strapi, 'actors').current(), operation);
-      return strapi.db.transaction(() => getService(strapi, 'ledger').append(change));
+      return strapi.db.transaction(async () => {
+        if (operation.once && (await alreadyRecorded(await currentTransaction(), operation))) return null;
+        return getService(strapi, 'ledger').append(change);
+      });
     },
 
     async head(): Promise<ChainHead> {
