@@ -62,7 +62,8 @@ const contentCache = (config: Config, { strapi }: { strapi: Core.Strapi }) => {
   };
 
   return async (ctx: Ctx, next: () => Promise<void>) => {
-    if (ctx.method !== 'GET' || !cacheable(ctx.path)) return next();
+    // CONTENT_CACHE_SECONDS=0 turns the cache off (writes still move the version on).
+    if (config.ttlSeconds <= 0 || ctx.method !== 'GET' || !cacheable(ctx.path)) return next();
     const scope = await scopeOf(ctx).catch(() => null);
     if (!scope) return next();
     const hit = await shared.get(scope, ctx.url).catch(() => null);
