@@ -74,7 +74,7 @@ export function invalidateOnWrites(strapi: Core.Strapi, invalidate: () => Promis
   strapi.documents.use(async (context, next) => {
     const result = await next();
     if (!(CACHED_TYPES as readonly string[]).includes(context.uid) || !WRITES.has(context.action)) return result;
-    const run = () => void invalidate().catch((error: Error) => strapi.log.warn(`content cache: not invalidated: ${error.message}`));
+    const run = () => void invalidate().catch((error: Error) => void strapi.log.warn(`content cache: not invalidated: ${error.message}`));
     if (strapi.db.inTransaction()) await strapi.db.transaction(async ({ onCommit }) => onCommit(run));
     else run();
     return result;

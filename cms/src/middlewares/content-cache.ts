@@ -77,12 +77,23 @@ const contentCache = (config: Config, { strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-/** Registers the invalidation (in the app's register phase, before any write; a worker's writes move the version too). */
-export const registerContentCacheInvalidation = (strapi: Core.Strapi) =>
-  invalidateOnWrites(strapi, async () => {
+/** What the voting plugin emits once a round opened or closed (plugins/sms-voting `utils/events.ts`). */
+const ROUND_CHANGED = 'sms-voting.round.changed';
+
+/**
+ * Registers the invalidation (in the app's register phase, before any write; a worker's writes move
+ * the version too): every Document Service write to a cached type, and rounds opened or closed by
+ * the voting plugin (which writes their state directly).
+ */
+export const registerContentCacheInvalidation = (strapi: Core.Strapi) => {
+  const invalidate = async () => {
     if (cache) return cache.invalidate();
     const redis = sharedRedis();
     if (redis.status === 'ready') await redis.incr(contentVersionKey(REDIS_PREFIX));
-  });
+  };
+  const warn = (error: Error) => void strapi.log.warn(`content cache: not invalidated: ${error.message}`);
+  invalidateOnWrites(strapi, invalidate);
+  strapi.eventHub.on(ROUND_CHANGED, () => invalidate().catch(warn));
+};
 
 export default contentCache;

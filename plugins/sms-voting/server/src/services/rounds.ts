@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { ROUND_CHANGED } from '../utils/events';
 import { asJob, auditTrail } from '@ovation/workers/jobs';
 import { knexFor } from '../utils/db';
 import { consent, fans, jobs, outbox, type Language } from '../utils/cms';
@@ -30,6 +31,9 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
   const changed = async (eventRef: string, roundRef: string) => {
     getService(strapi, 'directory').clear();
     try {
+      // Rounds are written here without the Document Service: whoever keeps copies of them (the
+      // cms's cached public reads) is told before the change is answered.
+      await strapi.eventHub.emit(ROUND_CHANGED, { event: eventRef, round: roundRef });
       await getService(strapi, 'leaderboard').rebuild(roundRef);
       await getService(strapi, 'leaderboard').notifyChanged(eventRef);
     } catch (error) {
