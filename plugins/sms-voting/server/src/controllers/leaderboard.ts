@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getService } from '../utils/get-service';
-import type { Language } from '../utils/cms';
+import type { GetLeaderboard, Language } from '../../../shared/contracts';
 
 type Ctx = {
   params: { slug: string };
@@ -41,7 +41,7 @@ const createLeaderboardController = ({ strapi }: { strapi: Core.Strapi }) => {
       const standings = await getService(strapi, 'leaderboard').standings(event, languageOf(ctx), roundNumber);
       if (!standings) throw new errors.NotFoundError(`Round ${roundNumber} has no results`);
       ctx.set({ 'Cache-Control': 'public, max-age=1' });
-      ctx.body = { data: standings };
+      ctx.body = { data: standings } satisfies GetLeaderboard.Response;
     },
 
     async stream(ctx: Ctx) {

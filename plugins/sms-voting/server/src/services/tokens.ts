@@ -2,12 +2,12 @@ import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { knexFor } from '../utils/db';
 import type { Language } from '../utils/cms';
-import { VOTE_TOKEN, newDocumentId, sha256 } from '../utils/ids';
+import { isVoteToken } from '../../../shared/contracts';
+import { newDocumentId, sha256 } from '../utils/ids';
 import { asDate } from '../utils/sql';
 import { TABLES, rowStamps } from '../utils/tables';
 
 const DAY_MS = 86_400_000;
-const WHOLE_TOKEN = new RegExp(`^${VOTE_TOKEN.source}$`);
 
 export type TokenGrant = { id: number; fanRef: string; eventRef: string; roundRef: string; usedAt: Date | null; expiresAt: Date | null; language: Language };
 
@@ -55,7 +55,7 @@ const createTokens = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async find(token: string): Promise<TokenGrant | null> {
-      if (!WHOLE_TOKEN.test(token)) return null;
+      if (!isVoteToken(token)) return null;
       const row = await strapi.db
         .connection(`${TABLES.tokens} as t`)
         .leftJoin(`${TABLES.fans} as f`, 'f.document_id', 't.fan_ref')

@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { JobProducer } from '@ovation/workers/jobs';
+import type { Language } from '../../../shared/contracts';
 
-export type Language = 'en' | 'es';
+export type { Language };
 
 /** The cms's fan service (cms/src/api/fan/services/fan.ts), as this plugin uses it. */
 export type FanDirectory = {

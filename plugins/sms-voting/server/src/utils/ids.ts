@@ -22,9 +22,6 @@ export function newDocumentId() {
   return id;
 }
 
-/** How a voting token is written (URL-safe base64; the web API accepts 16 to 64 characters). */
-export const VOTE_TOKEN = /[A-Za-z0-9_-]{16,64}/;
-
 export const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
 
 /**
