@@ -1,9 +1,8 @@
-import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { knexFor } from '../utils/db';
 import type { Language } from '../utils/cms';
 import { isVoteToken } from '../../../shared/contracts';
-import { newDocumentId, sha256 } from '../utils/ids';
+import { deriveVoteToken as derive, newDocumentId, sha256 } from '../utils/ids';
 import { asDate } from '../utils/sql';
 import { TABLES, rowStamps } from '../utils/tables';
 
@@ -22,8 +21,6 @@ const createTokens = ({ strapi }: { strapi: Core.Strapi }) => {
   // New tokens are made with the first of APP_KEYS; one made with another key still listed is found
   // and derived again with that key, so adding a new first key changes no link already sent.
   const keys = () => strapi.config.get('server.app.keys') as string[];
-  const derive = (key: string, roundRef: string, fanRef: string) =>
-    crypto.createHmac('sha256', key).update(`vote-token:${roundRef}:${fanRef}`).digest().subarray(0, 18).toString('base64url');
 
   return {
     /**
