@@ -1,9 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { stopSchedule } from './bootstrap';
 import { getService } from './utils/get-service';
 
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
-  stopSchedule();
+  getService(strapi, 'rounds').stopSchedule();
   getService(strapi, 'live').stop();
   await getService(strapi, 'redis').close();
 };
