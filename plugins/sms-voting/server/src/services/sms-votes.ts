@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { fans, type Language } from '../utils/cms';
 import { getService } from '../utils/get-service';
 import { newDocumentId } from '../utils/ids';
+import { pluginConfig } from '../utils/plugin-config';
 import { template } from '../utils/replies';
 import { TABLES } from '../utils/tables';
 import type { InboundSms, Handled } from './inbound';
@@ -126,8 +127,9 @@ const createSmsVotes = ({ strapi }: { strapi: Core.Strapi }) => {
     });
 
   return {
+    /** On PostgreSQL, unless the configuration turns it off (SMS_VOTING_FAST_SMS_VOTES=false). */
     supported() {
-      return strapi.db.dialect.client === 'postgres';
+      return strapi.db.dialect.client === 'postgres' && pluginConfig(strapi).fastSmsVotes;
     },
 
     async cast(sms: InboundSms, phone: string, code: string, language?: Language): Promise<Handled | null> {
