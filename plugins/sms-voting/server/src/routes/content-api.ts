@@ -1,4 +1,4 @@
-import { InboundSmsBody, WebVoteBody } from './schemas';
+import { InboundSmsBody, LeaderboardQuery, WebVoteBody } from './schemas';
 
 const limit = (limit: string, by: 'ip' | 'from' | 'token', spentOn?: number[]) => ({ name: 'plugin::sms-voting.rate-limit', config: { limit, by, spentOn } });
 // Unknown tokens (404) are guesses: counted per address. Fans' own tokens are limited per token, so
@@ -33,6 +33,7 @@ export default {
       method: 'GET',
       path: '/events/:slug/leaderboard',
       handler: 'leaderboard.show',
+      request: { query: LeaderboardQuery },
       config: { auth: false, middlewares: [limit('readsPerIp', 'ip')] },
     },
     {

@@ -12,6 +12,13 @@ export const WebVoteBody = z.object({
   choice: z.string().trim().min(1).max(VOTE_CODE_MAX_LENGTH),
 });
 
+/** `GET /events/:slug/leaderboard` query: `round`, a round number (a recap's earlier rounds), and `locale`. */
+export const LeaderboardQuery = {
+  round: z.coerce.number({ error: 'Expected a positive integer' }).int('Expected a positive integer').positive('Expected a positive integer').optional(),
+  /** `es` for Spanish titles; anything else reads English. */
+  locale: z.string().optional(),
+};
+
 /** Control characters (a NUL, say) mean nothing in an SMS and PostgreSQL refuses NUL in text: dropped. */
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
