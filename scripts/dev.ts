@@ -12,6 +12,7 @@ import { createSupervisor } from './lib/processes';
 import { createProgress, estimateOf, formatDuration, type Stage } from './lib/progress.mjs';
 import { readyBanner } from './lib/ready-banner';
 import { ensureRedis, RedisUnavailableError } from './lib/redis';
+import { redisUrlFromEnv } from '../workers/src/settings';
 
 const bin = (name: string) => path.join(REPO_DIR, 'node_modules', '.bin', name);
 const HEALTH_TIMEOUT_MS = 180_000;
@@ -36,7 +37,7 @@ async function main() {
   const cmsPort = process.env.PORT || '1337';
   const sitePort = process.env.SITE_PORT || '4321';
   const cmsUrl = `http://127.0.0.1:${cmsPort}`;
-  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const redisUrl = redisUrlFromEnv();
 
   ensureDevSecrets(process.env);
   const supervisor = createSupervisor();

@@ -10,6 +10,7 @@ import { startS3Server } from '../../scripts/lib/s3-server';
 import { mediaStorage, s3ClientConfig, type MediaStorage } from '../src/lib/media-storage';
 import { startCdn } from './cdn';
 import { CMS_DIR, freshSecrets, TEST_BUDGETS } from './environment';
+import { redisUrlFromEnv } from '../../workers/src/settings';
 
 /**
  * Runs once per `npm test`: compiles what the tests load, gives the run a database of its own
@@ -29,7 +30,7 @@ export default async function setup() {
     PUBLIC_URL: 'http://127.0.0.1:1337',
     SITE_URL: process.env.SITE_URL || 'http://127.0.0.1:4321',
     REDIS_PREFIX: `ovation-test-${runId}`,
-    REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    REDIS_URL: redisUrlFromEnv(),
     // Strapi must not pick up a developer's cms/.env.
     ENV_PATH: path.join(CMS_DIR, 'test', 'none.env'),
     STRAPI_TELEMETRY_DISABLED: 'true',

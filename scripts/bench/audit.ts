@@ -18,6 +18,7 @@ import { createScratchDatabase } from '../lib/database';
 import { freePort } from '../lib/ports';
 import { ensureRedis } from '../lib/redis';
 import { machine, writeResult } from './lib';
+import { redisUrlFromEnv } from '../../workers/src/settings';
 
 const UPDATES = Number(process.env.BENCH_AUDIT_UPDATES) || 1_000;
 const ROUNDS = 4;
@@ -128,7 +129,7 @@ async function measure(sides: { with: Side; without: Side }, artists: string[], 
 
 export async function benchAudit() {
   const baseUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const redisUrl = redisUrlFromEnv();
   await ensureRedis(redisUrl);
   await buildServer();
 

@@ -18,6 +18,7 @@ import { freePort } from '../lib/ports';
 import { INBOUND_PATH } from '../lib/twilio-inbound';
 import { machine, summarize, writeResult, type LoadResult } from './lib';
 import { preJoinFans, voteLoad, type Fan } from './voting';
+import { redisUrlFromEnv } from '../../workers/src/settings';
 
 const ROUNDS = Number(process.env.BENCH_METRICS_ROUNDS) || 3;
 const VOTES_PER_ROUND = Number(process.env.BENCH_VOTES) || 5_000;
@@ -27,7 +28,7 @@ const TARGET_COST = 0.05;
 
 export async function benchMetrics() {
   const baseUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const redisUrl = redisUrlFromEnv();
   await ensureRedis(redisUrl);
   await buildServer();
 

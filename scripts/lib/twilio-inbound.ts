@@ -1,13 +1,14 @@
 import crypto from 'crypto';
 import twilio from 'twilio';
+import { INBOUND_PATH } from '../../plugins/sms-voting/shared/contracts';
+
+export { INBOUND_PATH };
 
 /**
  * An inbound SMS as Twilio delivers it to the sms-voting webhook: the form, its X-Twilio-Signature
  * (computed by the twilio SDK for the cms's public address) and the reply read back from the TwiML.
  * Used by `npm run sms`, the tests and the voting benchmark alike.
  */
-export const INBOUND_PATH = '/api/sms-voting/twilio/inbound';
-
 export const newMessageSid = () => `SM${crypto.randomBytes(16).toString('hex')}`;
 
 export type InboundSms = { from: string; body: string; to?: string; messageSid?: string; accountSid?: string };

@@ -12,6 +12,7 @@ import { createScratchDatabase } from '../../scripts/lib/database';
 import { ensureRedis } from '../../scripts/lib/redis';
 import { freshSecrets } from '../../cms/test/environment';
 import { SITE_DIR } from './site-server';
+import { redisUrlFromEnv } from '../../workers/src/settings';
 
 // Not environment.ts's CMS_DIR: it is computed from __dirname, which is not that file's folder when
 // an ES module (this one, under tsx) imports it.
@@ -31,7 +32,7 @@ export async function startStandaloneCms(): Promise<StandaloneCms> {
     SERVE_ADMIN: 'false',
     PUBLIC_URL: 'http://127.0.0.1:1337',
     REDIS_PREFIX: `ovation-site-${runId}`,
-    REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    REDIS_URL: redisUrlFromEnv(),
     ENV_PATH: path.join(CMS_DIR, 'test', 'none.env'),
     STRAPI_TELEMETRY_DISABLED: 'true',
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn',

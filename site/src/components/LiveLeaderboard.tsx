@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { formatClock, interpolate, plural, type Locale } from '../i18n/format';
-import type { Standings as StandingsData } from '../lib/vote-types';
+import { entryName, type Standings as StandingsData } from '../lib/vote-types';
 import { leaders } from '../lib/ranking';
 import Standings from './Standings';
 
@@ -27,7 +27,8 @@ export interface LiveLeaderboardProps {
 
 function leaderOf(standings: StandingsData): string | undefined {
   const top = leaders(standings.entries);
-  return top.length === 1 ? top[0]!.artist.slug : undefined;
+  // By vote code: every entry has one, an unpublished artist has no slug.
+  return top.length === 1 ? top[0]!.code : undefined;
 }
 
 export default function LiveLeaderboard({
@@ -60,10 +61,10 @@ export default function LiveLeaderboard({
       setStandings(next);
       const nextLeader = leaderOf(next);
       if (nextLeader && nextLeader !== leader.current) {
-        const entry = next.entries.find((e) => e.artist.slug === nextLeader)!;
+        const entry = next.entries.find((e) => e.code === nextLeader)!;
         setAnnouncement(
           interpolate(strings['live.leader'] ?? '', {
-            artist: entry.artist.name,
+            artist: entryName(entry, strings['live.act'] ?? '{code}'),
             votes: plural(locale, strings, 'live.votes', entry.votes),
           }),
         );

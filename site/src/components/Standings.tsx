@@ -5,13 +5,13 @@
  */
 import { formatPercent, plural, type Locale } from '../i18n/format';
 import { rankEntries } from '../lib/ranking';
-import type { Standings as StandingsData } from '../lib/vote-types';
+import { entryName, type Standings as StandingsData } from '../lib/vote-types';
 
 export interface StandingsProps {
   locale: Locale;
   entries: StandingsData['entries'];
   totalVotes: number;
-  /** Strings `live.*` (votes, rank, artist, share) and `recap.winner`, `recap.tie`. */
+  /** Strings `live.*` (votes, rank, artist, share, act) and `recap.winner`, `recap.tie`. */
   strings: Record<string, string>;
   /** Prefix of artist pages in this locale, e.g. "/es/artists/". */
   artistBase: string;
@@ -41,9 +41,14 @@ export default function Standings({ locale, entries, totalVotes, strings, artist
               )}
             </span>
             <span className="standing-main">
-              <a className="standing-name" href={`${artistBase}${encodeURIComponent(entry.artist.slug)}`}>
-                {entry.artist.name}
-              </a>
+              {entry.artist ? (
+                <a className="standing-name" href={`${artistBase}${encodeURIComponent(entry.artist.slug)}`}>
+                  {entry.artist.name}
+                </a>
+              ) : (
+                // An artist not published (yet): the entry by its code, with nothing to link to.
+                <span className="standing-name">{entryName(entry, strings['live.act'] ?? '{code}')}</span>
+              )}
               {showWinner && isTop && <span className="badge badge-winner">{winnerLabel}</span>}
               <svg className="standing-bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" focusable="false">
                 <rect className="standing-bar-track" width="100" height="6" rx="3" />

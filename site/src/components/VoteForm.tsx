@@ -108,7 +108,13 @@ export default function VoteForm({
         <h2 id="vote-done" tabIndex={-1} ref={setOutcome}>
           {strings['vote.done.title']}
         </h2>
-        <p>{interpolate(strings['vote.done.body'] ?? '', { artist: receipt.choice.artist.name, round: receipt.round.number })}</p>
+        <p>
+          {interpolate(strings['vote.done.body'] ?? '', {
+            // The ballot's own name for the choice ("Act 3" for an artist not published).
+            artist: choices.find((c) => c.code === receipt.choice.code)?.name ?? receipt.choice.artist?.name ?? receipt.choice.code,
+            round: receipt.round.number,
+          })}
+        </p>
         <p className="actions">
           {links.leaderboard && (
             <a className="button button-primary" href={links.leaderboard}>

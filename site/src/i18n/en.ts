@@ -86,6 +86,7 @@ export const en = {
   'live.total.other': '{count} votes in total',
   'live.rank': 'Position',
   'live.artist': 'Artist',
+  'live.act': 'Act {code}',
   'live.share': 'Share',
   'live.empty': 'No votes yet. Be the first!',
   'live.updated': 'Updated {time}',

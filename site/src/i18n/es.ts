@@ -88,6 +88,7 @@ export const es: Record<MessageKey, string> = {
   'live.total.other': '{count} votos en total',
   'live.rank': 'Posición',
   'live.artist': 'Artista',
+  'live.act': 'Número {code}',
   'live.share': 'Porcentaje',
   'live.empty': 'Todavía no hay votos. ¡Sé el primero!',
   'live.updated': 'Actualizado a las {time}',

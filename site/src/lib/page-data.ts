@@ -3,6 +3,7 @@
  * page files (src/pages/ and src/pages/es/) are thin: they call one of these and render a component.
  */
 import type { AstroGlobal } from 'astro';
+import { isSlug as isContractSlug } from '@ovation/plugin-sms-voting/contracts';
 import type { Locale } from '../i18n';
 import { getArtist, getEvent, getPost, listLiveAndUpcomingEvents, listPastEvents, listPostsAboutArtist } from './content';
 import { loadPage, notFound, setCache, type Loaded } from './page';
@@ -12,7 +13,7 @@ import type { VoteProblem, VoteReceipt } from './vote-types';
 import { castVote, getBallot, getStandings, type BallotResult } from './voting';
 
 /** Strapi uids: letters, digits and `-_.~`. Anything else cannot exist, so it is a 404 without asking the CMS. */
-const isSlug = (slug: string | undefined): slug is string => typeof slug === 'string' && /^[A-Za-z0-9\-_.~]{1,200}$/.test(slug);
+const isSlug = (slug: string | undefined): slug is string => isContractSlug(slug);
 
 function withSlug<T>(astro: AstroGlobal, load: (slug: string) => Promise<Loaded<T>>): Promise<Loaded<T>> {
   const slug = astro.params.slug;

@@ -4,6 +4,7 @@
  * standings, and hands every message to each local subscriber. N viewers cost the CMS one stream
  * per site instance, not N.
  */
+import { STANDINGS_EVENT } from '@ovation/plugin-sms-voting/contracts';
 import { callerHeaders } from './cms';
 import { asSite } from './fan-context';
 import { standingsStreamUrl } from './voting';
@@ -86,7 +87,7 @@ export function createStandingsHub(options: HubOptions = {}) {
       while ((end = /\r?\n\r?\n/.exec(buffer))) {
         const message = parseSseBlock(buffer.slice(0, end.index));
         buffer = buffer.slice(end.index + end[0].length);
-        if (message?.event === 'standings') {
+        if (message?.event === STANDINGS_EVENT) {
           received = true;
           broadcast(channel, { type: 'standings', data: message.data });
         }

@@ -1,37 +1,22 @@
 /**
- * Shapes shared by the server and the browser islands for voting and standings (types only, plus
- * the list of problems a fan can meet). Mirrors the sms-voting plugin's public contract.
+ * Shapes of the voting API, from the sms-voting plugin's contract (one definition, shared with the
+ * cms and its admin), plus what only the site has: the problems a fan can meet and the answer of
+ * the site's own `POST /api/votes`.
  */
+import type { Ballot, BallotEntry, StandingsEntry, VoteReceipt } from '@ovation/plugin-sms-voting/contracts';
 
-export interface BallotEntry {
-  code: string;
-  order?: number | null;
-  artist: { name: string; slug: string; avatar?: { url: string; alternativeText?: string | null } | null };
+export type { Ballot, BallotEntry, Standings, StandingsEntry, VoteReceipt } from '@ovation/plugin-sms-voting/contracts';
+
+/**
+ * What a fan reads for an entry: the artist's name, or "Act <code>" while the artist is not
+ * published (`actLabel` is `live.act` in the page's language).
+ */
+export function entryName(entry: Pick<BallotEntry | StandingsEntry, 'code' | 'artist'>, actLabel: string): string {
+  return entry.artist?.name ?? actLabel.replace('{code}', entry.code);
 }
 
-/** `GET /api/sms-voting/tokens/:token` → data. */
-export interface Ballot {
-  event: { slug: string; title: string; locale?: string };
-  round: { number: number; title: string | null; state: string; closes_at: string | null };
-  entries: BallotEntry[];
-  fan?: { locale?: string };
-}
-
-/** `POST /api/sms-voting/votes` → data. */
-export interface VoteReceipt {
-  round: { number: number };
-  choice: { code: string; artist: { name: string } };
-  createdAt: string;
-}
-
-/** `GET /api/sms-voting/events/:slug/leaderboard` → data, and each `standings` SSE message. */
-export interface Standings {
-  event: { slug: string; title: string };
-  round: { number: number; title: string | null; state: string } | null;
-  entries: { artist: { name: string; slug: string }; code: string; votes: number }[];
-  totalVotes: number;
-  updatedAt: string;
-}
+/** The name a receipt's choice is shown by (see entryName). */
+export const choiceName = (receipt: VoteReceipt, actLabel: string) => entryName(receipt.choice, actLabel);
 
 /**
  * Why a fan could not vote. Each has a message `vote.error.<problem>` in both languages.

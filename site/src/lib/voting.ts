@@ -2,19 +2,18 @@
  * Client for the sms-voting plugin's public API (server side). Tokens are the fan's one-time
  * voting links; answers are mapped to the few outcomes a fan is told about.
  */
+import { VOTING_API as API, isVoteCode, isVoteToken, type GetBallot, type GetLeaderboard, type CastWebVote } from '@ovation/plugin-sms-voting/contracts';
 import { CmsError, CmsResponseError, cmsBaseUrl, cmsErrorOf, cmsRequest } from './cms';
 import type { Ballot, Standings, VoteProblem, VoteReceipt } from './vote-types';
 
-const API = '/api/sms-voting';
-
-/** Tokens are URL-safe random strings; anything else is not worth a round trip to the CMS. */
+/** A token in the contract's format; anything else is not worth a round trip to the CMS. */
 export function isPlausibleToken(token: string | undefined): token is string {
-  return typeof token === 'string' && /^[A-Za-z0-9_-]{8,256}$/.test(token);
+  return isVoteToken(token);
 }
 
-/** Vote codes are short alphanumerics (the lineup's `vote_code`). */
+/** A vote code in the contract's format (the lineup's `vote_code`). */
 export function isPlausibleChoice(choice: unknown): choice is string {
-  return typeof choice === 'string' && /^[A-Za-z0-9]{1,10}$/.test(choice);
+  return isVoteCode(choice);
 }
 
 export type BallotResult = { ok: true; ballot: Ballot } | { ok: false; problem: VoteProblem };
@@ -24,7 +23,7 @@ export async function getBallot(token: string): Promise<BallotResult> {
   if (!isPlausibleToken(token)) return { ok: false, problem: 'unknown' };
   try {
     const answer = await cmsRequest(`${API}/tokens/${encodeURIComponent(token)}`);
-    const data = (answer.body as { data?: Ballot } | null)?.data;
+    const data = (answer.body as Partial<GetBallot.Response> | null)?.data;
     if (answer.status === 200 && data && Array.isArray(data.entries)) return { ok: true, ballot: data };
     return { ok: false, problem: ballotProblem(answer.status) };
   } catch (err) {
@@ -53,7 +52,7 @@ export async function castVote(token: string, choice: unknown): Promise<CastResu
       json: { token, choice },
       timeoutMs: 8_000,
     });
-    const data = (answer.body as { data?: VoteReceipt } | null)?.data;
+    const data = (answer.body as Partial<CastWebVote.Response> | null)?.data;
     if (answer.status >= 200 && answer.status < 300 && data?.choice) return { ok: true, receipt: data };
     const problem = voteProblem(answer.status);
     if (problem === 'unavailable') {
@@ -113,7 +112,7 @@ export function getStandings(slug: string, round?: number): Promise<StandingsRes
 async function fetchStandings(slug: string, round?: number): Promise<StandingsResult> {
   const path = `${API}/events/${encodeURIComponent(slug)}/leaderboard`;
   const answer = await cmsRequest(path, { params: round === undefined ? undefined : { round } });
-  const data = (answer.body as { data?: Standings } | null)?.data;
+  const data = (answer.body as Partial<GetLeaderboard.Response> | null)?.data;
   if (answer.status === 200 && data && Array.isArray(data.entries)) return { visible: true, standings: data };
   if (answer.status === 404) return { visible: false };
   throw new CmsResponseError(`CMS answered ${answer.status} for ${path}`, `${cmsBaseUrl()}${path}`, answer.status, {

@@ -1,11 +1,12 @@
 import type { Core } from '@strapi/strapi';
+import { appService } from './app-services';
 import { PermanentJobError, ProviderError, RetryLaterError } from '../errors';
 import type { JobHandler } from './types';
 
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'unknown';
 
 /** The cms's outbox service (cms/src/api/message/services/message.ts), as this handler uses it. */
-type Outbox = {
+export type Outbox = {
   forSending(id: number): Promise<{
     id: number;
     channel: 'sms' | 'email';
@@ -25,10 +26,10 @@ type Outbox = {
 };
 
 /** The cms's consent ledger (cms/src/api/consent-record/services/consent-record.ts). */
-type ConsentLedger = { allowsSubject(subjectHash: string, channel: 'sms' | 'email'): Promise<boolean> };
+export type ConsentLedger = { allowsSubject(subjectHash: string, channel: 'sms' | 'email'): Promise<boolean> };
 
-const outbox = (strapi: Core.Strapi) => strapi.service('api::message.message') as unknown as Outbox;
-const consent = (strapi: Core.Strapi) => strapi.service('api::consent-record.consent-record') as unknown as ConsentLedger;
+const outbox = (strapi: Core.Strapi) => appService(strapi, 'api::message.message');
+const consent = (strapi: Core.Strapi) => appService(strapi, 'api::consent-record.consent-record');
 
 /**
  * Sends one outbox message, exactly once however often the job runs. The message row says where it

@@ -4,8 +4,6 @@ import { outbox } from './utils/cms';
 import { getService } from './utils/get-service';
 import { pluginConfig } from './utils/plugin-config';
 
-let schedule: NodeJS.Timeout | undefined;
-
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany([
     { section: 'plugins', displayName: 'Manage voting (rounds, live pages, review list)', uid: 'manage', pluginName: 'sms-voting' },
@@ -23,20 +21,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   outbox(strapi).fillSecretsWith(NOTIFICATION_PURPOSE, (message) => getService(strapi, 'rounds').fillLink(message));
 
   // Round schedules run in the web processes only (workers load the same app for its services).
-  const interval = pluginConfig(strapi).scheduleIntervalMs;
-  if (interval > 0 && process.env.OVATION_PROCESS !== 'worker') {
-    schedule = setInterval(() => {
-      getService(strapi, 'rounds')
-        .applySchedule()
-        .catch((error) => strapi.log.error(`sms-voting: round schedule failed: ${error}`));
-    }, interval);
-    schedule.unref();
-  }
-};
-
-export const stopSchedule = () => {
-  if (schedule) clearInterval(schedule);
-  schedule = undefined;
+  if (process.env.OVATION_PROCESS !== 'worker') getService(strapi, 'rounds').startSchedule(pluginConfig(strapi).scheduleIntervalMs);
 };
 
 export default bootstrap;

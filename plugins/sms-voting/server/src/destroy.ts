@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { stopSchedule } from './bootstrap';
 import { getService } from './utils/get-service';
 
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
-  stopSchedule();
+  getService(strapi, 'rounds').stopSchedule();
+  await getService(strapi, 'abuse').flush();
   getService(strapi, 'live').stop();
   await getService(strapi, 'redis').close();
 };

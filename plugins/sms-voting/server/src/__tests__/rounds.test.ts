@@ -41,6 +41,11 @@ describe('rounds', () => {
     expect(dashboard.body.data.rounds.map((r: { number: number; state: string }) => [r.number, r.state])).toEqual([[1, 'closed'], [2, 'open']]);
     expect((await (await http()).post(`/sms-voting/rounds/${second.documentId}/open`).set(auth)).status).toBe(400);
     expect((await (await http()).post(`/sms-voting/rounds/${second.documentId}/close`).set(auth)).status).toBe(200);
+    for (const action of ['open', 'close', 'resend']) {
+      const unknown = await (await http()).post(`/sms-voting/rounds/no-such-round/${action}`).set(auth);
+      expect(unknown.status, action).toBe(404);
+      expect(unknown.body.error).toMatchObject({ status: 404, name: 'NotFoundError', message: 'No such round' });
+    }
   });
 
   it('follow their schedule', async () => {

@@ -64,6 +64,35 @@ describe('web votes with one-time links', () => {
     expect(late.body.error.name).toBe('GoneError');
   });
 
+  it("shows an unpublished artist's entry by its code alone (artist: null) and a published artist with its avatar", async () => {
+    const own = await createVotingEvent(strapi);
+    const artistOf = async (code: string) =>
+      (await strapi.db.connection('lineup_entries').where({ event_ref: own.eventRef, vote_code: code }).first('artist_ref')).artist_ref as string;
+    const hidden = await artistOf('1');
+    const pictured = await artistOf('2');
+    await strapi.documents('api::artist.artist').unpublish({ documentId: hidden, locale: 'en' });
+    const file = await strapi.db.query('plugin::upload.file').create({
+      data: { name: 'portrait.png', hash: `portrait_${crypto.randomBytes(4).toString('hex')}`, ext: '.png', mime: 'image/png', size: 1.2, url: '/uploads/portrait.png', provider: 'local', alternativeText: 'A portrait' },
+    });
+    await strapi.documents('api::artist.artist').update({ documentId: pictured, locale: 'en', data: { avatar: file.id } as never });
+    await strapi.documents('api::artist.artist').publish({ documentId: pictured, locale: 'en' });
+    strapi.plugin('sms-voting').service('directory').clear();
+
+    const token = voteTokenIn((await sendSms({ from: nextPhoneNumber(), body: own.keyword })).reply) as string;
+    const ballot = (await (await http()).get(`/api/sms-voting/tokens/${token}`).expect(200)).body.data;
+    const byCode = Object.fromEntries(ballot.entries.map((e: { code: string; artist: unknown }) => [e.code, e.artist]));
+    expect(byCode['1']).toBeNull();
+    expect(byCode['2']).toMatchObject({ avatar: { url: '/uploads/portrait.png', alternativeText: 'A portrait' } });
+    expect(byCode['3']).toMatchObject({ avatar: null });
+
+    const receipt = await vote(token, '1');
+    expect(receipt.status).toBe(201);
+    expect(receipt.body.data.choice).toEqual({ code: '1', artist: null });
+    const board = (await (await http()).get(`/api/sms-voting/events/${own.slug}/leaderboard`).expect(200)).body.data;
+    expect(board.entries[0]).toEqual({ code: '1', artist: null, votes: 1 });
+    expect(JSON.stringify(board)).not.toContain(hidden);
+  });
+
   it('rate-limits attempts on one token (429)', async () => {
     const token = await joinAndGetToken();
     const statuses = [];

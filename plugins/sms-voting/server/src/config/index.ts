@@ -16,6 +16,11 @@ export type SmsVotingConfig = {
   siteUrl: string;
   redisUrl: string;
   redisPrefix: string;
+  /**
+   * SMS votes on PostgreSQL go through the one-statement fast path (services/sms-votes.ts); false
+   * sends every message through the general path, which answers the same, more slowly.
+   */
+  fastSmsVotes: boolean;
   /** How often round schedules (opens_at / closes_at) are applied; 0 turns the scheduler off. */
   scheduleIntervalMs: number;
   limits: {
@@ -39,6 +44,7 @@ export default {
     siteUrl: env('SITE_URL', 'http://localhost:4321'),
     redisUrl: env('REDIS_URL', DEFAULT_REDIS_URL),
     redisPrefix: env('REDIS_PREFIX', 'ovation'),
+    fastSmsVotes: env('SMS_VOTING_FAST_SMS_VOTES', 'true') !== 'false',
     scheduleIntervalMs: env.int('SMS_VOTING_SCHEDULE_INTERVAL_MS', 5000),
     limits: {
       smsPerNumber: { points: env.int('SMS_VOTING_SMS_PER_MINUTE', 12), duration: 60 },

@@ -1,7 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { z } from 'zod/v4';
 import { getService } from '../utils/get-service';
-import type { Language } from '../utils/cms';
+import { parseBody } from '../utils/validation';
+import { LeaderboardQuery } from '../routes/schemas';
+import type { GetLeaderboard, Language } from '../../../shared/contracts';
 
 type Ctx = {
   params: { slug: string };
@@ -29,19 +32,11 @@ const createLeaderboardController = ({ strapi }: { strapi: Core.Strapi }) => {
     /** `?round=<n>` for a given round that has opened (a recap's earlier rounds); the current one otherwise. */
     async show(ctx: Ctx) {
       const event = await publicEvent(ctx.params.slug);
-      let roundNumber: number | undefined;
-      if (ctx.query.round !== undefined) {
-        roundNumber = Number(ctx.query.round);
-        if (!Number.isInteger(roundNumber) || roundNumber < 1) {
-          throw new errors.ValidationError('round must be a round number', {
-            errors: [{ path: ['round'], message: 'Expected a positive integer', name: 'ValidationError' }],
-          });
-        }
-      }
+      const { round: roundNumber } = parseBody(z.object({ round: LeaderboardQuery.round }), ctx.query, 'round must be a round number');
       const standings = await getService(strapi, 'leaderboard').standings(event, languageOf(ctx), roundNumber);
       if (!standings) throw new errors.NotFoundError(`Round ${roundNumber} has no results`);
       ctx.set({ 'Cache-Control': 'public, max-age=1' });
-      ctx.body = { data: standings };
+      ctx.body = { data: standings } satisfies GetLeaderboard.Response;
     },
 
     async stream(ctx: Ctx) {

@@ -1,13 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import twilio from 'twilio';
+import { INBOUND_PATH } from '../../../shared/contracts';
 import { pluginConfig } from '../utils/plugin-config';
 
 type PolicyContext = {
   request: { header: Record<string, string | undefined>; body?: Record<string, string>; querystring?: string };
 };
 
-export const INBOUND_PATH = '/api/sms-voting/twilio/inbound';
+export { INBOUND_PATH };
 
 /**
  * Only Twilio may post inbound messages: the X-Twilio-Signature header is checked with the twilio SDK

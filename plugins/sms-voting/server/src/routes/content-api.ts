@@ -1,3 +1,5 @@
+import { InboundSmsBody, LeaderboardQuery, WebVoteBody } from './schemas';
+
 const limit = (limit: string, by: 'ip' | 'from' | 'token', spentOn?: number[]) => ({ name: 'plugin::sms-voting.rate-limit', config: { limit, by, spentOn } });
 // Unknown tokens (404) are guesses: counted per address. Fans' own tokens are limited per token, so
 // any number of fans behind one address (a venue's Wi-Fi) can each open their link and vote.
@@ -11,12 +13,14 @@ export default {
       method: 'POST',
       path: '/twilio/inbound',
       handler: 'twilio.inbound',
+      request: { body: { 'application/x-www-form-urlencoded': InboundSmsBody } },
       config: { auth: false, policies: ['plugin::sms-voting.twilio-signature'], middlewares: [limit('smsPerNumber', 'from')] },
     },
     {
       method: 'POST',
       path: '/votes',
       handler: 'votes.create',
+      request: { body: { 'application/json': WebVoteBody } },
       config: { auth: false, middlewares: [guesses(), limit('attemptsPerToken', 'token')] },
     },
     {
@@ -29,6 +33,7 @@ export default {
       method: 'GET',
       path: '/events/:slug/leaderboard',
       handler: 'leaderboard.show',
+      request: { query: LeaderboardQuery },
       config: { auth: false, middlewares: [limit('readsPerIp', 'ip')] },
     },
     {

@@ -1,28 +1,29 @@
 import type { Core } from '@strapi/strapi';
+import type { EventDashboard, EventListItem } from '../../../shared/contracts';
 import { knexFor } from '../utils/db';
 import { getService } from '../utils/get-service';
 import { TABLES } from '../utils/tables';
 
 /** What the admin's live page shows for an event: attendance, votes per round, standings, review list. */
 const createDashboard = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async events() {
+  async events(): Promise<EventListItem[]> {
     const rows = await (await knexFor(strapi))(TABLES.events)
       .whereNotNull('published_at')
       .where({ locale: 'en' })
       .orderBy('starts_at', 'desc')
       .select('document_id', 'title', 'slug', 'phase', 'keyword', 'capacity', 'starts_at');
     return rows.map((row: Record<string, unknown>) => ({
-      documentId: row.document_id,
-      title: row.title,
-      slug: row.slug,
-      phase: row.phase,
-      keyword: row.keyword,
-      capacity: row.capacity,
+      documentId: row.document_id as string,
+      title: row.title as string,
+      slug: row.slug as string,
+      phase: row.phase as EventListItem['phase'],
+      keyword: (row.keyword as string | null) ?? null,
+      capacity: (row.capacity as number | null) ?? null,
       startsAt: row.starts_at ? new Date(row.starts_at as string).toISOString() : null,
     }));
   },
 
-  async event(documentId: string) {
+  async event(documentId: string): Promise<EventDashboard | null> {
     const directory = getService(strapi, 'directory');
     directory.clear();
     const event = await directory.eventById(documentId);
@@ -58,7 +59,7 @@ const createDashboard = ({ strapi }: { strapi: Core.Strapi }) => ({
           notifications: round.state === 'pending' ? null : await getService(strapi, 'rounds').notificationProgress(round.documentId),
         }))
       ),
-      standings: await getService(strapi, 'leaderboard').standings(event, 'en'),
+      standings: await getService(strapi, 'leaderboard').currentStandings(event, 'en'),
       suspicious: await getService(strapi, 'abuse').list({ eventRef: documentId }),
     };
   },

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { ArtistCard, EventPhase, ResultsVisibility, RoundState } from '../../../shared/contracts';
 import { knexFor } from '../utils/db';
 import type { Language } from '../utils/cms';
 import { rowsOf } from '../utils/sql';
@@ -8,10 +9,10 @@ export type EventSummary = {
   documentId: string;
   slug: string;
   keyword: string | null;
-  phase: 'draft' | 'scheduled' | 'live' | 'closed' | 'archived';
+  phase: EventPhase;
   capacity: number | null;
   startsAt: Date | null;
-  resultsVisibility: 'public' | 'after_close' | 'private';
+  resultsVisibility: ResultsVisibility;
   titles: Partial<Record<Language, string>>;
 };
 
@@ -20,7 +21,7 @@ export type RoundSummary = {
   eventRef: string;
   number: number;
   title: string | null;
-  state: 'pending' | 'open' | 'closed';
+  state: RoundState;
   opensAt: Date | null;
   closesAt: Date | null;
 };
@@ -29,8 +30,13 @@ export type LineupEntry = {
   documentId: string;
   code: string;
   order: number;
-  artist: { documentId: string; name: string; slug: string } | null;
+  /** Null while the artist is not published: fans see the entry by its code alone. */
+  artist: (ArtistCard & { documentId: string }) | null;
 };
+
+/** The entry's artist as fans see it (the contract's shape, without the row's id). */
+export const artistCard = (entry: LineupEntry): ArtistCard | null =>
+  entry.artist && { name: entry.artist.name, slug: entry.artist.slug, avatar: entry.artist.avatar };
 
 const TTL_MS = 2000;
 
@@ -119,9 +125,13 @@ const createDirectory = ({ strapi }: { strapi: Core.Strapi }) => {
       return cached(`lineup:${eventRef}`, async () => {
         const rows = await rowsOf<Record<string, unknown>>(
           (await knex()).raw(
-            `SELECT l.document_id, l.vote_code, l."order", a.document_id AS artist_id, a.name, a.slug
+            // The avatar is Strapi's media relation (a morph row per artist row and field).
+            `SELECT l.document_id, l.vote_code, l."order", a.document_id AS artist_id, a.name, a.slug,
+                    f.url AS avatar_url, f.alternative_text AS avatar_alt
                FROM ${TABLES.lineup} l
                LEFT JOIN ${TABLES.artists} a ON a.document_id = l.artist_ref AND a.published_at IS NOT NULL
+               LEFT JOIN ${TABLES.mediaLinks} m ON m.related_id = a.id AND m.related_type = 'api::artist.artist' AND m.field = 'avatar'
+               LEFT JOIN ${TABLES.files} f ON f.id = m.file_id
               WHERE l.event_ref = ?
               ORDER BY l."order", l.vote_code, a.locale`,
             [eventRef]
@@ -134,7 +144,14 @@ const createDirectory = ({ strapi }: { strapi: Core.Strapi }) => {
             documentId: row.document_id as string,
             code: row.vote_code as string,
             order: Number(row.order ?? 0),
-            artist: row.artist_id ? { documentId: row.artist_id as string, name: row.name as string, slug: row.slug as string } : null,
+            artist: row.artist_id
+              ? {
+                  documentId: row.artist_id as string,
+                  name: row.name as string,
+                  slug: row.slug as string,
+                  avatar: row.avatar_url ? { url: row.avatar_url as string, alternativeText: (row.avatar_alt as string | null) ?? null } : null,
+                }
+              : null,
           });
         }
         return [...entries.values()];

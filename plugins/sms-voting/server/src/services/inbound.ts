@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { afterCommit, knexFor } from '../utils/db';
 import { consent, fans, type Language } from '../utils/cms';
-import { parseCommand } from '../utils/commands';
+import { parseCommand, type Command } from '../utils/commands';
 import { getService } from '../utils/get-service';
 import { auditActing } from '@ovation/workers/jobs';
 import { newDocumentId, subjectKey } from '../utils/ids';
@@ -112,8 +112,17 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
     return { reply: reply(lang, 'noOpenRound'), outcome: 'no_open_round' };
   };
 
-  const route = async (sms: InboundSms, phone: string): Promise<Handled> => {
-    const command = parseCommand(sms.body);
+  /**
+   * What the message asks for, parsed once: a bare word is a join when it is an event's keyword,
+   * else a vote code. Every path (the fast vote, the transaction, a retry) dispatches on this.
+   */
+  const understand = async (body: string): Promise<Command> => {
+    const command = parseCommand(body);
+    if (command.kind !== 'word') return command;
+    return (await directory().eventByKeyword(command.word)) ? { kind: 'join', keyword: command.word } : { kind: 'vote', code: command.word };
+  };
+
+  const route = async (sms: InboundSms, command: Command, phone: string): Promise<Handled> => {
     const known = async () => ((await fans(strapi).findByPhone(phone)) as Fan | null)?.language ?? guessLanguage(phone);
     const optChange = async (action: 'opt_in' | 'opt_out') =>
       consent(strapi).record({ identifier: phone, channel: 'sms', purpose: 'all', action, source: 'sms-keyword', evidence: { messageSid: sms.messageSid, body: sms.body.slice(0, 40) } });
@@ -136,35 +145,16 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
         return join(sms, phone, command.keyword, command.language);
       case 'vote':
         return vote(phone, command.code, command.language);
-      case 'word':
-        // A bare word: an event keyword joins, anything else is tried as a vote code.
-        return (await directory().eventByKeyword(command.word)) ? join(sms, phone, command.word) : vote(phone, command.word);
       default:
         return { reply: reply(await known(), 'unknown'), outcome: 'unknown' };
     }
   };
 
-  /** The keyword of a message that joins an event (`JOIN DEMO`, or a bare `DEMO`). */
-  const joinRequest = async (body: string) => {
-    const command = parseCommand(body);
-    const keyword = command.kind === 'join' ? command.keyword : command.kind === 'word' ? command.word : null;
-    if (!keyword || !(await directory().eventByKeyword(keyword))) return null;
-    return { keyword, language: command.kind === 'join' ? command.language : undefined };
-  };
-
-  /** The code of a message that votes (`VOTE 2`, or a bare `2` that is no event's keyword). */
-  const voteCode = async (body: string) => {
-    const command = parseCommand(body);
-    if (command.kind === 'vote') return { code: command.code, language: command.language };
-    if (command.kind === 'word' && !(await directory().eventByKeyword(command.word))) return { code: command.word };
-    return null;
-  };
-
   const handleMessage = async (sms: InboundSms, phone: string | null): Promise<Handled> => {
+    const command = await understand(sms.body);
     const fastPath = getService(strapi, 'sms-votes');
-    if (phone && fastPath.supported()) {
-      const vote = await voteCode(sms.body);
-      const handled = vote && (await fastPath.cast(sms, phone, vote.code, vote.language));
+    if (phone && command.kind === 'vote' && fastPath.supported()) {
+      const handled = await fastPath.cast(sms, phone, command.code, command.language);
       // A vote's reply has no link; a retried join that now reads as a vote is answered below.
       if (handled && !hasMaskedVoteLink(handled.reply)) return handled;
     }
@@ -174,14 +164,13 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
 
     // A joining fan's row is created before the transaction: two first messages from one number at
     // once then meet at the unique phone hash on their own, without failing the message's transaction.
-    const joining = phone ? await joinRequest(sms.body) : null;
-    if (phone && joining) {
-      await fans(strapi).upsertByPhone(phone, { language: joining.language ?? guessLanguage(phone) });
+    if (phone && command.kind === 'join' && (await directory().eventByKeyword(command.keyword))) {
+      await fans(strapi).upsertByPhone(phone, { language: command.language ?? guessLanguage(phone) });
     }
 
     try {
       return await strapi.db.transaction(async ({ trx }) => {
-        const handled = phone ? await route(sms, phone) : { reply: reply('en', 'invalidNumber'), outcome: 'invalid_number' };
+        const handled = phone ? await route(sms, command, phone) : { reply: reply('en', 'invalidNumber'), outcome: 'invalid_number' };
         await trx(TABLES.inbound).insert({
           ...rowStamps(newDocumentId()),
           message_sid: sms.messageSid,

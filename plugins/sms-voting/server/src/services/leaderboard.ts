@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Language } from '../utils/cms';
 import { getService } from '../utils/get-service';
-import type { EventSummary } from './directory';
+import type { Standings } from '../../../shared/contracts';
+import { artistCard, type EventSummary } from './directory';
 
 // Live streams hear about votes this often at most (per event and cms instance), however many arrive.
 const PUBLISH_EVERY_MS = 100;
@@ -15,14 +16,6 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
   return redis.call('ZINCRBY', KEYS[1], 1, ARGV[1])
 end
 return false`;
-
-export type Standings = {
-  event: { slug: string; title: string };
-  round: { number: number; title: string | null; state: string } | null;
-  entries: { artist: { name: string; slug: string } | null; code: string; votes: number }[];
-  totalVotes: number;
-  updatedAt: string;
-};
 
 /**
  * Live standings: counted in Redis sorted sets (one per round) as votes commit, rebuilt from
@@ -78,6 +71,11 @@ const createLeaderboard = ({ strapi }: { strapi: Core.Strapi }) => {
       await redis().client().publish(updatesChannel(), eventRef);
     },
 
+    /** The current round's standings (the open round, else the last closed one), most votes first. */
+    async currentStandings(event: EventSummary, language: Language = 'en'): Promise<Standings> {
+      return (await this.standings(event, language))!;
+    },
+
     /**
      * A round's standings, most votes first: the given round (by number; null when it has not opened),
      * else the current one.
@@ -93,7 +91,7 @@ const createLeaderboard = ({ strapi }: { strapi: Core.Strapi }) => {
       const counts = round ? await this.counts(round.documentId) : new Map<string, number>();
       const entries = lineup
         .map((entry) => ({
-          artist: entry.artist && { name: entry.artist.name, slug: entry.artist.slug },
+          artist: artistCard(entry),
           code: entry.code,
           votes: counts.get(entry.documentId) ?? 0,
           order: entry.order,

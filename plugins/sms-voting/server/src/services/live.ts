@@ -4,6 +4,7 @@ import { errors } from '@strapi/utils';
 import type { Language } from '../utils/cms';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
+import { STANDINGS_EVENT, type Standings } from '../../../shared/contracts';
 import type { EventSummary } from './directory';
 
 type Client = { stream: PassThrough; language: Language };
@@ -47,8 +48,8 @@ const createLive = ({ strapi }: { strapi: Core.Strapi }) => {
   let heartbeat: NodeJS.Timeout | undefined;
   let subscribed: Promise<unknown> | undefined;
 
-  const send = (client: Client, standings: unknown) =>
-    client.stream.write(`event: standings\ndata: ${JSON.stringify(standings)}\n\n`);
+  const send = (client: Client, standings: Standings) =>
+    client.stream.write(`event: ${STANDINGS_EVENT}\ndata: ${JSON.stringify(standings)}\n\n`);
 
   const push = async (eventRef: string) => {
     pending.delete(eventRef);
@@ -56,12 +57,14 @@ const createLive = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!listeners?.size) return;
     const event = await getService(strapi, 'directory').eventById(eventRef);
     if (!event) return;
-    const byLanguage = new Map<Language, unknown>();
+    const byLanguage = new Map<Language, Standings>();
     for (const client of listeners) {
-      if (!byLanguage.has(client.language)) {
-        byLanguage.set(client.language, await getService(strapi, 'leaderboard').standings(event, client.language));
+      let standings = byLanguage.get(client.language);
+      if (!standings) {
+        standings = await getService(strapi, 'leaderboard').currentStandings(event, client.language);
+        byLanguage.set(client.language, standings);
       }
-      send(client, byLanguage.get(client.language));
+      send(client, standings);
     }
   };
 
@@ -97,7 +100,7 @@ const createLive = ({ strapi }: { strapi: Core.Strapi }) => {
       const release = admit(address);
       try {
         await subscribe();
-        const first = await getService(strapi, 'leaderboard').standings(event, language);
+        const first = await getService(strapi, 'leaderboard').currentStandings(event, language);
         const stream = new PassThrough();
         const client: Client = { stream, language };
         const set = clients.get(event.documentId) ?? new Set<Client>();

@@ -25,6 +25,9 @@ const NOTIFICATION_KEY = /^round-open:([^:]+):([^:]+)$/;
  */
 const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => knexFor(strapi);
+  // The schedule's timer: one per service instance (one per app), so a second app in the same
+  // process (the tests, a worker loading the app) has its own, stopped with its own destroy.
+  let scheduleTimer: NodeJS.Timeout | undefined;
 
   // After a round changed (committed): live pages and the board hear of it. Redis may be away; the
   // board is rebuilt from PostgreSQL on its next read, so a failure here is only logged.
@@ -97,6 +100,21 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
       if (count === 0) return { closed: false, reason: 'not_open' as const };
       await changed(round.eventRef, roundRef);
       return { closed: true };
+    },
+
+    /** Applies the schedule every `intervalMs` from now on (0: never); a second start replaces the first. */
+    startSchedule(intervalMs: number) {
+      this.stopSchedule();
+      if (intervalMs <= 0) return;
+      scheduleTimer = setInterval(() => {
+        this.applySchedule().catch((error) => strapi.log.error(`sms-voting: round schedule failed: ${error}`));
+      }, intervalMs);
+      scheduleTimer.unref();
+    },
+
+    stopSchedule() {
+      if (scheduleTimer) clearInterval(scheduleTimer);
+      scheduleTimer = undefined;
     },
 
     /** Opens rounds whose opens_at has come, closes those whose closes_at has passed (as the job `round.schedule`). */

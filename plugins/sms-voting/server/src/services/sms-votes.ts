@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { fans, type Language } from '../utils/cms';
 import { getService } from '../utils/get-service';
 import { newDocumentId } from '../utils/ids';
+import { pluginConfig } from '../utils/plugin-config';
 import { template } from '../utils/replies';
 import { TABLES } from '../utils/tables';
 import type { InboundSms, Handled } from './inbound';
@@ -78,6 +79,11 @@ const createSmsVotes = ({ strapi }: { strapi: Core.Strapi }) => {
   let scheduled = false;
 
   // A named statement is parsed and planned once per connection; each batch then sends only its values.
+  // That needs pg's own client (`query({ name, text, values })`), which knex's public API never hands
+  // out: `raw()` cannot name a statement, and `transaction()` would wrap each batch in BEGIN and COMMIT
+  // (two more round trips, and the statement is atomic on its own). So the client is borrowed from the
+  // pool through knex's `acquireConnection`/`releaseConnection` (the pair its own query runner uses),
+  // which shares the pool's size, timeouts and health checks instead of opening a second pool.
   const run = async (inputs: Input[]) => {
     const client = (strapi.db.connection as Knex).client as unknown as {
       acquireConnection(): Promise<PgClient>;
@@ -126,8 +132,9 @@ const createSmsVotes = ({ strapi }: { strapi: Core.Strapi }) => {
     });
 
   return {
+    /** On PostgreSQL, unless the configuration turns it off (SMS_VOTING_FAST_SMS_VOTES=false). */
     supported() {
-      return strapi.db.dialect.client === 'postgres';
+      return strapi.db.dialect.client === 'postgres' && pluginConfig(strapi).fastSmsVotes;
     },
 
     async cast(sms: InboundSms, phone: string, code: string, language?: Language): Promise<Handled | null> {

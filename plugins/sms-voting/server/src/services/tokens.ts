@@ -1,13 +1,12 @@
-import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { knexFor } from '../utils/db';
 import type { Language } from '../utils/cms';
-import { VOTE_TOKEN, newDocumentId, sha256 } from '../utils/ids';
+import { isVoteToken } from '../../../shared/contracts';
+import { deriveVoteToken as derive, newDocumentId, sha256 } from '../utils/ids';
 import { asDate } from '../utils/sql';
 import { TABLES, rowStamps } from '../utils/tables';
 
 const DAY_MS = 86_400_000;
-const WHOLE_TOKEN = new RegExp(`^${VOTE_TOKEN.source}$`);
 
 export type TokenGrant = { id: number; fanRef: string; eventRef: string; roundRef: string; usedAt: Date | null; expiresAt: Date | null; language: Language };
 
@@ -22,8 +21,6 @@ const createTokens = ({ strapi }: { strapi: Core.Strapi }) => {
   // New tokens are made with the first of APP_KEYS; one made with another key still listed is found
   // and derived again with that key, so adding a new first key changes no link already sent.
   const keys = () => strapi.config.get('server.app.keys') as string[];
-  const derive = (key: string, roundRef: string, fanRef: string) =>
-    crypto.createHmac('sha256', key).update(`vote-token:${roundRef}:${fanRef}`).digest().subarray(0, 18).toString('base64url');
 
   return {
     /**
@@ -55,7 +52,7 @@ const createTokens = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async find(token: string): Promise<TokenGrant | null> {
-      if (!WHOLE_TOKEN.test(token)) return null;
+      if (!isVoteToken(token)) return null;
       const row = await strapi.db
         .connection(`${TABLES.tokens} as t`)
         .leftJoin(`${TABLES.fans} as f`, 'f.document_id', 't.fan_ref')

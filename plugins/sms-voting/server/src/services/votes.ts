@@ -4,7 +4,8 @@ import { newDocumentId } from '../utils/ids';
 import { rowsOf } from '../utils/sql';
 import { TABLES } from '../utils/tables';
 import { getService } from '../utils/get-service';
-import type { LineupEntry } from './directory';
+import type { EventSummary, LineupEntry, RoundSummary } from './directory';
+import type { TokenGrant } from './tokens';
 
 export type CastVote = {
   fanRef: string;
@@ -21,6 +22,16 @@ export type VoteOutcome =
   | { status: 'already_voted' }
   | { status: 'round_closed' };
 
+/** Whether a voting link may vote now, and if not why (each refusal is a status the API answers). */
+export type BallotCheck =
+  | { status: 'usable'; grant: TokenGrant; round: RoundSummary; event: EventSummary }
+  | { status: 'unknown_token' | 'token_used' | 'round_closed' };
+
+export type WebVoteOutcome =
+  | { status: 'accepted'; createdAt: Date; round: RoundSummary; entry: LineupEntry }
+  | { status: 'unknown_token' | 'token_used' | 'round_closed' | 'unknown_choice' }
+  | { status: 'already_voted'; round: RoundSummary };
+
 class TokenAlreadyUsed extends Error {}
 
 /**
@@ -29,6 +40,37 @@ class TokenAlreadyUsed extends Error {}
  * once. The leaderboard is told after the transaction commits.
  */
 const createVotes = ({ strapi }: { strapi: Core.Strapi }) => ({
+  /**
+   * A voting link's state: usable while it is unspent, its round is open and not past its close, the
+   * token has not expired and its event is published. The vote insert checks the round again.
+   */
+  async check(token: string): Promise<BallotCheck> {
+    const directory = getService(strapi, 'directory');
+    const grant = await getService(strapi, 'tokens').find(token);
+    if (!grant) return { status: 'unknown_token' };
+    if (grant.usedAt) return { status: 'token_used' };
+    const round = (await directory.rounds(grant.eventRef)).find((r) => r.documentId === grant.roundRef);
+    const event = await directory.eventById(grant.eventRef);
+    const now = Date.now();
+    const open =
+      round?.state === 'open' && (!round.closesAt || round.closesAt.getTime() > now) && (!grant.expiresAt || grant.expiresAt.getTime() > now);
+    if (!round || !open || !event) return { status: 'round_closed' };
+    return { status: 'usable', grant, round, event };
+  },
+
+  /** A vote with a voting link: the link checked, the choice found on the lineup, the vote cast with the token spent. */
+  async castWithToken(token: string, choice: string): Promise<WebVoteOutcome> {
+    const checked = await this.check(token);
+    if (checked.status !== 'usable') return checked;
+    const { grant, round } = checked;
+    const entry = await getService(strapi, 'directory').entryByCode(grant.eventRef, choice);
+    if (!entry) return { status: 'unknown_choice' };
+    const outcome = await this.cast({ fanRef: grant.fanRef, eventRef: grant.eventRef, roundRef: round.documentId, entry, channel: 'web', tokenId: grant.id });
+    if (outcome.status === 'accepted') return { status: 'accepted', createdAt: outcome.createdAt, round, entry };
+    if (outcome.status === 'already_voted') return { status: 'already_voted', round };
+    return outcome;
+  },
+
   async cast(vote: CastVote): Promise<VoteOutcome | { status: 'token_used' }> {
     try {
       return await strapi.db.transaction(async ({ trx }) => {

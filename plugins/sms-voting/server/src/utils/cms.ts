@@ -1,7 +1,9 @@
-import type { Core } from '@strapi/strapi';
+import type { Core, Public } from '@strapi/strapi';
+import type {} from '../types/app-services';
 import type { JobProducer } from '@ovation/workers/jobs';
+import type { Language } from '../../../shared/contracts';
 
-export type Language = 'en' | 'es';
+export type { Language };
 
 /** The cms's fan service (cms/src/api/fan/services/fan.ts), as this plugin uses it. */
 export type FanDirectory = {
@@ -39,8 +41,15 @@ export type Outbox = {
   retryFailed(topic: string): Promise<number>;
 };
 
-export const fans = (strapi: Core.Strapi) => strapi.service('api::fan.fan') as unknown as FanDirectory;
-export const consent = (strapi: Core.Strapi) => strapi.service('api::consent-record.consent-record') as unknown as ConsentLedger;
-export const outbox = (strapi: Core.Strapi) => strapi.service('api::message.message') as unknown as Outbox;
-/** The ops plugin's durable job queue (plugins/ops/server/src/services/jobs.ts). */
-export const jobs = (strapi: Core.Strapi) => strapi.plugin('ops').service('jobs') as unknown as Pick<JobProducer, 'enqueue' | 'store'>;
+/** The ops plugin's durable job queue (plugins/ops/server/src/services/jobs.ts), as this plugin uses it. */
+export type JobQueue = Pick<JobProducer, 'enqueue' | 'store'>;
+
+type AppServiceUid = 'api::fan.fan' | 'api::consent-record.consent-record' | 'api::message.message' | 'plugin::ops.jobs';
+
+/** An app service by uid, as the registry declares it (types/app-services.ts). */
+const appService = <U extends AppServiceUid>(strapi: Core.Strapi, uid: U) => strapi.service(uid) as Public.Services[U];
+
+export const fans = (strapi: Core.Strapi) => appService(strapi, 'api::fan.fan');
+export const consent = (strapi: Core.Strapi) => appService(strapi, 'api::consent-record.consent-record');
+export const outbox = (strapi: Core.Strapi) => appService(strapi, 'api::message.message');
+export const jobs = (strapi: Core.Strapi) => appService(strapi, 'plugin::ops.jobs');

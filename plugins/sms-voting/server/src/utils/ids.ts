@@ -22,8 +22,12 @@ export function newDocumentId() {
   return id;
 }
 
-/** How a voting token is written (URL-safe base64; the web API accepts 16 to 64 characters). */
-export const VOTE_TOKEN = /[A-Za-z0-9_-]{16,64}/;
+/**
+ * A fan's voting token for a round: HMAC-SHA256 of the round and the fan with one of the app's keys,
+ * 144 bits in URL-safe base64 (24 characters, within the contract's VOTE_TOKEN).
+ */
+export const deriveVoteToken = (key: string, roundRef: string, fanRef: string) =>
+  crypto.createHmac('sha256', key).update(`vote-token:${roundRef}:${fanRef}`).digest().subarray(0, 18).toString('base64url');
 
 export const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
 

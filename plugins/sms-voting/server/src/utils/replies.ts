@@ -1,5 +1,5 @@
 import type { Language } from '../utils/cms';
-import { VOTE_TOKEN } from './ids';
+import { VOTE_TOKEN } from '../../../shared/contracts';
 
 type Params = Record<string, string | number>;
 

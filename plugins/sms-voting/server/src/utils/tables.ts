@@ -4,6 +4,9 @@ export const TABLES = {
   rounds: 'rounds',
   lineup: 'lineup_entries',
   artists: 'artists',
+  /** Strapi's upload plugin: the files, and which row's media field holds which file. */
+  files: 'files',
+  mediaLinks: 'files_related_mph',
   fans: 'fans',
   attendances: 'sms_voting_attendances',
   tokens: 'sms_voting_vote_tokens',

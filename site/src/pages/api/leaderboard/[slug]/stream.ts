@@ -6,13 +6,14 @@
  * stream from a dead one.
  */
 import type { APIRoute } from 'astro';
+import { STANDINGS_EVENT, isSlug } from '@ovation/plugin-sms-voting/contracts';
 import { standingsHub, type HubMessage } from '../../../../lib/standings-hub';
 import { streamSlots } from '../../../../lib/stream-slots';
 
 const PING_MS = 15_000;
 
 function frame(message: HubMessage): string {
-  if (message.type === 'standings') return `event: standings\ndata: ${message.data.replace(/\n/g, '\ndata: ')}\n\n`;
+  if (message.type === 'standings') return `event: ${STANDINGS_EVENT}\ndata: ${message.data.replace(/\n/g, '\ndata: ')}\n\n`;
   return `event: ${message.type}\ndata: {}\n\n`;
 }
 
@@ -20,7 +21,7 @@ const RETRY_AFTER_SECONDS = 15;
 
 export const GET: APIRoute = ({ params, request, clientAddress }) => {
   const slug = params.slug ?? '';
-  if (!/^[A-Za-z0-9\-_.~]{1,200}$/.test(slug)) return new Response(null, { status: 404 });
+  if (!isSlug(slug)) return new Response(null, { status: 404 });
   const release = streamSlots.take(clientAddress);
   if (!release) {
     const error = { status: 429, name: 'RateLimitError', message: 'Too many live streams open: the leaderboard falls back to polling' };
