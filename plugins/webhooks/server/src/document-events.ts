@@ -34,16 +34,19 @@ function eventTypeOf(uid: string, action: string, alreadyPublic: boolean): Webho
  */
 export function emitDocumentEvents(strapi: Core.Strapi) {
   const middleware: Modules.Documents.Middleware.Middleware = async (ctx: Context, next) => {
-    if (!(ctx.uid in PUBLIC_FIELDS) || (ctx.action !== 'publish' && ctx.action !== 'unpublish')) return next();
-    const { documentId } = ctx.params as { documentId?: string };
+    const { documentId, status } = ctx.params as { documentId?: string; status?: string };
+    // A document created straight as published (`status: 'published'`) is a first publish too.
+    const createsPublished = ctx.action === 'create' && status === 'published';
+    if (!(ctx.uid in PUBLIC_FIELDS) || (ctx.action !== 'publish' && ctx.action !== 'unpublish' && !createsPublished)) return next();
     return strapi.db.transaction(async () => {
       const before = documentId
         ? ((await strapi.db.query(ctx.uid).findMany({ where: { documentId, publishedAt: { $notNull: true } }, select: ['locale'] })) as Entry[])
         : [];
       const publicLocales = new Set(before.map((entry) => entry.locale ?? null));
-      const result = (await next()) as { entries?: Entry[] } | null;
-      for (const entry of result?.entries ?? []) {
-        const type = eventTypeOf(ctx.uid, ctx.action, publicLocales.has(entry.locale ?? null));
+      const result = (await next()) as (Entry & { entries?: Entry[] }) | null;
+      const entries = createsPublished ? (result ? [result] : []) : (result?.entries ?? []);
+      for (const entry of entries) {
+        const type = eventTypeOf(ctx.uid, createsPublished ? 'publish' : ctx.action, publicLocales.has(entry.locale ?? null));
         if (type) await getService(strapi, 'events').emit(type, pick(ctx.uid, entry));
       }
       return result as Awaited<ReturnType<typeof next>>;
