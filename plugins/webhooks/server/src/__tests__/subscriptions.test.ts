@@ -65,7 +65,7 @@ describe('webhook subscriptions (admin API)', () => {
     await h.api.put(`/subscriptions/${subscription.id}`, { description: 'Edited' });
     const rotated = await h.api.post(`/subscriptions/${subscription.id}/rotate`);
     expect(rotated.status).toBe(200);
-    const entries = await h.strapi.db.connection('audit_trail_entries').where({ content_type: 'plugin::webhooks.subscription', document_id: subscription.documentId }).orderBy('id');
+    const entries = await h.strapi.db.connection('audit_trail_entries').where({ content_type: 'plugin::webhooks.subscription', document_id: subscription.documentId }).orderBy('seq');
     expect(entries.map((entry: { action: string }) => entry.action)).toEqual(['create', 'update', 'update']);
     const text = JSON.stringify(entries);
     expect(text).not.toContain(subscription.secret.slice(6));

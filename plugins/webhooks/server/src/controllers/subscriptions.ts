@@ -8,7 +8,7 @@ import { parse } from '../utils/validation';
 
 type Ctx = { params: Record<string, string>; request: { body?: unknown }; body: unknown; status: number };
 
-const eventTypes = z.array(z.enum(WEBHOOK_EVENT_TYPES, { errorMap: () => ({ message: `must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` }) })).min(1).max(WEBHOOK_EVENT_TYPES.length);
+const eventTypes = z.array(z.enum(WEBHOOK_EVENT_TYPES, { errorMap: (_, ctx) => ({ message: `${JSON.stringify(ctx.data)} is not an event type (known: ${WEBHOOK_EVENT_TYPES.join(', ')})` }) })).min(1).max(WEBHOOK_EVENT_TYPES.length);
 const fields = {
   url: z.string().trim().min(1).max(2000),
   eventTypes,
