@@ -1,7 +1,8 @@
 import { PLUGIN_ID } from './plugin-id';
 
-export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@ovation/workers/webhooks';
-export type { DeliveryView, Requeued, SubscriptionView, SubscriptionWithSecret } from '../../shared/contracts/webhooks';
+// Types only: the workers' package is CommonJS for Node, not for the admin's bundle (the event types
+// come from the server, with the list of subscriptions).
+export type { DeliveryView, Requeued, SubscriptionListing, SubscriptionView, SubscriptionWithSecret } from '../../shared/contracts/webhooks';
 
 export type Outcome = 'pending' | 'succeeded' | 'failed';
 export const OUTCOMES: Outcome[] = ['pending', 'succeeded', 'failed'];

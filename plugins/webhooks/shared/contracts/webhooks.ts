@@ -17,6 +17,9 @@ export type SubscriptionView = {
   createdAt: string | null;
 };
 
+/** `GET /webhooks/subscriptions`: newest first, and the event types a subscription may ask for. */
+export type SubscriptionListing = { data: SubscriptionView[]; meta: { eventTypes: WebhookEventType[] } };
+
 /** `POST /webhooks/subscriptions` and `POST /webhooks/subscriptions/:id/rotate`: the secret, this once. */
 export type SubscriptionWithSecret = { subscription: SubscriptionView; secret: string };
 

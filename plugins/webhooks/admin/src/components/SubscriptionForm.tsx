@@ -1,10 +1,12 @@
 import * as React from 'react';
 import { Box, Button, Checkbox, Field, Flex, Grid, TextInput, Typography } from '@strapi/design-system';
-import { WEBHOOK_EVENT_TYPES, type SubscriptionView } from '../api';
+import type { SubscriptionView } from '../api';
 import type { SubscriptionInput } from '../hooks/useWebhooksApi';
 import { useTranslate } from '../hooks/useTranslate';
 
 type Props = {
+  /** The event types a subscription may ask for (from the server). */
+  eventTypes: string[];
   /** The subscription being edited, or null for a new one. */
   editing: SubscriptionView | null;
   onSubmit: (input: SubscriptionInput) => Promise<boolean>;
@@ -14,7 +16,7 @@ type Props = {
 const empty = { url: '', eventTypes: [] as string[], description: '', ownerEmail: '' };
 
 /** A new subscription, or one being edited: endpoint, event types, description, owner email. */
-export const SubscriptionForm = ({ editing, onSubmit, onCancel }: Props) => {
+export const SubscriptionForm = ({ eventTypes, editing, onSubmit, onCancel }: Props) => {
   const t = useTranslate();
   const [draft, setDraft] = React.useState(empty);
   const [saving, setSaving] = React.useState(false);
@@ -61,7 +63,7 @@ export const SubscriptionForm = ({ editing, onSubmit, onCancel }: Props) => {
             {t('form.events', 'Event types')}
           </Typography>
           <Flex gap={4} wrap="wrap" paddingTop={2}>
-            {WEBHOOK_EVENT_TYPES.map((type) => (
+            {eventTypes.map((type) => (
               <Checkbox key={type} checked={draft.eventTypes.includes(type)} onCheckedChange={(checked: boolean | 'indeterminate') => toggle(type, checked === true)}>
                 {type}
               </Checkbox>

@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { isFetchError, useAPIErrorHandler, useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { webhooksApi, type DeliveryView, type Outcome, type Requeued, type SubscriptionView, type SubscriptionWithSecret } from '../api';
+import { webhooksApi, type DeliveryView, type Outcome, type Requeued, type SubscriptionListing, type SubscriptionView, type SubscriptionWithSecret } from '../api';
 import { useTranslate } from './useTranslate';
 
 export type SubscriptionInput = { url: string; eventTypes: string[]; description: string | null; ownerEmail: string | null; active?: boolean };
@@ -16,11 +16,11 @@ export const useWebhooksApi = () => {
   const t = useTranslate();
 
   const attempt = React.useCallback(
-    async <T,>(call: () => Promise<{ data: { data: T } }>, success?: string): Promise<T | null> => {
+    async <T,>(call: () => Promise<{ data: { data: T } }>, success?: string, whole = false): Promise<T | null> => {
       try {
         const { data } = await call();
         if (success) toggleNotification({ type: 'success', message: success });
-        return data.data;
+        return whole ? (data as T) : data.data;
       } catch (error) {
         toggleNotification({ type: 'danger', message: isFetchError(error) ? formatAPIError(error) : t('actions.error', 'Something went wrong. Try again.') });
         return null;
@@ -31,7 +31,7 @@ export const useWebhooksApi = () => {
 
   return React.useMemo(
     () => ({
-      list: () => attempt<SubscriptionView[]>(() => get(webhooksApi.subscriptions())),
+      list: () => attempt<SubscriptionListing>(() => get(webhooksApi.subscriptions()), undefined, true),
       create: (input: SubscriptionInput) => attempt<SubscriptionWithSecret>(() => post(webhooksApi.subscriptions(), input)),
       update: (id: number, input: Partial<SubscriptionInput>) => attempt<SubscriptionView>(() => put(webhooksApi.subscription(id), input), t('subscription.saved', 'Subscription saved.')),
       rotate: (id: number) => attempt<SubscriptionWithSecret>(() => post(webhooksApi.rotate(id), {})),

@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { Flex } from '@strapi/design-system';
 import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
-import type { SubscriptionView } from '../api';
+import type { SubscriptionListing, SubscriptionView } from '../api';
 import { DeliveryLog } from '../components/DeliveryLog';
 import { SecretDialog } from '../components/SecretDialog';
 import { Section } from '../components/Section';
@@ -17,13 +17,13 @@ export const WebhooksPage = () => {
   const api = useWebhooksApi();
   const { allowedActions } = useRBAC({ manage: PERMISSIONS.manage });
   const canManage = Boolean(allowedActions.canManage);
-  const [subscriptions, setSubscriptions] = React.useState<SubscriptionView[] | null>(null);
+  const [listing, setListing] = React.useState<SubscriptionListing | null>(null);
   const [editing, setEditing] = React.useState<SubscriptionView | null>(null);
   const [selected, setSelected] = React.useState<SubscriptionView | null>(null);
   const [secret, setSecret] = React.useState<string | null>(null);
   const title = t('plugin.name', 'Partner webhooks');
 
-  const refresh = React.useCallback(async () => setSubscriptions((await api.list()) ?? []), [api]);
+  const refresh = React.useCallback(async () => setListing((await api.list()) ?? { data: [], meta: { eventTypes: [] } }), [api]);
   React.useEffect(() => {
     void refresh();
   }, [refresh]);
@@ -50,7 +50,7 @@ export const WebhooksPage = () => {
     await refresh();
   };
 
-  if (subscriptions === null) return <Page.Loading />;
+  if (listing === null) return <Page.Loading />;
   return (
     <Page.Main>
       <Page.Title>{title}</Page.Title>
@@ -62,7 +62,7 @@ export const WebhooksPage = () => {
         <Flex direction="column" alignItems="stretch" gap={6}>
           <Section title={t('subscriptions.title', 'Subscriptions')}>
             <SubscriptionList
-              subscriptions={subscriptions}
+              subscriptions={listing.data}
               selected={selected?.id ?? null}
               canManage={canManage}
               onSelect={setSelected}
@@ -77,7 +77,7 @@ export const WebhooksPage = () => {
               title={editing ? t('form.editTitle', 'Edit {url}', { url: editing.url }) : t('form.newTitle', 'New subscription')}
               subtitle={t('form.subtitle', 'The signing secret is shown once, when the subscription is created or its secret rotated.')}
             >
-              <SubscriptionForm editing={editing} onSubmit={save} onCancel={() => setEditing(null)} />
+              <SubscriptionForm eventTypes={listing.meta.eventTypes} editing={editing} onSubmit={save} onCancel={() => setEditing(null)} />
             </Section>
           )}
           {selected && (

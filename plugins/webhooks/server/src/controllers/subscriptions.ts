@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { WEBHOOK_EVENT_TYPES } from '@ovation/workers/webhooks';
 import { z } from 'zod';
-import type { Requeued, SubscriptionView, SubscriptionWithSecret } from '../../../shared/contracts/webhooks';
+import type { Requeued, SubscriptionListing, SubscriptionView, SubscriptionWithSecret } from '../../../shared/contracts/webhooks';
 import { getService } from '../utils/get-service';
 import { parse } from '../utils/validation';
 
@@ -23,7 +23,7 @@ export const idParam = (ctx: Ctx) => parse(z.coerce.number().int().positive(), c
 /** Subscriptions: list, create (the secret shown once), edit, remove, rotate the secret, send a test event. */
 const createSubscriptionsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async list(ctx: Ctx) {
-    ctx.body = { data: (await getService(strapi, 'subscriptions').list()) satisfies SubscriptionView[] };
+    ctx.body = { data: await getService(strapi, 'subscriptions').list(), meta: { eventTypes: [...WEBHOOK_EVENT_TYPES] } } satisfies SubscriptionListing;
   },
 
   async create(ctx: Ctx) {
