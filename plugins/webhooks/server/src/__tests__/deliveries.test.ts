@@ -73,6 +73,19 @@ describe('webhook deliveries', () => {
     expect(all.every((delivery) => delivery.verifiedWith.length === 1)).toBe(true);
   });
 
+  it('tells subscribers when an artist or a post is published, whether created published or published later', async () => {
+    const subscription = await h.subscribe(['artist.updated', 'post.published']);
+    const suffix = crypto.randomBytes(4).toString('hex');
+    const artist = await h.strapi.documents('api::artist.artist').create({ locale: 'en', status: 'published', data: { name: `Webhook artist ${suffix}`, slug: `webhook-artist-${suffix}` } as never });
+    const post = await h.strapi.documents('api::post.post').create({ locale: 'en', data: { title: `Webhook post ${suffix}`, slug: `webhook-post-${suffix}` } as never });
+    expect(await h.deliveries(subscription.id)).toHaveLength(1);
+    await h.strapi.documents('api::post.post').publish({ documentId: post.documentId, locale: 'en' });
+    const received = await h.receiver.waitFor(subscription.path, 2);
+    const bodies = received.map((delivery) => JSON.parse(delivery.body));
+    expect(bodies.find((body) => body.type === 'artist.updated')?.data).toMatchObject({ documentId: artist.documentId, name: `Webhook artist ${suffix}`, slug: `webhook-artist-${suffix}` });
+    expect(bodies.find((body) => body.type === 'post.published')?.data).toMatchObject({ documentId: post.documentId, title: `Webhook post ${suffix}`, locale: 'en' });
+  });
+
   it('tells subscribers when a round opens and closes, and publishes its results', async () => {
     const subscription = await h.subscribe(['round.opened', 'round.closed', 'results.published']);
     const event = await newEvent();
@@ -112,7 +125,11 @@ describe('webhook deliveries', () => {
   it('fails for good after the last retry; Redeliver and Retry all failed since send it again with the same webhook-id', async () => {
     const subscription = await h.subscribe(['webhook.test']);
     h.receiver.answerAlways(subscription.path, { status: 500 });
-    await h.api.post(`/subscriptions/${subscription.id}/test`);
+    const [pending] = (await h.api.post(`/subscriptions/${subscription.id}/test`)).body.data.deliveries;
+    // Still being attempted: it cannot be sent again yet.
+    const early = await h.api.post(`/deliveries/${pending}/redeliver`);
+    expect(early.status).toBe(400);
+    expect(early.body.error.message).toContain('still being attempted');
     await until(async () => (await h.deliveries(subscription.id))[0]?.state === 'failed', 20_000, 'failed for good');
     const [failed] = await h.deliveries(subscription.id);
     expect(failed.attempts).toBe(4);
@@ -153,6 +170,12 @@ describe('webhook deliveries', () => {
     expect((await h.api.post(`/subscriptions/${subscription.id}/test`)).status).toBe(400);
     const audit = await h.strapi.db.connection('audit_trail_entries').where({ action: 'webhook.disable', document_id: subscription.documentId });
     expect(audit).toHaveLength(1);
+
+    // Enabled again, it is active without a reason, and delivers.
+    const enabled = await h.api.put(`/subscriptions/${subscription.id}`, { active: true });
+    expect(enabled.body.data).toMatchObject({ active: true, disabledReason: null, disabledAt: null });
+    await h.api.post(`/subscriptions/${subscription.id}/test`);
+    await h.receiver.waitFor(subscription.path, 2);
   });
 
   it('disables a subscription whose deliveries failed for five days, and emails its owner through the outbox', async () => {

@@ -30,6 +30,7 @@ export async function webhookHarness(env: Record<string, string> = {}) {
     get: async (path: string) => (await http()).get(`/webhooks${path}`).set(auth),
     post: async (path: string, body?: object) => (await http()).post(`/webhooks${path}`).set(auth).send(body ?? {}),
     put: async (path: string, body: object) => (await http()).put(`/webhooks${path}`).set(auth).send(body),
+    delete: async (path: string) => (await http()).delete(`/webhooks${path}`).set(auth),
   };
 
   return {

@@ -72,6 +72,14 @@ describe('webhook subscriptions (admin API)', () => {
     expect(text).not.toContain(rotated.body.data.secret.slice(6));
   });
 
+  it('removes a subscription, which then gets nothing', async () => {
+    const subscription = await h.subscribe(['webhook.test']);
+    const removed = await h.api.delete(`/subscriptions/${subscription.id}`);
+    expect(removed.status).toBe(200);
+    expect(await h.strapi.db.connection('webhooks_subscriptions').where({ id: subscription.id }).first()).toBeUndefined();
+    expect((await h.api.post(`/subscriptions/${subscription.id}/test`)).status).toBe(404);
+  });
+
   it('answers 401 without a session and 403 to an editor, for reading and for changing', async () => {
     expect((await (await http()).get('/webhooks/subscriptions')).status).toBe(401);
     const editor = { Authorization: `Bearer ${await adminToken(await createAdminUser(h.strapi, ROLES.editor))}` };
