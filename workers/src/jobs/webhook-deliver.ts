@@ -27,7 +27,8 @@ export const deliverWebhook: JobHandler<'webhook.deliver'> = async ({ deliveryId
     return { deliveryId, state: 'failed', reason: 'the subscription is disabled' };
   }
   const busy = inFlight.get(delivery.subscription.id) ?? 0;
-  if (busy >= settings.perEndpoint) throw new RetryLaterError(`subscription ${delivery.subscription.id} has ${busy} deliveries under way here`, 500);
+  // Handed back unspent, due again in a second or two (spread, so a backlog does not return all at once).
+  if (busy >= settings.perEndpoint) throw new RetryLaterError(`subscription ${delivery.subscription.id} has ${busy} deliveries under way here`, 1_000 + Math.floor(Math.random() * 1_000));
   inFlight.set(delivery.subscription.id, busy + 1);
   try {
     deliverer ??= createDeliverer();
