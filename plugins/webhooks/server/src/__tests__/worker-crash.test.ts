@@ -41,7 +41,9 @@ describe.runIf(process.env.DATABASE_URL)('webhook delivery when its worker dies 
     expect(again.verifiedWith).toEqual([subscription.secret]);
     await until(async () => (await h.deliveries(subscription.id))[0].state === 'succeeded', 15_000, 'the delivery recorded');
     const [delivery] = await h.deliveries(subscription.id);
-    const job = await h.strapi.db.connection('ops_jobs').where({ idempotency_key: `webhook.deliver:${delivery.id}:0:0` }).first();
-    expect(job).toMatchObject({ state: 'done', crashes: 1 });
+    // The job is marked done just after the attempt is recorded.
+    const job = () => h.strapi.db.connection('ops_jobs').where({ idempotency_key: `webhook.deliver:${delivery.id}:0:0` }).first();
+    await until(async () => (await job()).state === 'done', 15_000, 'the job done');
+    expect(await job()).toMatchObject({ state: 'done', crashes: 1 });
   });
 });
