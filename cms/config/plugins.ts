@@ -68,6 +68,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
       retentionDays: env.int('AUDIT_RETENTION_DAYS', 365),
     },
   },
+  // Partners' webhook subscriptions, signed deliveries with retries (the workers' webhook.deliver), the delivery log.
+  webhooks: {
+    enabled: true,
+    resolve: '../plugins/webhooks',
+  },
   // Each file, multipart or fetched from a URL (the body's own caps: global::multipart-gate).
   // With S3_BUCKET the files go to S3 (src/lib/media-storage.ts), else to public/uploads.
   upload: {

@@ -3,7 +3,7 @@ import path from 'path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { SECRET_NAMES } from '../../cms/src/lib/secrets';
-import { APP_JOBS, JOB_NAMES } from '../../workers/src/catalogue';
+import { APP_JOBS, JOB_NAMES, needsApp } from '../../workers/src/catalogue';
 
 // Static checks of the deployment files: what would make `docker compose up` or
 // `kubectl apply -k infra/k8s/base` fail, start in the wrong order, or leak a secret.
@@ -54,7 +54,7 @@ function dockerfileStages(file: string): string[] {
 
 describe('docker-compose.yml', () => {
   it('has the platform services', () => {
-    for (const name of ['postgres', 'redis', 'minio', 'minio-init', 'cms', 'workers', 'backups', 'site']) {
+    for (const name of ['postgres', 'redis', 'minio', 'minio-init', 'cms', 'workers', 'backups', 'webhooks', 'site']) {
       expect(services, `service ${name}`).toHaveProperty(name);
     }
   });
@@ -139,11 +139,20 @@ describe('docker-compose.yml', () => {
     // them); with the backups service, every job of the catalogue runs somewhere.
     const workerJobs = environment(services.workers).WORKER_JOBS.split(',');
     expect([...workerJobs].sort()).toEqual([...APP_JOBS].sort());
-    expect([...workerJobs, 'backup.run'].sort()).toEqual([...JOB_NAMES].sort());
+    expect([...workerJobs, 'backup.run', 'webhook.deliver'].sort()).toEqual([...JOB_NAMES].sort());
     expect(environment(services.cms).BACKUP_S3_BUCKET).toBe('ovation-backups');
     // The image carries pg_dump of the compose PostgreSQL's major version (pg_dump refuses a newer server).
     const major = /postgres:(\d+)/.exec(services.postgres.image ?? '')?.[1];
     expect(read('infra/docker/Dockerfile')).toMatch(new RegExp(`FROM runtime AS backups[\\s\\S]*ARG PG_MAJOR=${major}\\b[\\s\\S]*postgresql-client-\\$\\{PG_MAJOR\\}`));
+  });
+
+  it('delivers webhooks in a database-only worker of their own, whose one secret unseals the signing secrets', () => {
+    const webhooks = environment(services.webhooks);
+    expect(webhooks).toMatchObject({ WORKER_JOBS: 'webhook.deliver', NODE_ENV: 'production', CMS_URL: 'http://cms:1337', REDIS_URL: 'redis://redis:6379' });
+    expect(webhooks.DATABASE_URL).toMatch(/^postgres:\/\/[^@]+@postgres:5432\//);
+    expect(requiredInCompose(services.webhooks)).toEqual(['PII_ENCRYPTION_KEY']);
+    expect(needsApp(['webhook.deliver'])).toBe(false);
+    expect(dependency(services.webhooks, 'cms')?.condition).toBe('service_healthy');
   });
 
   it('points the workers and the site at the cms service', () => {
@@ -153,7 +162,7 @@ describe('docker-compose.yml', () => {
 
   it('builds every app image from infra/docker/Dockerfile, at a stage that exists', () => {
     const built = Object.entries(services).filter(([, service]) => service.build);
-    expect(built.map(([name]) => name).sort()).toEqual(['backups', 'cms', 'site', 'workers']);
+    expect(built.map(([name]) => name).sort()).toEqual(['backups', 'cms', 'site', 'webhooks', 'workers']);
     const stages = dockerfileStages('infra/docker/Dockerfile');
     for (const [name, service] of built) {
       expect(service.build?.context ?? '.', `${name} build context`).toBe('.');
@@ -246,9 +255,9 @@ describe('infra/k8s/base', () => {
     expect(unlisted).toEqual(['secret.example.yaml']);
   });
 
-  it('has the cms, workers, backups and site Deployments, each selecting its own pods', () => {
+  it('has the cms, workers, backups, webhooks and site Deployments, each selecting its own pods', () => {
     const deployments = ofKind('Deployment');
-    expect(deployments.map((d) => d.metadata?.name).sort()).toEqual(['backups', 'cms', 'site', 'workers']);
+    expect(deployments.map((d) => d.metadata?.name).sort()).toEqual(['backups', 'cms', 'site', 'webhooks', 'workers']);
     for (const deployment of deployments) {
       const selector = deployment.spec?.selector?.matchLabels as Record<string, string>;
       const labels = deployment.spec?.template?.metadata?.labels as Record<string, string>;
@@ -324,7 +333,7 @@ describe('infra/k8s/base', () => {
       expect(secretExample.stringData?.[secret], `secret.example.yaml has a value for ${secret}`).toBe('');
     }
     expect(secretExample.stringData).toHaveProperty('BACKUP_ENCRYPTION_KEY', '');
-    for (const name of ['cms', 'workers', 'backups']) {
+    for (const name of ['cms', 'workers', 'backups', 'webhooks']) {
       const deployment = ofKind('Deployment').find((d) => d.metadata?.name === name);
       const envFrom = deployment?.spec?.template?.spec?.containers?.[0]?.envFrom ?? [];
       expect(envFrom, name).toEqual(
@@ -344,7 +353,8 @@ describe('infra/k8s/base backups', () => {
     expect(container('backups-deployment.yaml').image).toBe('ovation/backups');
     expect(envOf('backups-deployment.yaml').WORKER_JOBS).toBe('backup.run');
     expect(envOf('workers-deployment.yaml').WORKER_JOBS.split(',').sort()).toEqual([...APP_JOBS].sort());
-    expect([...envOf('workers-deployment.yaml').WORKER_JOBS.split(','), 'backup.run'].sort()).toEqual([...JOB_NAMES].sort());
+    expect(envOf('webhooks-deployment.yaml').WORKER_JOBS).toBe('webhook.deliver');
+    expect([...envOf('workers-deployment.yaml').WORKER_JOBS.split(','), 'backup.run', 'webhook.deliver'].sort()).toEqual([...JOB_NAMES].sort());
     expect(documents('configmap.yaml')[0].data?.BACKUP_S3_BUCKET).toBeTruthy();
     const kustomization = parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as { images: { name: string }[] };
     expect(kustomization.images.map((image) => image.name)).toContain('ovation/backups');

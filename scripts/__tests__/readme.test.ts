@@ -6,11 +6,12 @@ import smsVotingConfig from '../../plugins/sms-voting/server/src/config';
 import contentApiRoutes from '../../plugins/sms-voting/server/src/routes/content-api';
 import { INBOUND_PATH } from '../../plugins/sms-voting/server/src/policies/twilio-signature';
 import { REPO_DIR } from '../lib/build';
+import { webhookSettings } from '../../workers/src/webhooks/settings';
 import { INBOUND_PATH as SIMULATED_INBOUND_PATH } from '../lib/twilio-inbound';
 
 // What the READMEs tell people to type or to configure matches what the code does.
 const read = (file: string) => fs.readFileSync(path.join(REPO_DIR, file), 'utf8');
-const READMES = ['README.md', 'cms/README.md', 'workers/README.md', 'site/README.md', 'infra/README.md', 'plugins/README.md', 'plugins/sms-voting/README.md', 'plugins/ops/README.md'].filter((file) =>
+const READMES = ['README.md', 'cms/README.md', 'workers/README.md', 'site/README.md', 'infra/README.md', 'plugins/README.md', 'plugins/sms-voting/README.md', 'plugins/ops/README.md', 'plugins/webhooks/README.md'].filter((file) =>
   fs.existsSync(path.join(REPO_DIR, file))
 );
 const scriptsOf = (dir: string) => Object.keys(JSON.parse(read(path.join(dir, 'package.json'))).scripts ?? {});
@@ -53,5 +54,16 @@ describe('the READMEs', () => {
     expect(SIMULATED_INBOUND_PATH).toBe(INBOUND_PATH);
     expect(read('README.md')).toContain(`\${PUBLIC_URL}${INBOUND_PATH}`);
     expect(read('README.md')).toContain(`https://<your tunnel>${INBOUND_PATH}`);
+  });
+
+  it('give the webhooks\' defaults as the workers apply them', () => {
+    const readme = read('plugins/webhooks/README.md');
+    const stated = (name: string) => tableDefault(readme, name, 2)?.match(/^`([^`]*)`/)?.[1];
+    const defaults = webhookSettings({});
+    expect(stated('WEBHOOKS_RETRY_SCHEDULE_MS')).toBe(defaults.retryScheduleMs.join(','));
+    expect(Number(stated('WEBHOOKS_TIMEOUT_MS'))).toBe(defaults.timeoutMs);
+    expect(Number(stated('WEBHOOKS_DISABLE_AFTER_MS'))).toBe(defaults.disableAfterMs);
+    expect(Number(stated('WEBHOOKS_PER_ENDPOINT'))).toBe(defaults.perEndpoint);
+    expect(Number(stated('WEBHOOKS_ROTATION_OVERLAP_MS'))).toBe(defaults.rotationOverlapMs);
   });
 });

@@ -1,4 +1,4 @@
-/** `npm run bench [-- voting | jobs | site | metrics | backup | audit | content]`: the platform's performance targets, each measured against a baseline of the same run. */
+/** `npm run bench [-- voting | jobs | site | metrics | backup | audit | content | webhooks]`: the platform's performance targets, each measured against a baseline of the same run. */
 import { spawnSync } from 'child_process';
 import path from 'path';
 import { REPO_DIR } from '../lib/build';
@@ -8,6 +8,7 @@ import { benchContent } from './content';
 import { benchJobs } from './jobs';
 import { benchMetrics } from './metrics';
 import { benchVoting } from './voting';
+import { benchWebhooks } from './webhooks';
 
 /** Lighthouse on the site's recap and vote pages (site/scripts/lighthouse.ts), in its own process. */
 async function benchSite() {
@@ -26,6 +27,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   backup: benchBackup,
   audit: benchAudit,
   content: benchContent,
+  webhooks: benchWebhooks,
 };
 
 async function main() {

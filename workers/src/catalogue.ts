@@ -32,15 +32,23 @@ export const jobSchemas = {
   'audit.purge': z.object({
     slot: z.string().datetime(),
   }),
+  /** One attempt at one webhook delivery (an event for one subscription): its body, endpoint and secrets are in its rows. */
+  'webhook.deliver': z.object({
+    deliveryId: z.number().int().positive(),
+  }),
+  /** A webhook subscription was disabled after failing for days: email its owner through the outbox. */
+  'webhook.notify': z.object({
+    subscriptionId: z.number().int().positive(),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobSchemas;
 
 /**
- * Jobs that use the app's services (its outbox, the voting plugin's rounds, the audit trail's signing and retention), so their worker loads
+ * Jobs that use the app's services (its outbox, the voting plugin's rounds, the audit trail's signing and retention, the outbox for webhook owners), so their worker loads
  * Strapi. The others need only the app's database: a worker that runs only those never loads Strapi.
  */
-export const APP_JOBS = ['message.send', 'round.notify', 'audit.checkpoint', 'audit.purge'] as const satisfies readonly JobName[];
+export const APP_JOBS = ['message.send', 'round.notify', 'audit.checkpoint', 'audit.purge', 'webhook.notify'] as const satisfies readonly JobName[];
 export type AppJobName = (typeof APP_JOBS)[number];
 export const needsApp = (names: readonly JobName[]) => names.some((name) => (APP_JOBS as readonly JobName[]).includes(name));
 export type JobPayloads = { [N in JobName]: z.infer<(typeof jobSchemas)[N]> };

@@ -22,6 +22,10 @@ export const queueSettings: Record<JobName, QueueSettings> = {
   'audit.checkpoint': { maxAttempts: 5, backoffMs: 30_000, timeoutMs: 60_000, concurrency: 1 },
   // Batches of 10,000 entries, each its own transaction; a first purge of years of entries takes a while.
   'audit.purge': { maxAttempts: 5, backoffMs: 60_000, timeoutMs: 3_600_000, concurrency: 1 },
+  // One HTTP attempt (15 s at most, WEBHOOKS_TIMEOUT_MS): the retry schedule is the delivery's own
+  // (webhooks/settings.ts), each retry a job of its own, so these attempts are for crashes only.
+  'webhook.deliver': { maxAttempts: 3, backoffMs: 5_000, timeoutMs: 60_000, concurrency: 100 },
+  'webhook.notify': { maxAttempts: 5, backoffMs: 30_000, timeoutMs: 60_000, concurrency: 1 },
 };
 
 const positive = (value: string | undefined, fallback: number) => {

@@ -5,6 +5,8 @@ import { runBackup } from './backup-run';
 import { sendMessage } from './message-send';
 import { notifyRound } from './round-notify';
 import type { JobHandler } from './types';
+import { deliverWebhook } from './webhook-deliver';
+import { notifyDisabledWebhook } from './webhook-notify';
 
 export type { JobContext, JobHandler } from './types';
 
@@ -15,4 +17,6 @@ export const handlers: { [N in JobName]: JobHandler<N> } = {
   'backup.run': runBackup,
   'audit.checkpoint': writeCheckpoint,
   'audit.purge': purgeAuditTrail,
+  'webhook.deliver': deliverWebhook,
+  'webhook.notify': notifyDisabledWebhook,
 };

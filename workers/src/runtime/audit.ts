@@ -12,7 +12,7 @@ type Actors = {
 
 /** An operation the audit trail records besides document writes (plugins/audit-trail, `ledger.record`). */
 export type AuditedOperation = {
-  action: 'backup.request' | 'backup.run' | 'backup.restore' | 'round.open' | 'round.close';
+  action: 'backup.request' | 'backup.run' | 'backup.restore' | 'round.open' | 'round.close' | 'webhook.disable';
   subject: string;
   id: string | null;
   details?: Record<string, unknown>;

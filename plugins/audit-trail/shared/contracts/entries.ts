@@ -28,6 +28,8 @@ export const ACTIONS = [
   'access.denied',
   // The trail's own operations: a signed checkpoint written, entries purged by retention, an export.
   'audit.checkpoint', 'audit.purge', 'audit.export',
+  // A webhook subscription disabled by its deliveries' failures (410 Gone, or days of failures).
+  'webhook.disable',
 ] as const;
 
 /** `GET /audit-trail/entries`: one entry as the admin API serves it: what it says, and its hash. */

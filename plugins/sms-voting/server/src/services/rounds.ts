@@ -76,6 +76,7 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
           const closing = (await others.clone().select('document_id', 'number')) as { document_id: string; number: number }[];
           await others.update({ state: 'closed', updated_at: now });
           await audit('round.open', round);
+          await strapi.plugin('webhooks')?.service('events').emitRound('round.opened', { documentId: roundRef, event: round.eventRef, number: round.number });
           for (const other of closing) {
             await audit('round.close', { documentId: other.document_id, eventRef: round.eventRef, number: other.number }, { because: `round ${round.number} opened` });
           }
@@ -95,6 +96,7 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
       const count = await strapi.db.transaction(async ({ trx }) => {
         const closed = await trx(TABLES.rounds).where({ document_id: roundRef, state: 'open' }).update({ state: 'closed', closes_at: now, updated_at: now });
         if (closed > 0) await audit('round.close', round);
+        if (closed > 0) await strapi.plugin('webhooks')?.service('events').emitRound('round.closed', { documentId: roundRef, event: round.eventRef, number: round.number });
         return closed;
       });
       if (count === 0) return { closed: false, reason: 'not_open' as const };

@@ -1,0 +1,4 @@
+import delivery from './delivery';
+import subscription from './subscription';
+
+export default { subscription, delivery };

@@ -1,0 +1,4 @@
+import deliveries from './deliveries';
+import subscriptions from './subscriptions';
+
+export default { deliveries, subscriptions };

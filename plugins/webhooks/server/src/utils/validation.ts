@@ -1,0 +1,16 @@
+import { errors } from '@strapi/utils';
+import type { z } from 'zod';
+
+/** A refusal naming its field, in Strapi's error shape (`details.errors[].path`, as Strapi's own validation). */
+export const invalid = (path: string, message: string) =>
+  new errors.ValidationError(`${path}: ${message}`, { errors: [{ path: [path], message, name: 'ValidationError' }] });
+
+/** Parses input with a zod schema; what fails is one ValidationError naming every field. */
+export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message, name: 'ValidationError' }));
+  return (() => {
+    throw new errors.ValidationError(issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '), { errors: issues });
+  })();
+}
