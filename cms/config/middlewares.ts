@@ -18,6 +18,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   'global::outages',
   // Who is calling: a fan through the site (by the address the site saw), the site itself, or anyone.
   'global::caller',
+  // Failed admin sign-ins per address, whichever accounts they name (password spraying): 429 past it.
+  'global::admin-login-limit',
   // A budget of requests a minute per client on every public route: 429 with Retry-After past it.
   {
     name: 'global::rate-limit',

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { flushErrorTracking, initErrorTracking, metrics, surviveOutages } from '@ovation/workers/jobs';
+import { enforcePasswordPolicy } from './bootstrap/account-rules';
 import { configureContentManager } from './bootstrap/content-manager';
 import { registerDocumentRules } from './bootstrap/document-rules';
 import { provisionEditorRole } from './bootstrap/editor-role';
@@ -9,6 +10,7 @@ import { hidePersonalData } from './bootstrap/personal-data';
 import { holdPublicReadsToPublished, refuseDraftsInGraphQL } from './bootstrap/published-reads';
 import { keepReadOnlyInAdmin } from './bootstrap/read-only-in-admin';
 import { registerReadiness } from './bootstrap/readiness';
+import { sendEmailsThroughOutbox } from './lib/accounts/outbox-email';
 import { asScript } from './lib/audit';
 import { installConstraints } from './lib/constraints';
 import { closeSharedRedis, sharedRedis } from './lib/redis';
@@ -39,6 +41,9 @@ export default {
     holdPublicReadsToPublished(strapi);
     await grantPublicPermissions(strapi);
     await provisionEditorRole(strapi);
+    enforcePasswordPolicy(strapi);
+    // Strapi's emails (reset codes, confirmations, admin invitations) go out through the outbox.
+    sendEmailsThroughOutbox(strapi);
     await configureContentManager(strapi);
     registerReadiness(strapi, sharedRedis());
     connectMetrics(strapi);
