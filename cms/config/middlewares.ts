@@ -61,6 +61,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   // 415, unread), and within the UPLOAD_* caps (413).
   { name: 'global::multipart-gate', config: uploadLimits() },
   { name: 'strapi::body', config: { formidable: formidableOptions() } },
+  // Ovation's password policy on the admin's password routes, before Strapi's handlers (which sign
+  // the admin out before saving a new password).
+  'global::password-policy',
   // Before Apollo: a body over the limit is a 413; a query too big, with too many aliases or a
   // fragment cycle is a 400.
   {

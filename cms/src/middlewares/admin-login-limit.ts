@@ -5,7 +5,9 @@ import { ADMIN_LOGIN_WINDOW_SECONDS, adminLoginFailuresPerAddress } from '../lib
 type Ctx = { method: string; path: string; status: number; request: { ip: string }; set(header: string, value: string): void };
 
 const failed = (status: number | undefined) => status === 400 || status === 401;
-const statusOf = (error: unknown) => (error as { status?: number } | null)?.status;
+// The admin's login answers a wrong password with an ApplicationError, which has no status of its own (400).
+const REFUSALS = new Set(['ApplicationError', 'ValidationError', 'UnauthorizedError']);
+const refusal = (error: unknown) => REFUSALS.has((error as Error | null)?.name ?? '') || failed((error as { status?: number } | null)?.status);
 
 /**
  * Strapi limits admin sign-ins per email and address; spraying one password over many accounts from
@@ -27,7 +29,7 @@ const adminLoginLimit = () => {
     try {
       await next();
     } catch (error) {
-      if (failed(statusOf(error))) await limit.spend(ctx.request.ip);
+      if (refusal(error)) await limit.spend(ctx.request.ip);
       throw error;
     }
     if (failed(ctx.status)) await limit.spend(ctx.request.ip);

@@ -80,7 +80,10 @@ export function withAccountRules(strapi: Core.Strapi, base: AuthController): Aut
     ...base,
 
     async register(ctx, ...rest) {
-      if (!registrationOpen()) throw new errors.ForbiddenError('Registration is closed: accounts are created by invitation from the admin');
+      // A PolicyError: Strapi's route chain turns any other ForbiddenError into a bare "Forbidden".
+      if (!registrationOpen()) {
+        throw new errors.PolicyError('Registration is closed: accounts are created by invitation from the admin', { policy: 'registration-closed' });
+      }
       return base.register(ctx, ...rest);
     },
 
