@@ -275,8 +275,6 @@ describe('accounts', () => {
       expect(blocked.body.error).toMatchObject({ status: 429, name: 'RateLimitError' });
       expect((await (await http()).post('/admin/login').set(fromAddress(address)).send({ email: admin.email, password: admin.password })).status).toBe(429);
       // Another address is not held back.
-      // Refused before Strapi ends the admin's sessions for a password change: still signed in, same password.
-      await (await http()).get('/admin/users/me').set(auth).expect(200);
       await (await http()).post('/admin/login').set(fromAddress()).send({ email: admin.email, password: admin.password }).expect(200);
     });
   });
