@@ -90,9 +90,8 @@ describe('audit trail: sign-ins and refused requests', () => {
     const registered = await (await http())
       .post('/api/auth/local/register')
       .set({ 'X-Request-Id': register })
-      .send({ username: `fan${entries.run}`, email, password })
-      .then((response) => response, (error) => error)
-      .finally(() => delete process.env.USERS_REGISTRATION_OPEN);
+      .send({ username: `fan${entries.run}`, email, password });
+    delete process.env.USERS_REGISTRATION_OPEN;
     expect(registered.status).toBe(200);
     const userId = registered.body.user.id as number;
     const created = await entries.onlyEntry(register);
