@@ -262,6 +262,38 @@ describe('accounts', () => {
       await (await http()).post('/admin/login').set(fromAddress()).send({ email: admin.email, password: admin.password }).expect(200);
     });
 
+    it('reset their password with a code stored hashed, once, sent through the outbox; 3 requests an hour per address', async () => {
+      const admin = await createAdminUser(strapi);
+      const forgotAdmin = async (email: string, address = newAddress()) => (await http()).post('/admin/forgot-password').set(fromAddress(address)).send({ email });
+      await forgotAdmin(admin.email).then((res) => expect(res.status).toBe(204));
+      await forgotAdmin(`nobody-${RUN}-${next()}@ovation.test`).then((res) => expect(res.status).toBe(204));
+
+      // Strapi answers before the email is queued.
+      let row: { id: number; body: string } | undefined;
+      for (let i = 0; i < 50 && !row; i += 1) {
+        row = await lastEmailTo(admin.email);
+        if (!row) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(row?.body).toContain('code=[hidden]');
+      const sending = await strapi.service('api::message.message').forSending(Number(row?.id));
+      const code = /code=([0-9a-z]+\.[A-Za-z0-9_-]{43})/.exec(sending.body)?.[1] as string;
+      const stored = await strapi.db.query('admin::user').findOne({ where: { id: admin.id } });
+      expect(stored.resetPasswordToken).toBe(crypto.createHash('sha256').update(code).digest('hex'));
+      expect(row?.body).not.toContain(code);
+
+      const newPassword = `Admin-${crypto.randomBytes(8).toString('hex')}-9`;
+      const reset = (resetPasswordToken: string) => http().then((agent) => agent.post('/admin/reset-password').send({ resetPasswordToken, password: newPassword }));
+      expect((await reset(stored.resetPasswordToken)).status).toBe(400);
+      expect((await reset(code)).status).toBe(200);
+      expect((await reset(code)).status).toBe(400);
+      await (await http()).post('/admin/login').set(fromAddress()).send({ email: admin.email, password: newPassword }).expect(200);
+
+      for (let i = 0; i < 2; i += 1) expect((await forgotAdmin(admin.email)).status).toBe(204);
+      const fourth = await forgotAdmin(admin.email);
+      expect(fourth.status).toBe(429);
+      expect(Number(fourth.headers['retry-after'])).toBeGreaterThan(0);
+    });
+
     it('from one address: after 10 failed sign-ins across different accounts, 429 with Retry-After, even with the right password', async () => {
       const admin = await createAdminUser(strapi);
       const address = newAddress();

@@ -64,6 +64,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   // Ovation's password policy on the admin's password routes, before Strapi's handlers (which sign
   // the admin out before saving a new password).
   'global::password-policy',
+  // 3 admin password-reset requests an hour per email and per address (429 past either).
+  'global::forgot-password-limit',
   // Before Apollo: a body over the limit is a 413; a query too big, with too many aliases or a
   // fragment cycle is a 400.
   {
