@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { flushErrorTracking, initErrorTracking, metrics, surviveOutages } from '@ovation/workers/jobs';
 import { enforcePasswordPolicy } from './bootstrap/account-rules';
 import { hashAdminResetCodes } from './bootstrap/admin-reset-codes';
+import { applySessionRules } from './bootstrap/session-rules';
 import { configureContentManager } from './bootstrap/content-manager';
 import { registerDocumentRules } from './bootstrap/document-rules';
 import { provisionEditorRole } from './bootstrap/editor-role';
@@ -44,6 +45,7 @@ export default {
     await provisionEditorRole(strapi);
     enforcePasswordPolicy(strapi);
     hashAdminResetCodes(strapi);
+    applySessionRules(strapi);
     // Strapi's emails (reset codes, confirmations, admin invitations) go out through the outbox.
     sendEmailsThroughOutbox(strapi);
     await configureContentManager(strapi);

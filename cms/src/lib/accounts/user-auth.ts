@@ -1,5 +1,6 @@
+import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { errors, sanitizeSessionEntry, sortSessionsForDisplay } from '@strapi/utils';
 import { z } from 'zod';
 import { createAttemptLimit, type Refusal } from './limits';
 import { passwordProblem } from './password-policy';
@@ -17,6 +18,7 @@ type Ctx = {
 };
 type AuthController = Record<string, (ctx: Ctx, ...rest: unknown[]) => Promise<unknown>>;
 type Account = { id: number; email: string; blocked?: boolean | null; username?: string };
+type StoredSession = { sessionId: string; metadata?: Record<string, unknown> | null };
 type ResetEmailSettings = { from?: { name?: string; email?: string }; response_email?: string; object?: string; message?: string };
 
 const forgotBody = z.object({ email: z.string().trim().email().max(254) }).strict();
@@ -124,7 +126,24 @@ export function withAccountRules(strapi: Core.Strapi, base: AuthController): Aut
       });
       if (!user) throw new errors.ValidationError('Incorrect code provided');
 
-      ctx.send({ jwt: up().service('jwt').issue({ id: user.id }), user: await sanitize(user, ctx) });
+      // Every session of the account ended with the new password (src/bootstrap/session-rules.ts): this one starts afresh.
+      const sessions = strapi.sessionManager('users-permissions');
+      const refresh = await sessions.generateRefreshToken(String(user.id), crypto.randomUUID(), { type: 'refresh' });
+      const access = await sessions.generateAccessToken(refresh.token);
+      if ('error' in access) throw new errors.ApplicationError('Invalid credentials');
+      ctx.send({ jwt: access.token, refreshToken: refresh.token, user: await sanitize(user, ctx) });
+    },
+
+    /** Strapi's list of the caller's sessions, with the (masked) address each one signed in from. */
+    async getSessions(ctx) {
+      const user = (ctx.state as { user?: { id: number } }).user;
+      if (!user) throw new errors.UnauthorizedError('Missing authentication');
+      const current = (ctx.state as { session?: { id?: string } }).session?.id;
+      const sessions = (await strapi.sessionManager('users-permissions').listSessions(String(user.id))) as StoredSession[];
+      const data = sortSessionsForDisplay(
+        sessions.map((session) => ({ ...sanitizeSessionEntry(session as never, current), ip: typeof session.metadata?.ip === 'string' ? session.metadata.ip : undefined }))
+      );
+      ctx.send({ data });
     },
   };
 }
