@@ -1,9 +1,11 @@
 import type { Core, Modules } from '@strapi/strapi';
 import { maskAddress, sessionsPerUser } from '../lib/accounts/sessions';
+import { recordOperation } from '../lib/audit';
 
 const USER = 'plugin::users-permissions.user';
 const SESSION = 'admin::session';
 const ORIGINS = { admin: 'admin', user: 'users-permissions' } as const;
+const ACCOUNT_OF: Record<string, string> = { admin: 'admin::user', 'users-permissions': USER };
 
 type Options = { type?: string; metadata?: Record<string, unknown> };
 type OriginSessions = {
@@ -23,10 +25,13 @@ type Session = { sessionId: string };
  * - a users-permissions access token is refused as soon as its session is gone (Strapi checks this
  *   for admins only, so a revoked user kept access until the token expired);
  * - a new password, or an account blocked or deactivated, ends every session of the account.
+ * Sessions ended by these rules are recorded on the audit trail (`session.end`, with the reason).
  */
 export function applySessionRules(strapi: Core.Strapi) {
   const manager = () => strapi.sessionManager as unknown as SessionManager;
   const limit = sessionsPerUser();
+  const recordEnd = (origin: string, userId: unknown, reason: string, sessions: number) =>
+    recordOperation(strapi, { action: 'session.end', subject: ACCOUNT_OF[origin], id: String(userId), details: { origin, reason, sessions } });
 
   // Every origin's manager is an instance of one class: its sign-in step is extended once, for both.
   const prototype = Object.getPrototypeOf(manager()(ORIGINS.admin)) as OriginSessions;
@@ -40,7 +45,10 @@ export function applySessionRules(strapi: Core.Strapi) {
       select: ['sessionId'],
     })) as Session[];
     const ended = active.filter((session) => session.sessionId !== created.sessionId).slice(limit - 1);
-    if (ended.length > 0) await strapi.db.query(SESSION).deleteMany({ where: { sessionId: { $in: ended.map((session) => session.sessionId) } } });
+    if (ended.length > 0) {
+      await strapi.db.query(SESSION).deleteMany({ where: { sessionId: { $in: ended.map((session) => session.sessionId) } } });
+      await recordEnd(this.origin, userId, 'limit', ended.length);
+    }
     return created;
   };
 
@@ -52,14 +60,18 @@ export function applySessionRules(strapi: Core.Strapi) {
     return payload;
   };
 
-  const endSessions = (origin: string, id: unknown) => manager()(origin).invalidateRefreshToken(String(id));
+  async function endSessions(origin: string, id: unknown, reason: string) {
+    const sessions = await strapi.db.query(SESSION).count({ where: { userId: String(id), origin, status: 'active' } });
+    await manager()(origin).invalidateRefreshToken(String(id));
+    if (sessions > 0) await recordEnd(origin, id, reason, sessions);
+  }
 
   const middleware: Modules.Documents.Middleware.Middleware = async (ctx, next) => {
     const data = (ctx.params as { data?: { password?: unknown; blocked?: unknown } }).data;
-    const ends = ctx.uid === USER && ctx.action === 'update' && data && (typeof data.password === 'string' || data.blocked === true);
+    const reason = ctx.uid === USER && ctx.action === 'update' && data ? (typeof data.password === 'string' ? 'password' : data.blocked === true ? 'blocked' : null) : null;
     const result = await next();
     const id = (result as { id?: number } | null)?.id;
-    if (ends && id) await endSessions(ORIGINS.user, id);
+    if (reason && id) await endSessions(ORIGINS.user, id, reason);
     return result;
   };
   strapi.documents.use(middleware);
@@ -68,7 +80,8 @@ export function applySessionRules(strapi: Core.Strapi) {
   const updateById = admins.updateById;
   admins.updateById = async function (id, attributes) {
     const updated = await updateById.call(this, id, attributes);
-    if (updated && (typeof attributes?.password === 'string' || attributes?.isActive === false)) await endSessions(ORIGINS.admin, id);
+    const reason = typeof attributes?.password === 'string' ? 'password' : attributes?.isActive === false ? 'deactivated' : null;
+    if (updated && reason) await endSessions(ORIGINS.admin, id, reason);
     return updated;
   };
 }

@@ -129,6 +129,42 @@ describe('audit trail: sign-ins and refused requests', () => {
     expect(Object.keys(diffOf(changed).after?.draft ?? diffOf(changed).after?.published ?? {})).toContain('password');
   });
 
+  it('records a users-permissions session revoked by its owner, and the sessions a new password ends, with the reason', async () => {
+    const email = `sessions-${entries.run}@ovation.test`;
+    const password = `Sessions-${entries.run}-Pw1`;
+    const newPassword = `Sessions-${entries.run}-Pw2`;
+    entries.secrets.push(email, password, newPassword);
+    const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+    const user = await strapi.plugin('users-permissions').service('user').add({ username: `sessions${entries.run}`, email, password, provider: 'local', confirmed: true, blocked: false, role: role.id });
+    const signIn = async () => (await (await http()).post('/api/auth/local').send({ identifier: email, password }).expect(200)).body as { jwt: string; refreshToken: string };
+    const phone = await signIn();
+    const laptop = await signIn();
+    entries.secrets.push(phone.jwt, phone.refreshToken, laptop.jwt, laptop.refreshToken);
+
+    const { sessionId } = JSON.parse(Buffer.from(phone.jwt.split('.')[1], 'base64url').toString()) as { sessionId: string };
+    const revoke = entries.requestId();
+    await (await http()).delete(`/api/auth/sessions/${sessionId}`).set({ Authorization: `Bearer ${laptop.jwt}`, 'X-Request-Id': revoke }).expect(200);
+    expect(await entries.onlyEntry(revoke)).toMatchObject({
+      action: 'user.session.revoke',
+      outcome: 'success',
+      actor_kind: 'user',
+      actor_id: String(user.id),
+      content_type: 'plugin::users-permissions.user',
+    });
+
+    const change = entries.requestId();
+    const changed = await (await http())
+      .post('/api/auth/change-password')
+      .set({ Authorization: `Bearer ${laptop.jwt}`, 'X-Request-Id': change })
+      .send({ currentPassword: password, password: newPassword, passwordConfirmation: newPassword })
+      .expect(200);
+    entries.secrets.push(changed.body.jwt, changed.body.refreshToken);
+    const ended = (await entries.entriesOf(change)).filter((row) => row.action === 'session.end');
+    expect(ended).toHaveLength(1);
+    expect(ended[0]).toMatchObject({ outcome: 'success', actor_kind: 'user', actor_id: String(user.id), content_type: 'plugin::users-permissions.user' });
+    expect(diffOf(ended[0]).after).toEqual({ origin: 'users-permissions', reason: 'password', sessions: 1 });
+  });
+
   it('records content-API writes refused by Strapi’s permissions, with the actor and route; not refused reads', async () => {
     const anonymous = entries.requestId();
     expect((await (await http()).post('/api/artists').set({ 'X-Request-Id': anonymous }).send({ data: { name: 'Nope' } })).status).toBe(403);
