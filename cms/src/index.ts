@@ -12,6 +12,7 @@ import { hidePersonalData } from './bootstrap/personal-data';
 import { holdPublicReadsToPublished, refuseDraftsInGraphQL } from './bootstrap/published-reads';
 import { keepReadOnlyInAdmin } from './bootstrap/read-only-in-admin';
 import { registerReadiness } from './bootstrap/readiness';
+import { provisionRoles } from './bootstrap/roles';
 import { sendEmailsThroughOutbox } from './lib/accounts/outbox-email';
 import { asScript } from './lib/audit';
 import { installConstraints } from './lib/constraints';
@@ -41,6 +42,8 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await installConstraints(strapi);
     holdPublicReadsToPublished(strapi);
+    // Roles first: each signed-in role is then given what the public reads.
+    await provisionRoles(strapi);
     await grantPublicPermissions(strapi);
     await provisionEditorRole(strapi);
     enforcePasswordPolicy(strapi);
