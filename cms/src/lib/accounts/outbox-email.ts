@@ -2,7 +2,7 @@ import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { decryptPII, encryptPII } from '../pii';
 
-/** The purpose account emails carry in the outbox (reset links, confirmations, admin invitations). */
+/** The purpose account emails carry in the outbox (reset links, email confirmations). */
 export const ACCOUNT_EMAIL_PURPOSE = 'account-email';
 const SEALED = '\n\n-- sealed for sending: ';
 
