@@ -35,6 +35,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
         fan: env.int('RATE_LIMIT_FAN_PER_MINUTE', 600),
         site: env.int('RATE_LIMIT_SITE_PER_MINUTE', 6000),
         credential: env.int('RATE_LIMIT_CREDENTIAL_PER_MINUTE', 1200),
+        // Content-API tokens have budgets of their own: plugins/ops (RATE_LIMIT_TOKEN_PER_MINUTE in config/plugins.ts).
       },
     },
   },

@@ -51,6 +51,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
   ops: {
     enabled: true,
     resolve: '../plugins/ops',
+    config: {
+      // A content-API token's requests a minute unless it has a budget of its own (Settings › API token budgets).
+      tokenPerMinute: env.int('RATE_LIMIT_TOKEN_PER_MINUTE', 600),
+    },
   },
   'sms-voting': {
     enabled: true,
@@ -63,6 +67,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
     resolve: '../plugins/audit-trail',
     config: {
       signingKey: secrets().AUDIT_SIGNING_KEY,
+      retiredKeys: env('AUDIT_SIGNING_KEYS_RETIRED', ''),
       retentionDays: env.int('AUDIT_RETENTION_DAYS', 365),
     },
   },
