@@ -14,10 +14,10 @@ import { silentLogger as logger } from '../../workers/src/__tests__/pool';
 import { startFakeSendGrid } from '../../scripts/lib/fake-sendgrid';
 import { grantPublicPermissions } from '../src/bootstrap/permissions';
 import { RESET_TOKEN_LIFETIME_MS } from '../src/lib/accounts/reset-tokens';
-import { CLIENT_ADDRESS_HEADER, SITE_TOKEN_HEADER } from '../src/lib/callers';
 import { lookupHash } from '../src/lib/pii';
 import { seedDemo } from '../src/seed';
 import { createAdminUser } from '../test/admin';
+import { fromAddress, nextAddress } from '../test/clients';
 import { bootStrapi, http } from '../test/strapi';
 
 const RUN = Date.now().toString(36);
@@ -25,12 +25,7 @@ const USER = 'plugin::users-permissions.user';
 let sequence = 0;
 const next = () => (sequence += 1);
 
-/** A client address of its own for each call (through the site's headers), so per-address limits start at zero. */
-const fromAddress = (address = `10.${next() % 250}.${Math.floor(sequence / 250) % 250}.${RUN.length + 1}`) => ({
-  [SITE_TOKEN_HEADER]: process.env.SITE_TOKEN as string,
-  [CLIENT_ADDRESS_HEADER]: address,
-});
-const newAddress = () => `10.${(next() * 7) % 250}.${sequence % 250}.${(sequence >> 8) % 250}`;
+const newAddress = nextAddress;
 const strongPassword = () => `Fan-${crypto.randomBytes(8).toString('hex')}-Pw`;
 
 describe('accounts', () => {
@@ -47,9 +42,9 @@ describe('accounts', () => {
     const user = await strapi.plugin('users-permissions').service('user').add({ username: `user-${RUN}-${n}`, email, password, provider: 'local', confirmed: true, blocked: false, role: roleRow.id });
     return { id: user.id as number, email, password };
   }
-  const signIn = async (identifier: string, password: string) => (await http()).post('/api/auth/local').send({ identifier, password });
+  const signIn = async (identifier: string, password: string) => (await http()).post('/api/auth/local').set(fromAddress()).send({ identifier, password });
   const forgot = async (email: string, address = newAddress()) => (await http()).post('/api/auth/forgot-password').set(fromAddress(address)).send({ email });
-  const reset = async (code: string, password: string) => (await http()).post('/api/auth/reset-password').send({ code, password, passwordConfirmation: password });
+  const reset = async (code: string, password: string) => (await http()).post('/api/auth/reset-password').set(fromAddress()).send({ code, password, passwordConfirmation: password });
 
   /** The newest account email queued for `email`, as the outbox keeps it. */
   const lastEmailTo = (email: string) =>
@@ -79,7 +74,7 @@ describe('accounts', () => {
 
     it('is closed: 403 in Strapi’s error shape over REST and GraphQL, and no account is made', async () => {
       const attempt = body();
-      const res = await (await http()).post('/api/auth/local/register').send(attempt).expect(403);
+      const res = await (await http()).post('/api/auth/local/register').set(fromAddress()).send(attempt).expect(403);
       expect(res.body).toMatchObject({ data: null, error: { status: 403, name: 'PolicyError', message: expect.stringMatching(/closed/) } });
       expect(res.body.jwt).toBeUndefined();
 
@@ -94,18 +89,18 @@ describe('accounts', () => {
     it('opens with USERS_REGISTRATION_OPEN=true, and still refuses a weak password there', async () => {
       process.env.USERS_REGISTRATION_OPEN = 'true';
       const attempt = body();
-      const opened = await (await http()).post('/api/auth/local/register').send(attempt).expect(200);
+      const opened = await (await http()).post('/api/auth/local/register').set(fromAddress()).send(attempt).expect(200);
       expect(opened.body.jwt).toEqual(expect.any(String));
 
       for (const password of ['123456', 'password', 'aaaaaaaa', 'Password1234', 'short-Pass1']) {
         const weak = { ...body(), password };
-        const refused = await (await http()).post('/api/auth/local/register').send(weak).expect(400);
+        const refused = await (await http()).post('/api/auth/local/register').set(fromAddress()).send(weak).expect(400);
         expect(refused.body.error.name).toBe('ValidationError');
         expect(await users().count({ where: { email: weak.email } })).toBe(0);
       }
-      const common = await (await http()).post('/api/auth/local/register').send({ ...body(), password: 'Password1234' }).expect(400);
+      const common = await (await http()).post('/api/auth/local/register').set(fromAddress()).send({ ...body(), password: 'Password1234' }).expect(400);
       expect(common.body.error.message).toMatch(/most common passwords/);
-      const short = await (await http()).post('/api/auth/local/register').send({ ...body(), password: 'short-Pass1' }).expect(400);
+      const short = await (await http()).post('/api/auth/local/register').set(fromAddress()).send({ ...body(), password: 'short-Pass1' }).expect(400);
       expect(short.body.error.message).toBe('The password must be at least 12 characters long');
     });
   });
@@ -282,7 +277,7 @@ describe('accounts', () => {
       expect(row?.body).not.toContain(code);
 
       const newPassword = `Admin-${crypto.randomBytes(8).toString('hex')}-9`;
-      const reset = (resetPasswordToken: string) => http().then((agent) => agent.post('/admin/reset-password').send({ resetPasswordToken, password: newPassword }));
+      const reset = (resetPasswordToken: string) => http().then((agent) => agent.post('/admin/reset-password').set(fromAddress()).send({ resetPasswordToken, password: newPassword }));
       expect((await reset(stored.resetPasswordToken)).status).toBe(400);
       expect((await reset(code)).status).toBe(200);
       expect((await reset(code)).status).toBe(400);

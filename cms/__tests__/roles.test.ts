@@ -9,6 +9,7 @@ import { provisionRoles } from '../src/bootstrap/roles';
 import { grantPublicPermissions } from '../src/bootstrap/permissions';
 import { seedDemo } from '../src/seed';
 import { adminToken, createAdminUser } from '../test/admin';
+import { fromAddress } from '../test/clients';
 import { bootStrapi, http } from '../test/strapi';
 
 const RUN = Date.now().toString(36);
@@ -64,7 +65,7 @@ describe('roles', () => {
       const email = `${type}-${RUN}@ovation.test`;
       const password = `${type}-${crypto.randomBytes(8).toString('hex')}`;
       await strapi.plugin('users-permissions').service('user').add({ username: `${type}-${RUN}`, email, password, provider: 'local', confirmed: true, blocked: false, role: role.id });
-      const { jwt } = (await (await http()).post('/api/auth/local').send({ identifier: email, password }).expect(200)).body as { jwt: string };
+      const { jwt } = (await (await http()).post('/api/auth/local').set(fromAddress()).send({ identifier: email, password }).expect(200)).body as { jwt: string };
       const auth = { Authorization: `Bearer ${jwt}` };
       expect((await (await http()).get('/api/events').set(auth).expect(200)).body.data.length).toBeGreaterThan(0);
       expect((await (await http()).get('/api/users/me').set(auth).expect(200)).body.email).toBe(email);

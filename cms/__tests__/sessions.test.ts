@@ -8,8 +8,8 @@ import crypto from 'crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '@strapi/strapi';
 import { maskAddress, sessionLifespans } from '../src/lib/accounts/sessions';
-import { CLIENT_ADDRESS_HEADER, SITE_TOKEN_HEADER } from '../src/lib/callers';
 import { createAdminUser, ROLES } from '../test/admin';
+import { fromAddress } from '../test/clients';
 import { bootStrapi, http } from '../test/strapi';
 
 const RUN = Date.now().toString(36);
@@ -31,10 +31,10 @@ describe('sessions', () => {
     const user = await strapi.plugin('users-permissions').service('user').add({ username: `session-${RUN}-${sequence}`, email, password, provider: 'local', confirmed: true, blocked: false, role: role.id });
     return { id: user.id as number, documentId: user.documentId as string, email, password };
   }
-  const signIn = async (user: { email: string; password: string }, address = '10.20.30.40'): Promise<Tokens> => {
+  const signIn = async (user: { email: string; password: string }, address?: string): Promise<Tokens> => {
     const res = await (await http())
       .post('/api/auth/local')
-      .set({ 'User-Agent': FIREFOX, [SITE_TOKEN_HEADER]: process.env.SITE_TOKEN as string, [CLIENT_ADDRESS_HEADER]: address })
+      .set({ 'User-Agent': FIREFOX, ...fromAddress(address) })
       .send({ identifier: user.email, password: user.password })
       .expect(200);
     return res.body;
@@ -121,7 +121,7 @@ describe('sessions', () => {
     const password = `Changed-${crypto.randomBytes(8).toString('hex')}`;
     const changed = await (await http())
       .post('/api/auth/change-password')
-      .set(bearer(current.jwt))
+      .set({ ...bearer(current.jwt), ...fromAddress() })
       .send({ currentPassword: user.password, password, passwordConfirmation: password })
       .expect(200);
     for (const old of [other, current]) {
@@ -138,7 +138,7 @@ describe('sessions', () => {
     const { code } = await import('../src/lib/accounts/reset-tokens').then(({ issueResetCode }) => issueResetCode());
     await strapi.plugin('users-permissions').service('user').edit(user.id, { resetPasswordToken: crypto.createHash('sha256').update(code).digest('hex') });
     const password = `Reset-${crypto.randomBytes(8).toString('hex')}`;
-    const done = await (await http()).post('/api/auth/reset-password').send({ code, password, passwordConfirmation: password }).expect(200);
+    const done = await (await http()).post('/api/auth/reset-password').set(fromAddress()).send({ code, password, passwordConfirmation: password }).expect(200);
     expect(await me(before.jwt)).toBe(401);
     expect(await refresh(before.refreshToken)).toBe(401);
     expect(await me(done.body.jwt)).toBe(200);

@@ -39,7 +39,8 @@ function refuse(ctx: Ctx, refusal: Refusal): never {
  * Ovation's rules around users-permissions' own sign-up and reset routes (REST and GraphQL both call
  * these controllers): registration closed unless opened, and reset codes that are stored hashed,
  * expire after an hour, work once, and are asked for at most 3 times an hour per address and per IP,
- * with the same answer, in about the same time, whether or not the account exists.
+ * with the same answer, in about the same time, whether or not the account exists; a reset ends
+ * every other session (src/bootstrap/session-rules.ts); the session list shows each sign-in's address.
  */
 export function withAccountRules(strapi: Core.Strapi, base: AuthController): AuthController {
   const perEmail = createAttemptLimit('reset-email', RESET_REQUESTS_PER_HOUR, 3600);

@@ -8,6 +8,7 @@
 import type { Core } from '@strapi/strapi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdminUser } from '../../../../../cms/test/admin';
+import { fromAddress } from '../../../../../cms/test/clients';
 import { bootStrapi, http } from '../../../../../cms/test/strapi';
 import { diffOf, requestEntries } from './request-entries';
 
@@ -190,7 +191,7 @@ describe('audit trail: sign-ins and refused requests', () => {
     entries.secrets.push(email, password, newPassword);
     const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
     const user = await strapi.plugin('users-permissions').service('user').add({ username: `sessions${entries.run}`, email, password, provider: 'local', confirmed: true, blocked: false, role: role.id });
-    const signIn = async () => (await (await http()).post('/api/auth/local').send({ identifier: email, password }).expect(200)).body as { jwt: string; refreshToken: string };
+    const signIn = async () => (await (await http()).post('/api/auth/local').set(fromAddress()).send({ identifier: email, password }).expect(200)).body as { jwt: string; refreshToken: string };
     const phone = await signIn();
     const laptop = await signIn();
     entries.secrets.push(phone.jwt, phone.refreshToken, laptop.jwt, laptop.refreshToken);
@@ -209,7 +210,7 @@ describe('audit trail: sign-ins and refused requests', () => {
     const change = entries.requestId();
     const changed = await (await http())
       .post('/api/auth/change-password')
-      .set({ Authorization: `Bearer ${laptop.jwt}`, 'X-Request-Id': change })
+      .set({ Authorization: `Bearer ${laptop.jwt}`, 'X-Request-Id': change, ...fromAddress() })
       .send({ currentPassword: password, password: newPassword, passwordConfirmation: newPassword })
       .expect(200);
     entries.secrets.push(changed.body.jwt, changed.body.refreshToken);
