@@ -120,13 +120,22 @@ describe('accounts', () => {
       expect(graphql.body.data.events.map((event: { slug: string }) => event.slug)).toEqual(anonymous.body.data.map((event: { slug: string }) => event.slug));
     });
 
-    it('keeps those reads at every start: a removed one comes back, none is doubled', async () => {
-      const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+    it('keeps those reads at every start: a removed one comes back, none is doubled, every public permission is held', async () => {
+      const roles = strapi.db.query('plugin::users-permissions.role');
+      const role = await roles.findOne({ where: { type: 'authenticated' } });
       const permissions = strapi.db.query('plugin::users-permissions.permission');
       await permissions.deleteMany({ where: { role: role.id, action: 'api::event.event.find' } });
       await grantPublicPermissions(strapi);
       await grantPublicPermissions(strapi);
       expect(await permissions.count({ where: { role: role.id, action: 'api::event.event.find' } })).toBe(1);
+
+      const actionsOf = async (type: string) => {
+        const { id } = await roles.findOne({ where: { type } });
+        return ((await permissions.findMany({ where: { role: id }, select: ['action'] })) as { action: string }[]).map((p) => p.action);
+      };
+      const publicActions = await actionsOf('public');
+      expect(publicActions).toContain('plugin::users-permissions.auth.emailConfirmation');
+      for (const type of ['authenticated', 'artist', 'partner']) expect(await actionsOf(type)).toEqual(expect.arrayContaining(publicActions));
     });
   });
 
@@ -225,6 +234,27 @@ describe('accounts', () => {
       const beyond = await forgot(`someone-${RUN}-${next()}@ovation.test`, ip);
       expect(beyond.status).toBe(429);
       expect(beyond.headers['retry-after']).toBeTruthy();
+    });
+
+    it('sends the email-confirmation message through the outbox too, its token hidden there', async () => {
+      const store = strapi.store({ type: 'plugin', name: 'users-permissions' });
+      const advanced = (await store.get({ key: 'advanced' })) as Record<string, unknown>;
+      await store.set({ key: 'advanced', value: { ...advanced, email_confirmation: true } });
+      process.env.USERS_REGISTRATION_OPEN = 'true';
+      try {
+        const email = `confirm-${RUN}-${next()}@ovation.test`;
+        const registered = await (await http()).post('/api/auth/local/register').set(fromAddress()).send({ username: `confirm-${RUN}-${sequence}`, email, password: strongPassword() });
+        expect(registered.status).toBe(200);
+        expect(registered.body.jwt).toBeUndefined();
+        const row = await lastEmailTo(email);
+        expect(row.body).toContain('confirmation=[hidden]');
+        const sending = await strapi.service('api::message.message').forSending(Number(row.id));
+        const token = /confirmation=([0-9a-f]+)/.exec(sending.body)?.[1];
+        expect(token).toBeTruthy();
+        expect(row.body).not.toContain(token);
+      } finally {
+        await store.set({ key: 'advanced', value: advanced });
+      }
     });
 
     it('refuses a malformed body with 400 and queues nothing', async () => {
