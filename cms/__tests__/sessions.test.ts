@@ -97,6 +97,21 @@ describe('sessions', () => {
     expect(await me(laptop.jwt)).toBe(200);
   });
 
+  it('of an admin are listed with device and masked address through the admin API, and revoked there', async () => {
+    const admin = await createAdminUser(strapi);
+    const login = async (address: string) =>
+      (await (await http()).post('/admin/login').set({ 'User-Agent': FIREFOX, ...fromAddress(address) }).send({ email: admin.email, password: admin.password }).expect(200)).body.data.token as string;
+    const office = await login('10.77.1.20');
+    const home = await login('10.88.2.30');
+    const list = await (await http()).get('/admin/users/me/sessions').set(bearer(home)).expect(200);
+    expect(list.body.data).toHaveLength(2);
+    expect(list.body.data[0]).toMatchObject({ current: true, ip: '10.88.2.x', deviceName: expect.stringMatching(/Firefox/) });
+    expect(list.body.data[1]).toMatchObject({ current: false, ip: '10.77.1.x' });
+    await (await http()).delete(`/admin/users/me/sessions/${list.body.data[1].id}`).set(bearer(home)).expect(200);
+    await (await http()).get('/admin/users/me').set(bearer(office)).expect(401);
+    await (await http()).get('/admin/users/me').set(bearer(home)).expect(200);
+  });
+
   it('are at most 3 per account: a fourth sign-in ends the least recently used', async () => {
     const user = await account();
     const first = await signIn(user);

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { flushErrorTracking, initErrorTracking, metrics, surviveOutages } from '@ovation/workers/jobs';
 import { enforcePasswordPolicy } from './bootstrap/account-rules';
 import { hashAdminResetCodes } from './bootstrap/admin-reset-codes';
-import { applySessionRules } from './bootstrap/session-rules';
+import { applySessionRules, listAdminSessionsWithAddress } from './bootstrap/session-rules';
 import { configureContentManager } from './bootstrap/content-manager';
 import { registerDocumentRules } from './bootstrap/document-rules';
 import { provisionEditorRole } from './bootstrap/editor-role';
@@ -37,6 +37,7 @@ export default {
     keepReadOnlyInAdmin(strapi);
     refuseDraftsInGraphQL(strapi);
     resolveProgrammeInGraphQL(strapi);
+    listAdminSessionsWithAddress(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

@@ -1,4 +1,5 @@
 import type { Core, Modules } from '@strapi/strapi';
+import { ownSessions } from '../lib/accounts/session-list';
 import { maskAddress, sessionsPerUser } from '../lib/accounts/sessions';
 import { recordOperation } from '../lib/audit';
 
@@ -16,11 +17,13 @@ type OriginSessions = {
 };
 type SessionManager = (origin: string) => OriginSessions;
 type Session = { sessionId: string };
+type AdminCtx = { state: { user: { id: number }; session?: { id?: string } }; body: unknown };
 
 /**
  * Ovation's session rules over Strapi's session manager (admin and users-permissions sessions are
  * rows of `admin::session`, one origin each):
- * - a sign-in records the address it came from (masked) beside the device, for the session lists;
+ * - a sign-in records the address it came from (masked) beside the device, shown in the session lists
+ *   (`GET /api/auth/sessions`, `GET /admin/users/me/sessions`);
  * - an account holds at most SESSIONS_PER_USER sessions: a new one ends the least recently used;
  * - a users-permissions access token is refused as soon as its session is gone (Strapi checks this
  *   for admins only, so a revoked user kept access until the token expired);
@@ -83,5 +86,16 @@ export function applySessionRules(strapi: Core.Strapi) {
     const reason = typeof attributes?.password === 'string' ? 'password' : attributes?.isActive === false ? 'deactivated' : null;
     if (updated && reason) await endSessions(ORIGINS.admin, id, reason);
     return updated;
+  };
+}
+
+/**
+ * The admin's own session list (GET /admin/users/me/sessions) with the address each session signed
+ * in from, as the API's. In `register`: routes take their handlers before `bootstrap`.
+ */
+export function listAdminSessionsWithAddress(strapi: Core.Strapi) {
+  const adminSessions = strapi.controller('admin::authenticated-session') as unknown as { list(ctx: AdminCtx): Promise<void> };
+  adminSessions.list = async (ctx) => {
+    ctx.body = { data: await ownSessions(strapi, 'admin', String(ctx.state.user.id), ctx.state.session?.id) };
   };
 }

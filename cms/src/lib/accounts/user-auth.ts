@@ -1,9 +1,10 @@
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
-import { errors, sanitizeSessionEntry, sortSessionsForDisplay } from '@strapi/utils';
+import { errors } from '@strapi/utils';
 import { z } from 'zod';
 import { createAttemptLimit, type Refusal } from './limits';
 import { passwordProblem } from './password-policy';
+import { ownSessions } from './session-list';
 import { checkResetCode, issueResetCode } from './reset-tokens';
 import { FORGOT_PASSWORD_MIN_MS, registrationOpen, RESET_REQUESTS_PER_HOUR } from './settings';
 import { parseBody } from './validation';
@@ -18,7 +19,6 @@ type Ctx = {
 };
 type AuthController = Record<string, (ctx: Ctx, ...rest: unknown[]) => Promise<unknown>>;
 type Account = { id: number; email: string; blocked?: boolean | null; username?: string };
-type StoredSession = { sessionId: string; metadata?: Record<string, unknown> | null };
 type ResetEmailSettings = { from?: { name?: string; email?: string }; response_email?: string; object?: string; message?: string };
 
 const forgotBody = z.object({ email: z.string().trim().email().max(254) }).strict();
@@ -140,11 +140,7 @@ export function withAccountRules(strapi: Core.Strapi, base: AuthController): Aut
       const user = (ctx.state as { user?: { id: number } }).user;
       if (!user) throw new errors.UnauthorizedError('Missing authentication');
       const current = (ctx.state as { session?: { id?: string } }).session?.id;
-      const sessions = (await strapi.sessionManager('users-permissions').listSessions(String(user.id))) as StoredSession[];
-      const data = sortSessionsForDisplay(
-        sessions.map((session) => ({ ...sanitizeSessionEntry(session as never, current), ip: typeof session.metadata?.ip === 'string' ? session.metadata.ip : undefined }))
-      );
-      ctx.send({ data });
+      ctx.send({ data: await ownSessions(strapi, 'users-permissions', String(user.id), current) });
     },
   };
 }
