@@ -81,6 +81,15 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   // Ovation's mark (cms/favicon.ico, from src/admin/extensions/ovation-mark.svg) at /favicon.ico.
   { name: 'strapi::favicon', config: { path: 'favicon.ico' } },
   'strapi::public',
+  // Hot public reads from Redis, per URL and caller, until the next committed write to their types.
+  {
+    name: 'global::content-cache',
+    config: {
+      paths: ['/api/events', '/api/rounds', '/api/lineup-entries', '/api/artists', '/api/posts'],
+      ttlSeconds: env.int('CONTENT_CACHE_SECONDS', 30),
+      versionMs: 250,
+    },
+  },
 ];
 
 export default config;

@@ -5,6 +5,7 @@ import { hashAdminResetCodes } from './bootstrap/admin-reset-codes';
 import { applySessionRules, listAdminSessionsWithAddress } from './bootstrap/session-rules';
 import { configureContentManager } from './bootstrap/content-manager';
 import { registerDocumentRules } from './bootstrap/document-rules';
+import { registerContentCacheInvalidation } from './middlewares/content-cache';
 import { provisionEditorRole } from './bootstrap/editor-role';
 import { resolveProgrammeInGraphQL } from './bootstrap/graphql-programme';
 import { grantPublicPermissions } from './bootstrap/permissions';
@@ -33,6 +34,7 @@ export default {
     initErrorTracking('cms', { release: `ovation-cms@${require('../../package.json').version}` });
     surviveOutages((message) => strapi.log.warn(message));
     registerDocumentRules(strapi);
+    registerContentCacheInvalidation(strapi);
     hidePersonalData(strapi);
     keepReadOnlyInAdmin(strapi);
     refuseDraftsInGraphQL(strapi);
