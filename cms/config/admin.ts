@@ -1,10 +1,12 @@
 import type { Core } from '@strapi/strapi';
+import { sessionLifespans } from '../src/lib/accounts/sessions';
 import { secrets } from '../src/lib/secrets';
 
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Admin => {
   const s = secrets();
   return {
-    auth: { secret: s.ADMIN_JWT_SECRET },
+    // Idle 30 minutes, 12 hours at most, from the environment (src/lib/accounts/sessions.ts).
+    auth: { secret: s.ADMIN_JWT_SECRET, sessions: sessionLifespans() },
     apiToken: { salt: s.API_TOKEN_SALT },
     transfer: { token: { salt: s.TRANSFER_TOKEN_SALT } },
     secrets: { encryptionKey: s.ENCRYPTION_KEY },

@@ -18,6 +18,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   'global::outages',
   // Who is calling: a fan through the site (by the address the site saw), the site itself, or anyone.
   'global::caller',
+  // Failed admin sign-ins per address, whichever accounts they name (password spraying): 429 past it.
+  'global::admin-login-limit',
   // A budget of requests a minute per client on every public route: 429 with Retry-After past it.
   {
     name: 'global::rate-limit',
@@ -60,6 +62,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   // 415, unread), and within the UPLOAD_* caps (413).
   { name: 'global::multipart-gate', config: uploadLimits() },
   { name: 'strapi::body', config: { formidable: formidableOptions() } },
+  // Ovation's password policy on the admin's password routes, before Strapi's handlers (which sign
+  // the admin out before saving a new password).
+  'global::password-policy',
+  // 3 admin password-reset requests an hour per email and per address (429 past either).
+  'global::forgot-password-limit',
   // Before Apollo: a body over the limit is a 413; a query too big, with too many aliases or a
   // fragment cycle is a 400.
   {

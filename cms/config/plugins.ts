@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { graphqlLimitsRule } from '../src/lib/graphql-limits';
 import { uploadProviderConfig } from '../src/lib/media-storage';
+import { sessionLifespans } from '../src/lib/accounts/sessions';
 import { secrets } from '../src/lib/secrets';
 import { uploadLimits } from '../src/lib/upload-limits';
 
@@ -18,7 +19,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
   'users-permissions': {
     config: {
       jwtSecret: secrets().JWT_SECRET,
-      jwt: { expiresIn: '7d' },
+      // Sessions with short access tokens and refresh tokens, revocable (src/bootstrap/session-rules.ts).
+      jwtManagement: 'refresh',
+      sessions: { ...sessionLifespans(), httpOnly: false },
     },
   },
   graphql: {

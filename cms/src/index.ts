@@ -1,5 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { flushErrorTracking, initErrorTracking, metrics, surviveOutages } from '@ovation/workers/jobs';
+import { enforcePasswordPolicy } from './bootstrap/account-rules';
+import { hashAdminResetCodes } from './bootstrap/admin-reset-codes';
+import { applySessionRules, listAdminSessionsWithAddress } from './bootstrap/session-rules';
 import { configureContentManager } from './bootstrap/content-manager';
 import { registerDocumentRules } from './bootstrap/document-rules';
 import { registerContentCacheInvalidation } from './middlewares/content-cache';
@@ -10,6 +13,8 @@ import { hidePersonalData } from './bootstrap/personal-data';
 import { holdPublicReadsToPublished, refuseDraftsInGraphQL } from './bootstrap/published-reads';
 import { keepReadOnlyInAdmin } from './bootstrap/read-only-in-admin';
 import { registerReadiness } from './bootstrap/readiness';
+import { provisionRoles } from './bootstrap/roles';
+import { sendEmailsThroughOutbox } from './lib/accounts/outbox-email';
 import { asScript } from './lib/audit';
 import { installConstraints } from './lib/constraints';
 import { closeSharedRedis, sharedRedis } from './lib/redis';
@@ -34,13 +39,21 @@ export default {
     keepReadOnlyInAdmin(strapi);
     refuseDraftsInGraphQL(strapi);
     resolveProgrammeInGraphQL(strapi);
+    listAdminSessionsWithAddress(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await installConstraints(strapi);
     holdPublicReadsToPublished(strapi);
+    // Roles first: each signed-in role is then given what the public reads.
+    await provisionRoles(strapi);
     await grantPublicPermissions(strapi);
     await provisionEditorRole(strapi);
+    enforcePasswordPolicy(strapi);
+    hashAdminResetCodes(strapi);
+    applySessionRules(strapi);
+    // Strapi's emails (reset codes, confirmations, admin invitations) go out through the outbox.
+    sendEmailsThroughOutbox(strapi);
     await configureContentManager(strapi);
     registerReadiness(strapi, sharedRedis());
     connectMetrics(strapi);

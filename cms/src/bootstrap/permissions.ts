@@ -30,4 +30,28 @@ export async function grantPublicPermissions(strapi: Core.Strapi) {
     strapi.log.warn(`Removing public permissions on personal data: ${forbidden.map((p: { action: string }) => p.action).join(', ')}`);
     await permissions.deleteMany({ where: { id: { $in: forbidden.map((p: { id: number }) => p.id) } } });
   }
+
+  const publicActions = [...new Set([...PUBLIC_READ, ...existing.map((permission: { action: string }) => permission.action)])].filter(
+    (action) => !isNeverPublic(action)
+  );
+  await grantWhatThePublicHas(strapi, publicActions);
+}
+
+/**
+ * users-permissions gives a signed-in user their role's permissions only, not the public's: without
+ * this a fan who signs in loses the programme (403 on /api/events, "Forbidden access" in GraphQL).
+ * Every role other than Public is given what Public has, at each start; anything more a role holds
+ * is kept.
+ */
+async function grantWhatThePublicHas(strapi: Core.Strapi, publicActions: string[]) {
+  const permissions = strapi.db.query('plugin::users-permissions.permission');
+  const roles = (await strapi.db.query('plugin::users-permissions.role').findMany({ where: { type: { $ne: 'public' } }, select: ['id'] })) as { id: number }[];
+  for (const role of roles) {
+    const held = new Set(
+      ((await permissions.findMany({ where: { role: role.id }, select: ['action'] })) as { action: string }[]).map((permission) => permission.action)
+    );
+    for (const action of publicActions) {
+      if (!held.has(action)) await permissions.create({ data: { action, role: role.id } });
+    }
+  }
 }

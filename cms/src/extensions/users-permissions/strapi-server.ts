@@ -1,5 +1,12 @@
+import type { Core } from '@strapi/strapi';
+import { withAccountRules } from '../../lib/accounts/user-auth';
+
 type Route = { handler: string };
-type UsersPermissionsPlugin = { routes: Record<string, { routes: Route[] }> };
+type Controller = Record<string, (...args: never[]) => Promise<unknown>>;
+type UsersPermissionsPlugin = {
+  routes: Record<string, { routes: Route[] }>;
+  controllers: Record<string, (deps: { strapi: Core.Strapi }) => Controller>;
+};
 
 /**
  * The routes that list, read or change other people's accounts (`/api/users`, `/api/users/:id`,
@@ -12,5 +19,9 @@ const ACCOUNT_HANDLERS = ['user.find', 'user.findOne', 'user.count', 'user.creat
 export default (plugin: UsersPermissionsPlugin) => {
   const contentApi = plugin.routes['content-api'];
   contentApi.routes = contentApi.routes.filter((route) => !ACCOUNT_HANDLERS.includes(route.handler));
+
+  // Registration, forgot-password and reset-password under Ovation's rules (src/lib/accounts/user-auth.ts).
+  const auth = plugin.controllers.auth;
+  plugin.controllers.auth = ({ strapi }) => withAccountRules(strapi, auth({ strapi }) as never) as never;
   return plugin;
 };

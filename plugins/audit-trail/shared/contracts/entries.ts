@@ -14,7 +14,9 @@ export const ACTIONS = [
   'backup.request', 'backup.run', 'backup.restore',
   // Sign-ins and sessions (a failure by the account tried, when it exists).
   'admin.login', 'admin.logout', 'admin.session.revoke', 'admin.password.forgot', 'admin.password.reset', 'admin.register',
-  'user.login', 'user.register', 'user.password.forgot', 'user.password.reset',
+  'user.login', 'user.register', 'user.password.forgot', 'user.password.reset', 'user.session.revoke',
+  // Sessions ended by the account rules (a new password, a block, the per-account limit).
+  'session.end',
   // Accounts, roles and permissions.
   'admin.user.create', 'admin.user.update', 'admin.user.delete',
   'admin.role.create', 'admin.role.update', 'admin.role.delete', 'admin.role.permissions',

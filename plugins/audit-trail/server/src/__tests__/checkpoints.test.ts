@@ -140,7 +140,7 @@ describe('audit trail checkpoints', () => {
     const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
     await strapi.db.query('plugin::users-permissions.permission').create({ data: { action: 'plugin::audit-trail.checkpoints.list', role: role.id } });
     const user = await strapi.plugin('users-permissions').service('user').add({ username: `cp-${RUN}`, email: `cp-${RUN}@ovation.test`, password: `Pw-${RUN}-9x`, provider: 'local', confirmed: true, blocked: false, role: role.id });
-    const jwt = strapi.plugin('users-permissions').service('jwt').issue({ id: user.id });
+    const jwt = await strapi.plugin('users-permissions').service('jwt').issue({ id: user.id });
     await (await http()).get('/api/audit-trail/checkpoints').set({ Authorization: `Bearer ${jwt}` }).expect(401);
     // An admin session is not a content-API credential; admins read them from the admin API.
     const reader = { Authorization: `Bearer ${await adminToken(await createAdminUser(strapi))}` };

@@ -1,13 +1,14 @@
 /**
  * Sign-ins and what Strapi refuses before any handler, through the real routes: admin and
  * users-permissions sign-ins (success, failure by the account tried), sign-outs and revoked
- * sessions, registration and password resets, a sign-in whose entry cannot be written, and
- * content-API writes refused 401/403. Each request carries its own X-Request-Id, so "exactly one
+ * sessions, registration and password resets (and the sessions they end), a sign-in whose entry
+ * cannot be written, and content-API writes refused 401/403. Each request carries its own X-Request-Id, so "exactly one
  * entry" is counted per request.
  */
 import type { Core } from '@strapi/strapi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdminUser } from '../../../../../cms/test/admin';
+import { fromAddress } from '../../../../../cms/test/clients';
 import { bootStrapi, http } from '../../../../../cms/test/strapi';
 import { diffOf, requestEntries } from './request-entries';
 
@@ -133,7 +134,13 @@ describe('audit trail: sign-ins and refused requests', () => {
     entries.secrets.push(email, password, newPassword);
 
     const register = entries.requestId();
-    const registered = await (await http()).post('/api/auth/local/register').set({ 'X-Request-Id': register }).send({ username: `fan${entries.run}`, email, password });
+    // Registration is closed unless opened (cms/src/lib/accounts/settings.ts).
+    process.env.USERS_REGISTRATION_OPEN = 'true';
+    const registered = await (await http())
+      .post('/api/auth/local/register')
+      .set({ 'X-Request-Id': register })
+      .send({ username: `fan${entries.run}`, email, password });
+    delete process.env.USERS_REGISTRATION_OPEN;
     expect(registered.status).toBe(200);
     const userId = registered.body.user.id as number;
     const created = await entries.onlyEntry(register);
@@ -150,29 +157,67 @@ describe('audit trail: sign-ins and refused requests', () => {
     await (await http()).post('/api/auth/local').set({ 'X-Request-Id': wrong }).send({ identifier: email, password: 'Not-The-Password-9' }).expect(400);
     expect(await entries.onlyEntry(wrong)).toMatchObject({ action: 'user.login', outcome: 'failure', actor_kind: 'user', actor_id: String(userId) });
 
-    // The reset email is not sent in tests (no mail server): the request's write is what is recorded.
-    const mail = strapi.plugin('email').service('email') as { send: (...args: unknown[]) => Promise<unknown> };
-    const send = mail.send;
-    mail.send = async () => undefined;
+    // The request's write is what is recorded; the code is read from the email as the worker sends it.
     const forgot = entries.requestId();
-    try {
-      await (await http()).post('/api/auth/forgot-password').set({ 'X-Request-Id': forgot }).send({ email }).expect(200);
-    } finally {
-      mail.send = send;
-    }
+    await (await http()).post('/api/auth/forgot-password').set({ 'X-Request-Id': forgot }).send({ email }).expect(200);
     const requested = await entries.onlyEntry(forgot);
     expect(requested).toMatchObject({ action: 'user.password.forgot', actor_kind: 'public', document_id: registered.body.user.documentId });
-    const { resetPasswordToken: code } = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId } });
+    const { resetPasswordToken: stored } = await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: userId } });
+    const [message] = await strapi.db.connection('messages').where({ purpose: 'account-email' }).orderBy('id', 'desc').limit(1);
+    const sending = await strapi.service('api::message.message').forSending(Number(message.id));
+    const code = /code=([^\s<"&]+)/.exec(sending.body)?.[1] as string;
     expect(code).toBeTruthy();
-    entries.secrets.push(code);
+    entries.secrets.push(code, stored);
 
     const reset = entries.requestId();
     const done = await (await http()).post('/api/auth/reset-password').set({ 'X-Request-Id': reset }).send({ code, password: newPassword, passwordConfirmation: newPassword });
     expect(done.status).toBe(200);
     entries.secrets.push(done.body.jwt);
-    const changed = await entries.onlyEntry(reset);
+    // The reset, and the sessions it ended (registration's and the sign-in's).
+    const resetEntries = await entries.entriesOf(reset);
+    expect(resetEntries.map((entry) => entry.action).sort()).toEqual(['session.end', 'user.password.reset']);
+    const changed = resetEntries.find((entry) => entry.action === 'user.password.reset')!;
+    const ended = resetEntries.find((entry) => entry.action === 'session.end')!;
     expect(changed).toMatchObject({ action: 'user.password.reset', outcome: 'success', document_id: registered.body.user.documentId });
     expect(Object.keys(diffOf(changed).after?.draft ?? diffOf(changed).after?.published ?? {})).toContain('password');
+    expect(ended).toMatchObject({ action: 'session.end', outcome: 'success', document_id: String(userId) });
+    expect(diffOf(ended).after).toEqual({ origin: 'users-permissions', reason: 'password', sessions: 2 });
+  });
+
+  it('records a users-permissions session revoked by its owner, and the sessions a new password ends, with the reason', async () => {
+    const email = `sessions-${entries.run}@ovation.test`;
+    const password = `Sessions-${entries.run}-Pw1`;
+    const newPassword = `Sessions-${entries.run}-Pw2`;
+    entries.secrets.push(email, password, newPassword);
+    const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+    const user = await strapi.plugin('users-permissions').service('user').add({ username: `sessions${entries.run}`, email, password, provider: 'local', confirmed: true, blocked: false, role: role.id });
+    const signIn = async () => (await (await http()).post('/api/auth/local').set(fromAddress()).send({ identifier: email, password }).expect(200)).body as { jwt: string; refreshToken: string };
+    const phone = await signIn();
+    const laptop = await signIn();
+    entries.secrets.push(phone.jwt, phone.refreshToken, laptop.jwt, laptop.refreshToken);
+
+    const { sessionId } = JSON.parse(Buffer.from(phone.jwt.split('.')[1], 'base64url').toString()) as { sessionId: string };
+    const revoke = entries.requestId();
+    await (await http()).delete(`/api/auth/sessions/${sessionId}`).set({ Authorization: `Bearer ${laptop.jwt}`, 'X-Request-Id': revoke }).expect(200);
+    expect(await entries.onlyEntry(revoke)).toMatchObject({
+      action: 'user.session.revoke',
+      outcome: 'success',
+      actor_kind: 'user',
+      actor_id: String(user.id),
+      content_type: 'plugin::users-permissions.user',
+    });
+
+    const change = entries.requestId();
+    const changed = await (await http())
+      .post('/api/auth/change-password')
+      .set({ Authorization: `Bearer ${laptop.jwt}`, 'X-Request-Id': change, ...fromAddress() })
+      .send({ currentPassword: password, password: newPassword, passwordConfirmation: newPassword })
+      .expect(200);
+    entries.secrets.push(changed.body.jwt, changed.body.refreshToken);
+    const ended = (await entries.entriesOf(change)).filter((row) => row.action === 'session.end');
+    expect(ended).toHaveLength(1);
+    expect(ended[0]).toMatchObject({ outcome: 'success', actor_kind: 'user', actor_id: String(user.id), content_type: 'plugin::users-permissions.user' });
+    expect(diffOf(ended[0]).after).toEqual({ origin: 'users-permissions', reason: 'password', sessions: 1 });
   });
 
   it('records content-API writes refused by Strapi’s permissions, with the actor and route; not refused reads', async () => {

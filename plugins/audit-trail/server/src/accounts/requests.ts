@@ -108,10 +108,10 @@ export function recordRequests(strapi: Core.Strapi) {
   };
 
   /** A sign-out or a revoked session: recorded after the fact (it only takes access away), logged if it cannot be. */
-  const sessionEnd = (action: Action, details: (ctx: Ctx) => Record<string, unknown>) => async (ctx: Ctx, next: Next) => {
+  const sessionEnd = (action: Action, details: (ctx: Ctx) => Record<string, unknown>, subject = ADMIN_USER) => async (ctx: Ctx, next: Next) => {
     await next();
     if (!ok(ctx) || !ctx.state.user) return;
-    await append(action, { subject: ADMIN_USER, id: String(ctx.state.user.id), details: details(ctx) }).catch((error: Error) =>
+    await append(action, { subject, id: String(ctx.state.user.id), details: details(ctx) }).catch((error: Error) =>
       strapi.log.error(`audit-trail: a ${action} was not recorded: ${error.message}`)
     );
   };
@@ -135,6 +135,7 @@ export function recordRequests(strapi: Core.Strapi) {
       { method: 'POST', path: new RegExp(`^${restPrefix()}/auth/local/register$`), handle: labelled('user.register', USER) },
       { method: 'POST', path: new RegExp(`^${restPrefix()}/auth/forgot-password$`), handle: labelled('user.password.forgot', USER) },
       { method: 'POST', path: new RegExp(`^${restPrefix()}/auth/reset-password$`), handle: labelled('user.password.reset', USER) },
+      { method: 'DELETE', path: new RegExp(`^${restPrefix()}/auth/sessions/[^/]+$`), handle: sessionEnd('user.session.revoke', (ctx) => ({ session: ctx.params?.sessionId ?? null }), USER) },
     ]);
 
   /**
