@@ -53,6 +53,17 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
     enabled: true,
     resolve: '../plugins/sms-voting',
   },
+  // Authenticator-app codes and recovery codes after the password (plugins/two-factor). The TOTP
+  // secrets are sealed under a key derived from PII_ENCRYPTION_KEY; addresses are counted in Redis
+  // under a hash keyed with the app's first key.
+  'two-factor': {
+    enabled: true,
+    resolve: '../plugins/two-factor',
+    config: {
+      encryptionKey: secrets().PII_ENCRYPTION_KEY,
+      addressKey: secrets().APP_KEYS.split(',')[0],
+    },
+  },
   // Every content write, in its own transaction, on an append-only hash chain (npm run audit:verify),
   // with hourly signed checkpoints and a retention purge (the workers' audit.checkpoint and audit.purge).
   'audit-trail': {
