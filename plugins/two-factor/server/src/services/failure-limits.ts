@@ -60,11 +60,13 @@ export type FailureCounter = ReturnType<typeof createFailureCounter>;
 
 /** The counter for this app: keys are an account (`admin:12`) or a keyed hash of an address, never the address. */
 const createFailureLimits = ({ strapi }: { strapi: Core.Strapi }) => {
-  let counter: FailureCounter | undefined;
+  let counter: { client: Redis; limits: FailureCounter } | undefined;
   const now = () => {
     const redis = getService(strapi, 'redis');
-    counter ??= createFailureCounter(redis.client(), redis.key('failures'), pluginConfig(strapi).failures);
-    return counter;
+    const client = redis.client();
+    // A new connection (after the redis service was closed) gets a counter of its own.
+    if (counter?.client !== client) counter = { client, limits: createFailureCounter(client, redis.key('failures'), pluginConfig(strapi).failures) };
+    return counter.limits;
   };
   const addressKey = (ip: string) => `ip:${crypto.createHmac('sha256', pluginConfig(strapi).addressKey).update(`address:${ip}`).digest('hex').slice(0, 32)}`;
   const keysOf = (account: { kind: string; id: number } | null, ip: string) => [...(account ? [`${account.kind}:${account.id}`] : []), addressKey(ip)];
