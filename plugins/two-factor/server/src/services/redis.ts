@@ -9,7 +9,8 @@ const createRedis = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     client() {
       // Every command answers within a second or fails: the limits then count in memory instead.
-      client ??= new Redis(pluginConfig(strapi).redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1_000, retryStrategy: (times) => Math.min(times * 100, 1_000) });
+      if (client) return client;
+      client = new Redis(pluginConfig(strapi).redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1_000, retryStrategy: (times) => Math.min(times * 100, 1_000) });
       client.on('error', (error) => {
         if (Date.now() - lastWarned < 10_000) return;
         lastWarned = Date.now();
