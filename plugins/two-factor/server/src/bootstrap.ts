@@ -19,6 +19,9 @@ async function grantUserActions(strapi: Core.Strapi) {
 }
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  await strapi.service('admin::permission').actionProvider.registerMany([
+    { section: 'plugins', displayName: "Reset another admin's two-factor sign-in", uid: 'reset', pluginName: 'two-factor' },
+  ]);
   await grantUserActions(strapi);
 };
 

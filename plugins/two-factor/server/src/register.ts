@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { gateAdminSignIn } from './login/admin-login';
 import { gateApiSignIn } from './login/api-login';
+import { addAdminVerifyRoute } from './login/admin-verify-route';
 
 const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // Factors, recovery codes and challenges stay out of GraphQL.
@@ -9,6 +10,7 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // Before the routes are bound: the sign-in controllers are wrapped where Strapi keeps them.
   gateApiSignIn(strapi);
   gateAdminSignIn(strapi);
+  addAdminVerifyRoute(strapi);
 };
 
 export default register;

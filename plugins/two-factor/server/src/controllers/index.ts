@@ -1,3 +1,4 @@
+import admin from './admin';
 import api from './api';
 
-export default { api };
+export default { admin, api };
