@@ -264,6 +264,6 @@ describe('two-factor: API users', () => {
     expect((await signInWithPassword(user, from)).jwt).toEqual(expect.any(String));
     expect(await strapi.db.query('plugin::two-factor.recovery-code').count({ where: { user_kind: 'user', user_id: user.id } })).toBe(0);
     expect(await strapi.db.query('plugin::two-factor.factor').count({ where: { user_kind: 'user', user_id: user.id } })).toBe(0);
-    expect(eventsOf(user)).toEqual(expect.arrayContaining(['two-factor.recovery-codes-regenerated', 'two-factor.recovery-code-used', 'two-factor.disabled']));
+    expect(eventsOf(user)).toEqual(expect.arrayContaining(['two-factor.new-recovery-codes', 'two-factor.recovery-code-used', 'two-factor.disabled']));
   });
 });

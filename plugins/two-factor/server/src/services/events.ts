@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Owner } from '../utils/owner';
 
-export const TWO_FACTOR_EVENTS = ['enrolled', 'verified', 'failed', 'locked', 'recovery-code-used', 'recovery-codes-regenerated', 'reset', 'disabled'] as const;
+export const TWO_FACTOR_EVENTS = ['enrolled', 'verified', 'failed', 'locked', 'recovery-code-used', 'new-recovery-codes', 'reset', 'disabled'] as const;
 export type TwoFactorEventName = (typeof TWO_FACTOR_EVENTS)[number];
 
 /** What every `two-factor.<event>` on strapi.eventHub carries: who, from where; never a code or a secret. */

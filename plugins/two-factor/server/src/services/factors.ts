@@ -92,7 +92,7 @@ const createFactors = ({ strapi }: { strapi: Core.Strapi }) => {
     /** A new set of recovery codes (the old ones stop working). The caller has checked password and code. */
     async regenerateRecoveryCodes(owner: Owner): Promise<string[]> {
       const codes = await strapi.db.transaction(() => replaceRecoveryCodes(owner));
-      await events().emit('recovery-codes-regenerated', owner);
+      await events().emit('new-recovery-codes', owner);
       return codes;
     },
 
