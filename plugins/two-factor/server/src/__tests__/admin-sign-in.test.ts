@@ -4,13 +4,27 @@
  * `POST /admin/two-factor/verify` opening the session exactly as core's login does; a recovery
  * code; a super admin's reset of another admin (an editor may not); and 404 while it is off.
  */
+import { spawn } from 'child_process';
 import type { Core } from '@strapi/strapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, createAdminUser, ROLES, type AdminUser } from '../../../../../cms/test/admin';
+import { REPO_DIR } from '../../../../../scripts/lib/build';
 import { bootStrapi, http } from '../../../../../cms/test/strapi';
 import { codeFor, newAddress, stepNow, trustProxy } from './people';
 
 const COOKIE = 'strapi_admin_refresh';
+
+/** `npm run two-factor -- …` as someone on the server would run it, on this run's database. */
+function twoFactorCli(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', 'two-factor', '--', ...args], { cwd: REPO_DIR, env: { ...process.env, LOG_LEVEL: 'error' } });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
 
 describe('two-factor: admins', () => {
   let strapi: Core.Strapi;
@@ -114,4 +128,21 @@ describe('two-factor: admins', () => {
       strapi.config.set('plugin::two-factor.admin', true);
     }
   });
+
+  it('turns off a locked-out admin\'s two-factor with npm run two-factor -- reset <email>, recorded as the script', async () => {
+    const admin = await createAdminUser(strapi);
+    await enrol(admin, newAddress());
+    const reset = await twoFactorCli(['reset', admin.email.toUpperCase()]);
+    expect(reset.output).toContain(`Two-factor sign-in is off for ${admin.email.toUpperCase()}`);
+    expect(reset.code).toBe(0);
+    const login = await (await http()).post('/admin/login').send({ email: admin.email, password: admin.password });
+    expect(login.body.data.token).toEqual(expect.any(String));
+    const entry = await strapi.db.connection('audit_trail_entries').where({ action: 'two-factor.reset', document_id: String(admin.id) }).first();
+    expect(entry).toMatchObject({ actor_kind: 'script', content_type: 'admin::user' });
+
+    const nobody = await twoFactorCli(['reset', `nobody-${Date.now()}@ovation.test`]);
+    expect(nobody.code).toBe(1);
+    expect(nobody.output).toMatch(/No admin has the email/);
+    expect((await twoFactorCli(['wipe'])).code).toBe(2);
+  }, 180_000);
 });
