@@ -71,6 +71,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
     resolve: '../plugins/audit-trail',
     config: {
       signingKey: secrets().AUDIT_SIGNING_KEY,
+      retiredKeys: env('AUDIT_SIGNING_KEYS_RETIRED', ''),
       retentionDays: env.int('AUDIT_RETENTION_DAYS', 365),
     },
   },

@@ -184,6 +184,35 @@ describe.runIf(process.env.DATABASE_URL)('backups (PostgreSQL, real S3 server)',
     expect(workers[0].output()).not.toMatch(/with the app/);
   });
 
+  it('a backup whose audit entry could not be written is recorded by the retry that finds it done, once', async () => {
+    const id = nextId('unrecorded');
+    // The trail refuses this backup's entry (as a full disk or a lost connection would) until the first attempt has failed.
+    await strapi.db.connection.raw(
+      `CREATE TRIGGER audit_test_refuse_backup BEFORE INSERT ON audit_trail_entries FOR EACH ROW WHEN (NEW.document_id = '${id}') EXECUTE FUNCTION audit_trail_refuse_change()`
+    );
+    try {
+      await enqueue(id);
+      await until(async () => {
+        const row = await job(id);
+        return row?.state === 'queued' && row.attempts === 1 && Boolean(row.last_error);
+      }, 120_000, 'the first attempt failed on its audit entry');
+    } finally {
+      await strapi.db.connection.raw('DROP TRIGGER audit_test_refuse_backup ON audit_trail_entries');
+    }
+    const store = storage();
+    expect((await listBackups(store)).find((backup) => backup.id === id)?.status).toBe('verified');
+    store.destroy();
+    await until(async () => (await job(id)).state === 'done', 60_000, 'the retry done');
+    const audited = await strapi.db.connection('audit_trail_entries').where({ action: 'backup.run', document_id: id });
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ actor_kind: 'job', actor_name: 'backup.run', outcome: 'success' });
+
+    // Run once more (as a job redelivered after its entry was written would): still one entry.
+    await strapi.plugin('ops').service('jobs').enqueue('backup.run', { backupId: id }, { key: `backup.run:test:${id}:again` });
+    await until(async () => (await strapi.db.connection('ops_jobs').where({ idempotency_key: `backup.run:test:${id}:again` }).first())?.state === 'done', 60_000, 'the repeat done');
+    expect(await strapi.db.connection('audit_trail_entries').where({ action: 'backup.run', document_id: id })).toHaveLength(1);
+  }, 240_000);
+
   it('npm run backup takes a verified backup and prints its id on its last line', async () => {
     const run = await restoreCli([], env, 'backup.ts');
     expect(run.code, run.output).toBe(0);

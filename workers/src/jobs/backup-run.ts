@@ -22,8 +22,9 @@ export const runBackup: JobHandler<'backup.run'> = async ({ backupId }, { app, l
   try {
     const { manifest, verification, deleted, again } = await backups.backUp(backupId, app.source);
     const result = { backupId, bytes: manifest.object.bytes, durationMs: manifest.durationMs, verified: verification.ok, verifyMs: verification.durationMs, deleted };
-    // The audit trail records each backup taken (once: a retried job that finds it done records nothing).
-    if (!again) await audit?.record({ action: 'backup.run', subject: 'backup', id: backupId, details: { ...result, tables: manifest.tables.length } });
+    // The audit trail records each backup taken, once: a job retried after its entry failed to be
+    // written finds the backup done and records it then; one retried after its entry was written adds none.
+    await audit?.record({ action: 'backup.run', subject: 'backup', id: backupId, details: { ...result, tables: manifest.tables.length }, once: true });
     return { ...result, ...(again ? { alreadyDone: true } : {}) };
   } catch (error) {
     if (error instanceof BackupVerificationFailedError) {

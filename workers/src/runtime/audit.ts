@@ -18,6 +18,8 @@ export type AuditedOperation = {
   details?: Record<string, unknown>;
   outcome?: 'success' | 'failure';
   error?: { name: string; message: string } | null;
+  /** Recorded once however often it is reported (plugins/audit-trail `Operation.once`). */
+  once?: boolean;
 };
 
 /** Runs a job's handler as that job, so the audit trail records the writes it makes as the job's (plugins/audit-trail). */

@@ -28,6 +28,12 @@ export type Operation = {
   details?: Record<string, unknown>;
   outcome?: Outcome;
   error?: RefusalReason | null;
+  /**
+   * A fact recorded once however often it is reported: nothing is appended where the trail already
+   * holds this action on this subject and id with this outcome. For a job that records what it did
+   * and may run again (a retried backup finds its backup done, but its entry may be what failed).
+   */
+  once?: boolean;
 };
 
 /** Raised when an entry cannot be written: the change it records fails with it (a 500, never a silent gap). */
@@ -87,6 +93,14 @@ export const operationChange = (actor: Actor, operation: Operation): Change => (
   error: operation.error ?? null,
 });
 
+/** Whether the trail already holds `operation` (its action, subject, id and outcome). */
+export async function alreadyRecorded(trx: Knex.Transaction, operation: Operation): Promise<boolean> {
+  const found = await trx(ENTRIES_TABLE)
+    .where({ action: operation.action, content_type: operation.subject, document_id: operation.id, outcome: operation.outcome ?? 'success' })
+    .first('seq');
+  return Boolean(found);
+}
+
 /** A process acting on its own behalf: a worker's job, a script, the seed. */
 export type SystemActor = { kind: 'job' | 'script'; name: string };
 
@@ -109,5 +123,7 @@ export const systemActor = ({ kind, name }: SystemActor): Actor => ({
  */
 export async function recordOperation(knex: Knex, { postgres, actor }: { postgres: boolean; actor: SystemActor }, operation: Operation): Promise<Entry | null> {
   if (!(await knex.schema.hasTable(HEAD_TABLE))) return null;
-  return knex.transaction((trx) => appendToChain(trx, { postgres }, operationChange(systemActor(actor), operation)));
+  return knex.transaction(async (trx) =>
+    operation.once && (await alreadyRecorded(trx, operation)) ? null : appendToChain(trx, { postgres }, operationChange(systemActor(actor), operation)),
+  );
 }

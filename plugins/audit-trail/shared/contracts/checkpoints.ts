@@ -11,5 +11,13 @@ export type Checkpoint = SignedCheckpoint & { reason: CheckpointReason };
 /** `GET /api/audit-trail/checkpoints` and `GET /audit-trail/checkpoints`: newest first, with the key to verify them. */
 export type ListCheckpointsResponse = {
   data: Checkpoint[];
-  meta: { nextCursor: string | null; algorithm: 'Ed25519'; keyId: string; publicKey: string };
+  meta: {
+    nextCursor: string | null;
+    algorithm: 'Ed25519';
+    /** The key that signs checkpoints now. */
+    keyId: string;
+    publicKey: string;
+    /** Keys that signed checkpoints before a rotation (AUDIT_SIGNING_KEYS_RETIRED): they verify those, nothing newer. */
+    retired: { keyId: string; publicKey: string }[];
+  };
 };

@@ -13,7 +13,7 @@ export const ACTIONS = [
   // asked for, one taken, one restored.
   'backup.request', 'backup.run', 'backup.restore',
   // Sign-ins and sessions (a failure by the account tried, when it exists).
-  'admin.login', 'admin.logout', 'admin.session.revoke',
+  'admin.login', 'admin.logout', 'admin.session.revoke', 'admin.password.forgot', 'admin.password.reset', 'admin.register',
   'user.login', 'user.register', 'user.password.forgot', 'user.password.reset',
   // Accounts, roles and permissions.
   'admin.user.create', 'admin.user.update', 'admin.user.delete',

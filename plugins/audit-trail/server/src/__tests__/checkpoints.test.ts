@@ -20,6 +20,7 @@ import type { CheckpointsService } from '../services/checkpoints';
 import type { LedgerService } from '../services/ledger';
 import { contentOf, fromRow, hashEntry, toRow, type EntryRow } from '../utils/entry';
 import { CHECKPOINTS_TABLE, ENTRIES_TABLE, HEAD_TABLE } from '../utils/schema';
+import { parseSigningKey, signCheckpoint } from '../utils/signing';
 import { retainedEntries, runScript, uniqueArtist, withoutTrigger } from './trail';
 
 const ARTIST = 'api::artist.artist';
@@ -113,13 +114,22 @@ describe('audit trail checkpoints', () => {
     const allowed = await apiToken(strapi, 'custom', ['plugin::audit-trail.checkpoints.list']);
     const res = await (await http()).get('/api/audit-trail/checkpoints?limit=2').set({ Authorization: `Bearer ${allowed}` }).expect(200);
     expect(res.body.data).toHaveLength(2);
-    expect(res.body.meta).toMatchObject({ algorithm: 'Ed25519', keyId: checkpoints.publicKey().keyId });
+    expect(res.body.meta).toMatchObject({ algorithm: 'Ed25519', keyId: checkpoints.publicKey().keyId, retired: [] });
     const [newest] = res.body.data as Checkpoint[];
     const message = Buffer.from(JSON.stringify({ hash: newest.hash, occurredAt: newest.occurredAt, seq: newest.seq }));
     expect(crypto.verify(null, message, res.body.meta.publicKey, Buffer.from(newest.signature, 'base64'))).toBe(true);
     const next = await (await http()).get(`/api/audit-trail/checkpoints?limit=2&cursor=${res.body.meta.nextCursor}`).set({ Authorization: `Bearer ${allowed}` }).expect(200);
     expect(next.body.data[0].seq).toBeLessThanOrEqual(res.body.data[1].seq);
     await (await http()).get('/api/audit-trail/checkpoints').set({ Authorization: `Bearer ${await apiToken(strapi, 'full-access')}` }).expect(200);
+    // After a rotation the keys retired (AUDIT_SIGNING_KEYS_RETIRED) are served too, to verify older checkpoints with.
+    const retired = crypto.generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    strapi.config.set('plugin::audit-trail.retiredKeys', retired);
+    try {
+      const rotated = await (await http()).get('/api/audit-trail/checkpoints?limit=1').set({ Authorization: `Bearer ${allowed}` }).expect(200);
+      expect(rotated.body.meta.retired).toEqual([{ keyId: expect.stringMatching(/^[0-9a-f]{16}$/), publicKey: retired }]);
+    } finally {
+      strapi.config.set('plugin::audit-trail.retiredKeys', '');
+    }
 
     // Read-only tokens (Strapi hands them every find), custom tokens without it, nobody: refused.
     await (await http()).get('/api/audit-trail/checkpoints').set({ Authorization: `Bearer ${await apiToken(strapi, 'read-only')}` }).expect(403);
@@ -151,6 +161,40 @@ describe('audit trail checkpoints', () => {
       }
     }
   });
+
+  it('verifies across a key rotation: the old key retired verifies what it signed, never what it signs after the new key took over', async () => {
+    const old = await checkpoints.write({ reason: 'manual' });
+    const oldKey = parseSigningKey(process.env.AUDIT_SIGNING_KEY as string);
+    const next = crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const nextId = parseSigningKey(next).keyId;
+    const rotated = { AUDIT_SIGNING_KEY: next, AUDIT_SIGNING_KEYS_RETIRED: oldKey.publicKeyPem };
+    try {
+      // A new key alone: the checkpoints the old one signed no longer verify, and say why.
+      const unlisted = await runScript('audit:verify', [], { AUDIT_SIGNING_KEY: next });
+      expect(unlisted.code).toBe(1);
+      expect(unlisted.output).toMatch(new RegExp(`signed by key ${oldKey.keyId}, neither the configured key ${nextId} nor a retired one`));
+
+      // Rotated properly: the new key signs, and both keys' checkpoints verify.
+      const written = await runScript('audit:checkpoint', [], rotated);
+      expect(written.code, written.output).toBe(0);
+      expect(JSON.parse(written.stdout)).toMatchObject({ keyId: nextId });
+      const verified = await runScript('audit:verify', [], rotated);
+      expect(verified.output).toMatch(/audit trail verified: \d+ entries/);
+      expect(verified.code).toBe(0);
+
+      // The old key, lost and used after the rotation: its new checkpoint is named.
+      const late = signCheckpoint({ seq: old.seq, hash: old.hash, occurredAt: new Date().toISOString() }, oldKey);
+      await strapi.db.connection(CHECKPOINTS_TABLE).insert({ seq: late.seq, hash: late.hash, occurred_at: late.occurredAt, key_id: late.keyId, signature: late.signature, reason: 'manual' });
+      const refused = await runScript('audit:verify', [], rotated);
+      expect(refused.code).toBe(1);
+      expect(refused.output).toMatch(new RegExp(`\\(signature\\): the checkpoint signed ${late.occurredAt} at entry ${old.seq}: it is signed by the retired key ${oldKey.keyId}, after the configured key ${nextId} took over`));
+    } finally {
+      // Back to this run's key: the checkpoints signed since the rotation go.
+      const rotatedAt = ((await strapi.db.connection(CHECKPOINTS_TABLE).where({ key_id: nextId }).min({ at: 'occurred_at' }).first()) as { at: string | null }).at;
+      await withoutTrigger(strapi, (knex) => knex(CHECKPOINTS_TABLE).where({ key_id: nextId }).orWhere((late) => late.where({ key_id: oldKey.keyId }).andWhere('occurred_at', '>=', rotatedAt ?? '9')).delete());
+    }
+    expect(await ledger.verify()).toMatchObject({ ok: true });
+  }, 120_000);
 
   it('names a forged checkpoint, a chain rewritten after a kept checkpoint, and a tail cut off before it', async () => {
     for (let i = 0; i < 3; i += 1) await strapi.documents(ARTIST).create({ data: unique('kept') });

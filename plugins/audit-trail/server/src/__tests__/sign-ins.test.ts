@@ -67,6 +67,54 @@ describe('audit trail: sign-ins and refused requests', () => {
     expect(await entries.onlyEntry(signOut)).toMatchObject({ action: 'admin.logout', outcome: 'success', actor_kind: 'admin', actor_id: String(admin.id), origin: 'admin' });
   });
 
+  it("names an admin's password reset (asked for, done) and an accepted invitation, one entry each, with no token", async () => {
+    const admin = await createAdminUser(strapi);
+    entries.secrets.push(admin.password, admin.email);
+    // The reset link is taken from the email as the admin would read it (no mail server in tests).
+    const mail = strapi.plugin('email').service('email') as { sendTemplatedEmail: (...args: unknown[]) => Promise<unknown> };
+    const send = mail.sendTemplatedEmail;
+    let link = '';
+    mail.sendTemplatedEmail = async (...args: unknown[]) => {
+      link = String((args[2] as { url?: string } | undefined)?.url ?? '');
+    };
+    const forgot = entries.requestId();
+    try {
+      await (await http()).post('/admin/forgot-password').set({ 'X-Request-Id': forgot }).send({ email: admin.email }).expect(204);
+      // Strapi answers before it writes the token and sends the email (its service call is not awaited).
+      for (let waited = 0; !link && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      mail.sendTemplatedEmail = send;
+    }
+    expect(await entries.onlyEntry(forgot)).toMatchObject({ action: 'admin.password.forgot', content_type: 'admin::user', document_id: String(admin.id), outcome: 'success', actor_kind: 'public' });
+    const code = new URL(link).searchParams.get('code') as string;
+    expect(code).toBeTruthy();
+    entries.secrets.push(code);
+
+    const reset = entries.requestId();
+    const password = `Reset-${Date.now().toString(36)}-Pass-9`;
+    entries.secrets.push(password);
+    const done = await (await http()).post('/admin/reset-password').set({ 'X-Request-Id': reset }).send({ resetPasswordToken: code, password });
+    expect(done.status).toBe(200);
+    entries.secrets.push(done.body.data.token);
+    const changed = await entries.onlyEntry(reset);
+    expect(changed).toMatchObject({ action: 'admin.password.reset', document_id: String(admin.id), outcome: 'success' });
+    expect(Object.keys(diffOf(changed).after ?? {})).toContain('password');
+
+    // Invited (no password yet), then the invitation accepted through its link.
+    const role = await strapi.service('admin::role').findOne({ code: 'strapi-editor' });
+    const invitedEmail = `invited-${entries.run}@ovation.test`;
+    const invited = await strapi.service('admin::user').create({ email: invitedEmail, firstname: 'Invited', lastname: 'Editor', roles: [role.id] });
+    entries.secrets.push(invitedEmail, invited.registrationToken);
+    const accept = entries.requestId();
+    const accepted = await (await http())
+      .post('/admin/register')
+      .set({ 'X-Request-Id': accept })
+      .send({ registrationToken: invited.registrationToken, userInfo: { firstname: 'Invited', lastname: 'Editor', password } });
+    expect(accepted.status).toBe(200);
+    entries.secrets.push(accepted.body.data.token);
+    expect(await entries.onlyEntry(accept)).toMatchObject({ action: 'admin.register', document_id: String(invited.id), outcome: 'success' });
+  });
+
   it('answers a sign-in whose entry cannot be written with a 500, and hands out no token or cookie', async () => {
     const other = await createAdminUser(strapi);
     entries.secrets.push(other.password, other.email);

@@ -2,7 +2,7 @@
 import crypto from 'crypto';
 import { describe, expect, it } from 'vitest';
 import config from '../config';
-import { parseSigningKey, signatureProblem, signCheckpoint } from '../utils/signing';
+import { keyIdOf, parseRetiredKeys, parseSigningKey, signatureProblem, signCheckpoint } from '../utils/signing';
 
 const claim = { seq: 4211, hash: 'ab'.repeat(32), occurredAt: '2026-12-02T13:00:00.012Z' };
 
@@ -38,10 +38,40 @@ describe('checkpoint signing', () => {
     // What an outside party does, with nothing but the served public key.
     const message = Buffer.from(JSON.stringify({ hash: claim.hash, occurredAt: claim.occurredAt, seq: claim.seq }));
     expect(crypto.verify(null, message, key.publicKeyPem, Buffer.from(signed.signature, 'base64'))).toBe(true);
-    expect(signatureProblem(signed, key.publicKey)).toBeNull();
-    expect(signatureProblem({ ...signed, seq: claim.seq + 1 }, key.publicKey)).toMatch(/does not verify/);
-    expect(signatureProblem({ ...signed, hash: 'cd'.repeat(32) }, key.publicKey)).toMatch(/does not verify/);
+    const keyring = { current: key.publicKey, retired: [] };
+    expect(signatureProblem(signed, keyring)).toBeNull();
+    expect(signatureProblem({ ...signed, seq: claim.seq + 1 }, keyring)).toMatch(/does not verify/);
+    expect(signatureProblem({ ...signed, hash: 'cd'.repeat(32) }, keyring)).toMatch(/does not verify/);
     const other = parseSigningKey(crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-    expect(signatureProblem(signCheckpoint(claim, other), key.publicKey)).toMatch(/signed by key [0-9a-f]{16}, not by the configured key/);
+    expect(signatureProblem(signCheckpoint(claim, other), keyring)).toMatch(/signed by key [0-9a-f]{16}, neither the configured key [0-9a-f]{16} nor a retired one/);
+  });
+
+  it('after a rotation, verifies what the retired key signed before the new key took over, and nothing it signed since', () => {
+    const fresh = () => parseSigningKey(crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    const [old, current] = [fresh(), fresh()];
+    const keyring = { current: current.publicKey, retired: parseRetiredKeys(old.publicKeyPem) };
+    const rotatedAt = '2026-12-02T14:00:00.000Z';
+    const before = signCheckpoint({ ...claim, occurredAt: '2026-12-02T13:00:00.000Z' }, old);
+    expect(signatureProblem(before, keyring, rotatedAt)).toBeNull();
+    expect(signatureProblem(signCheckpoint({ ...claim, occurredAt: '2026-12-02T15:00:00.000Z' }, old), keyring, rotatedAt)).toMatch(
+      new RegExp(`signed by the retired key ${old.keyId}, after the configured key ${current.keyId} took over \\(${rotatedAt}\\)`)
+    );
+    expect(signatureProblem(signCheckpoint({ ...claim, occurredAt: '2026-12-02T15:00:00.000Z' }, current), keyring, rotatedAt)).toBeNull();
+    // Without the retired key listed, its checkpoints name their key.
+    expect(signatureProblem(before, { current: current.publicKey, retired: [] }, rotatedAt)).toMatch(new RegExp(`signed by key ${old.keyId}, neither`));
+  });
+
+  it('takes retired keys as PEM blocks or base64 SPKI, several at once, and refuses anything else without repeating it', () => {
+    const keys = [0, 1, 2].map(() => crypto.generateKeyPairSync('ed25519').publicKey);
+    const text = [
+      keys[0].export({ type: 'spki', format: 'pem' }).toString(),
+      keys[1].export({ type: 'spki', format: 'pem' }).toString().replace(/\n/g, '\\n'),
+      keys[2].export({ type: 'spki', format: 'der' }).toString('base64'),
+    ].join(',');
+    expect(parseRetiredKeys(text).map(keyIdOf)).toEqual(keys.map(keyIdOf));
+    expect(parseRetiredKeys('')).toEqual([]);
+    expect(() => parseRetiredKeys('c2VjcmV0LXZhbHVl')).toThrow(/key 1 is not a public key/);
+    const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(() => config.validator({ signingKey: '', retiredKeys: rsa, retentionDays: 365 })).toThrow(/key 1 is a rsa key, not Ed25519/);
   });
 });

@@ -31,9 +31,9 @@ export async function withoutTrigger(strapi: Core.Strapi, tamper: (knex: Knex) =
 }
 
 /** `npm run <script> -- <args>` in a process of its own, on this run's database. */
-export function runScript(script: string, args: string[] = []): Promise<{ code: number | null; output: string; stdout: string }> {
+export function runScript(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ code: number | null; output: string; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], { cwd: REPO_DIR, env: { ...process.env, LOG_LEVEL: 'error' } });
+    const child = spawn('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], { cwd: REPO_DIR, env: { ...process.env, LOG_LEVEL: 'error', ...env } });
     let output = '';
     let stdout = '';
     child.stdout.on('data', (chunk) => {

@@ -37,9 +37,11 @@ export function permissionChanges(before: string[], after: string[]): { before: 
 }
 
 async function append(strapi: Core.Strapi, change: AccountChange, failure?: Error) {
+  const actors = getService(strapi, 'actors');
   await getService(strapi, 'ledger').append({
-    actor: getService(strapi, 'actors').current(),
-    action: change.action,
+    actor: actors.current(),
+    // Named by the route that made it where one does (an admin's password reset is that user's update).
+    action: actors.actionOf(change.subject, change.action),
     contentType: change.subject,
     documentId: change.id === null ? null : String(change.id),
     locale: null,

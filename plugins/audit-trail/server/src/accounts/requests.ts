@@ -141,6 +141,10 @@ export function recordRequests(strapi: Core.Strapi) {
       { method: 'POST', path: /^\/admin\/logout$/, handle: sessionEnd('admin.logout', () => ({})) },
       { method: 'DELETE', path: /^\/admin\/users\/me\/sessions$/, handle: sessionEnd('admin.session.revoke', () => ({ sessions: 'all' })) },
       { method: 'DELETE', path: /^\/admin\/users\/me\/sessions\/[^/]+$/, handle: sessionEnd('admin.session.revoke', (ctx) => ({ session: ctx.params?.sessionId ?? null })) },
+      // An admin's password reset asked for and done, an invitation accepted: the user's update, named.
+      { method: 'POST', path: /^\/admin\/forgot-password$/, handle: labelled('admin.password.forgot', ADMIN_USER) },
+      { method: 'POST', path: /^\/admin\/reset-password$/, handle: labelled('admin.password.reset', ADMIN_USER) },
+      { method: 'POST', path: /^\/admin\/register$/, handle: labelled('admin.register', ADMIN_USER) },
       { method: 'POST', path: new RegExp(`^${restPrefix()}/auth/local$`), handle: signIn('user', 'user.login') },
       { method: 'POST', path: new RegExp(`^${restPrefix()}/auth/local/register$`), handle: labelled('user.register', USER) },
       { method: 'POST', path: new RegExp(`^${restPrefix()}/auth/forgot-password$`), handle: labelled('user.password.forgot', USER) },

@@ -5,7 +5,7 @@ import type { AuditTrailConfig } from '../config';
 import { encodeCursor, type CheckpointFilters } from '../utils/filters';
 import { getService } from '../utils/get-service';
 import { CHECKPOINTS_TABLE, HEAD_TABLE } from '../utils/schema';
-import { parseSigningKey, signCheckpoint, type SigningKey } from '../utils/signing';
+import { keyIdOf, parseRetiredKeys, parseSigningKey, signCheckpoint, type Keyring, type SigningKey } from '../utils/signing';
 
 export type CheckpointReason = 'scheduled' | 'purge' | 'manual';
 
@@ -38,10 +38,16 @@ const createCheckpoints = ({ strapi }: { strapi: Core.Strapi }) => {
       return key;
     },
 
-    /** What an outside party needs to verify the checkpoints it keeps. */
+    /** The configured key's public half and the retired keys (AUDIT_SIGNING_KEYS_RETIRED), to verify with. */
+    keyring(): Keyring {
+      return { current: service.signingKey().publicKey, retired: parseRetiredKeys(config().retiredKeys ?? '') };
+    },
+
+    /** What an outside party needs to verify the checkpoints it keeps, those signed before a rotation included. */
     publicKey() {
       const { publicKeyPem, keyId } = service.signingKey();
-      return { algorithm: 'Ed25519' as const, keyId, publicKey: publicKeyPem };
+      const retired = service.keyring().retired.map((key) => ({ keyId: keyIdOf(key), publicKey: key.export({ type: 'spki', format: 'pem' }).toString() }));
+      return { algorithm: 'Ed25519' as const, keyId, publicKey: publicKeyPem, retired };
     },
 
     /**

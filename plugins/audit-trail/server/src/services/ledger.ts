@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { appendToChain, AuditWriteError, operationChange, type Change, type Operation } from '../chain';
+import { alreadyRecorded, appendToChain, AuditWriteError, operationChange, type Change, type Operation } from '../chain';
 import { GENESIS_HASH } from '../utils/canonical';
 import type { Entry } from '../utils/entry';
 import { HEAD_TABLE, installSchema } from '../utils/schema';
@@ -13,6 +13,21 @@ const createLedger = ({ strapi }: { strapi: Core.Strapi }) => {
   /** The query builder of the transaction in progress (entries are only ever written inside one). */
   const currentTransaction = async () => (await strapi.db.transaction(async ({ trx }) => ({ trx: trx as Knex.Transaction }))).trx;
 
+  /**
+   * Records an operation that is not a document write (a backup asked for or taken), by whoever is
+   * acting now, in the transaction in progress or one of its own. `details` are redacted like a diff.
+   * With `once`, nothing is appended where the trail already holds it (and null is returned).
+   */
+  async function record(operation: Operation & { once?: false }): Promise<Entry>;
+  async function record(operation: Operation): Promise<Entry | null>;
+  async function record(operation: Operation): Promise<Entry | null> {
+    const change = operationChange(getService(strapi, 'actors').current(), operation);
+    return strapi.db.transaction(async () => {
+      if (operation.once && (await alreadyRecorded(await currentTransaction(), operation))) return null;
+      return getService(strapi, 'ledger').append(change);
+    });
+  }
+
   return {
     async install() {
       await installSchema(strapi.db.connection, strapi.db.dialect.client);
@@ -24,14 +39,7 @@ const createLedger = ({ strapi }: { strapi: Core.Strapi }) => {
       return appendToChain(await currentTransaction(), { postgres: isPostgres() }, change);
     },
 
-    /**
-     * Records an operation that is not a document write (a backup asked for or taken), by whoever is
-     * acting now, in the transaction in progress or one of its own. `details` are redacted like a diff.
-     */
-    async record(operation: Operation) {
-      const change = operationChange(getService(strapi, 'actors').current(), operation);
-      return strapi.db.transaction(() => getService(strapi, 'ledger').append(change));
-    },
+    record,
 
     async head(): Promise<ChainHead> {
       const row = await strapi.db.connection(HEAD_TABLE).where({ id: 1 }).first();

@@ -5,7 +5,7 @@ import { GENESIS_HASH } from '../utils/canonical';
 import type { EntryRow } from '../utils/entry';
 import { getService } from '../utils/get-service';
 import { ENTRIES_TABLE, HEAD_TABLE } from '../utils/schema';
-import { signatureProblem, type SignedCheckpoint } from '../utils/signing';
+import { keyIdOf, signatureProblem, type SignedCheckpoint } from '../utils/signing';
 import { verifyChain, type ChainProblem, type ChainReport, type SignedHead } from '../utils/verify-chain';
 
 const VERIFY_BATCH = 1_000;
@@ -58,17 +58,20 @@ const createVerification = ({ strapi }: { strapi: Core.Strapi }) => ({
     return strapi.db.connection.transaction(async (trx) => {
       const checkpoints = getService(strapi, 'checkpoints');
       const stored = await checkpoints.all(trx);
-      const publicKey = stored.length || kept ? checkpoints.signingKey().publicKey : undefined;
+      const keyring = stored.length || kept ? checkpoints.keyring() : undefined;
+      // When the configured key took over: its first checkpoint (retired keys verify only what is older).
+      const currentKeyId = keyring && keyIdOf(keyring.current);
+      const rotatedAt = stored.filter((checkpoint) => checkpoint.keyId === currentKeyId).map((checkpoint) => checkpoint.occurredAt).sort()[0];
       const through = await purgedThrough(trx);
       const result = (report: ChainReport, extra: Pick<Coverage, 'kept'> = {}): VerifyReport => ({ ...report, from: through + 1, checkpoints: stored.length, ...extra });
       const broken = (problem: ChainProblem) => result({ ok: false, verified: 0, problem });
 
       for (const checkpoint of stored) {
-        const problem = signatureProblem(checkpoint, publicKey!);
+        const problem = signatureProblem(checkpoint, keyring!, rotatedAt);
         if (problem) return broken({ seq: checkpoint.seq, kind: 'signature', reason: `${labelOf(checkpoint, false)} at entry ${checkpoint.seq}: ${problem}` });
       }
       if (kept) {
-        const problem = signatureProblem(kept, publicKey!);
+        const problem = signatureProblem(kept, keyring!, rotatedAt);
         if (problem) return broken({ seq: kept.seq, kind: 'signature', reason: `${labelOf(kept, true)} at entry ${kept.seq}: ${problem}` });
       }
 

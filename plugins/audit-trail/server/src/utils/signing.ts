@@ -48,14 +48,52 @@ export function signCheckpoint(claim: CheckpointClaim, key: SigningKey): SignedC
   return { ...claim, keyId: key.keyId, signature: crypto.sign(null, checkpointMessage(claim), key.privateKey).toString('base64') };
 }
 
-/** Why a checkpoint's signature does not hold for `publicKey`, or null when it does. */
-export function signatureProblem(checkpoint: SignedCheckpoint, publicKey: KeyObject): string | null {
-  if (checkpoint.keyId !== keyIdOf(publicKey)) return `it is signed by key ${checkpoint.keyId}, not by the configured key ${keyIdOf(publicKey)}`;
+/**
+ * `AUDIT_SIGNING_KEYS_RETIRED`: the public halves of keys that signed checkpoints before a rotation,
+ * as PEM blocks or base64 DER (SubjectPublicKeyInfo), separated by commas or white space. They only
+ * verify; nothing is signed with them.
+ */
+export function parseRetiredKeys(text: string): KeyObject[] {
+  const normalised = text.trim().replace(/\\n/g, '\n');
+  if (!normalised) return [];
+  const pems = normalised.match(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g) ?? [];
+  const rest = normalised.replace(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g, ' ').split(/[\s,]+/).filter(Boolean);
+  return [...pems, ...rest].map((item, index) => {
+    let key: KeyObject;
+    try {
+      key = item.startsWith('-----BEGIN')
+        ? crypto.createPublicKey({ key: item, format: 'pem' })
+        : crypto.createPublicKey({ key: Buffer.from(item, 'base64'), format: 'der', type: 'spki' });
+    } catch {
+      throw new Error(`AUDIT_SIGNING_KEYS_RETIRED: key ${index + 1} is not a public key (expected Ed25519, PEM or base64 SPKI)`);
+    }
+    if (key.asymmetricKeyType !== 'ed25519') throw new Error(`AUDIT_SIGNING_KEYS_RETIRED: key ${index + 1} is a ${key.asymmetricKeyType} key, not Ed25519`);
+    return key;
+  });
+}
+
+/** The keys checkpoints are verified with: the configured one, and those it replaced. */
+export type Keyring = { current: KeyObject; retired: KeyObject[] };
+
+/**
+ * Why a checkpoint's signature does not hold, or null when it does. A checkpoint signed by a retired
+ * key holds only if it was signed before `rotatedAt` (the first checkpoint of the current key): a
+ * key is retired because it may be lost, so what it signs after it was replaced proves nothing.
+ */
+export function signatureProblem(checkpoint: SignedCheckpoint, keyring: Keyring, rotatedAt?: string): string | null {
+  const currentId = keyIdOf(keyring.current);
+  const retired = keyring.retired.find((key) => keyIdOf(key) === checkpoint.keyId);
+  const publicKey = checkpoint.keyId === currentId ? keyring.current : retired;
+  if (!publicKey) return `it is signed by key ${checkpoint.keyId}, neither the configured key ${currentId} nor a retired one (AUDIT_SIGNING_KEYS_RETIRED)`;
   let valid = false;
   try {
     valid = crypto.verify(null, checkpointMessage(checkpoint), publicKey, Buffer.from(checkpoint.signature, 'base64'));
   } catch {
     valid = false;
   }
-  return valid ? null : 'its signature does not verify (the checkpoint was forged or edited)';
+  if (!valid) return 'its signature does not verify (the checkpoint was forged or edited)';
+  if (retired && rotatedAt && checkpoint.occurredAt >= rotatedAt) {
+    return `it is signed by the retired key ${checkpoint.keyId}, after the configured key ${currentId} took over (${rotatedAt})`;
+  }
+  return null;
 }
