@@ -65,25 +65,20 @@ describe('audit trail: two-factor', () => {
   });
 
   it("records a super admin's reset of an admin's two-factor as theirs, on the admin it concerns", async () => {
-    strapi.config.set('plugin::two-factor.admin', true);
-    try {
-      const target = await createAdminUser(strapi, ROLES.editor);
-      const own = { Authorization: `Bearer ${await adminToken(target)}` };
-      const { secret } = (await (await http()).post('/two-factor/me/enrol').set(own).send({}).expect(200)).body.data;
-      await (await http()).post('/two-factor/me/confirm').set(own).send({ code: await codeFor(secret, stepNow()) }).expect(200);
-      const superAdmin = await createAdminUser(strapi);
-      const reset = entries.requestId();
-      await (await http()).delete(`/two-factor/users/${target.id}`).set({ Authorization: `Bearer ${await adminToken(superAdmin)}`, 'X-Request-Id': reset }).expect(200);
-      expect(await entries.onlyEntry(reset)).toMatchObject({
-        action: 'two-factor.reset',
-        outcome: 'success',
-        actor_kind: 'admin',
-        actor_id: String(superAdmin.id),
-        content_type: 'admin::user',
-        document_id: String(target.id),
-      });
-    } finally {
-      strapi.config.set('plugin::two-factor.admin', false);
-    }
+    const target = await createAdminUser(strapi, ROLES.editor);
+    const own = { Authorization: `Bearer ${await adminToken(target)}` };
+    const { secret } = (await (await http()).post('/two-factor/me/enrol').set(own).send({}).expect(200)).body.data;
+    await (await http()).post('/two-factor/me/confirm').set(own).send({ code: await codeFor(secret, stepNow()) }).expect(200);
+    const superAdmin = await createAdminUser(strapi);
+    const reset = entries.requestId();
+    await (await http()).delete(`/two-factor/users/${target.id}`).set({ Authorization: `Bearer ${await adminToken(superAdmin)}`, 'X-Request-Id': reset }).expect(200);
+    expect(await entries.onlyEntry(reset)).toMatchObject({
+      action: 'two-factor.reset',
+      outcome: 'success',
+      actor_kind: 'admin',
+      actor_id: String(superAdmin.id),
+      content_type: 'admin::user',
+      document_id: String(target.id),
+    });
   });
 });

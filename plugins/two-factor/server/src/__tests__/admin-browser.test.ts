@@ -1,6 +1,6 @@
 /**
  * The admin's two-factor screens in Debian's Chromium, through the real admin (a second cms serving
- * the built panel, with TWO_FACTOR_ADMIN on): enrol from Settings by reading the secret off the page
+ * the built panel): enrol from Settings by reading the secret off the page
  * and typing a computed code, keep the recovery codes; then sign in with the password and a code
  * (no refresh cookie until the code is accepted), and with a recovery code.
  */
@@ -18,21 +18,15 @@ describe('two-factor in the admin', () => {
   let strapi: Core.Strapi;
   let adminUrl: string;
   let browser: Browser;
-  const previous = process.env.TWO_FACTOR_ADMIN;
 
   beforeAll(async () => {
     strapi = await bootStrapi();
-    process.env.TWO_FACTOR_ADMIN = 'true';
-    // An admin cms of this file's own: it must start with TWO_FACTOR_ADMIN on.
-    await stopAdminCms();
     [adminUrl, browser] = await Promise.all([startAdminCms(), launchChromium()]);
   }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
     await stopAdminCms();
-    if (previous === undefined) delete process.env.TWO_FACTOR_ADMIN;
-    else process.env.TWO_FACTOR_ADMIN = previous;
   });
 
   const refreshCookies = async (context: BrowserContext) => (await context.cookies()).filter((cookie) => cookie.name === COOKIE);

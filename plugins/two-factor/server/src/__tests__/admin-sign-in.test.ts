@@ -1,5 +1,5 @@
 /**
- * Admins through the real app (TWO_FACTOR_ADMIN on): enrolment of the signed-in admin, then
+ * Admins through the real app: enrolment of the signed-in admin, then
  * `POST /admin/login` answering a challenge with no refresh cookie and no session row, and
  * `POST /admin/two-factor/verify` opening the session exactly as core's login does; a recovery
  * code; a super admin's reset of another admin (an editor may not); and 404 while it is off.
@@ -33,12 +33,8 @@ describe('two-factor: admins', () => {
   beforeAll(async () => {
     strapi = await bootStrapi();
     restoreProxy = trustProxy(strapi);
-    strapi.config.set('plugin::two-factor.admin', true);
   });
-  afterAll(() => {
-    strapi?.config.set('plugin::two-factor.admin', false);
-    restoreProxy?.();
-  });
+  afterAll(() => restoreProxy?.());
 
   const sessionsOf = (admin: AdminUser) => strapi.db.query('admin::session').count({ where: { userId: String(admin.id), origin: 'admin' } });
   const cookiesOf = (res: { headers: Record<string, unknown> }) => ((res.headers['set-cookie'] as string[] | undefined) ?? []).filter((cookie) => cookie.startsWith(`${COOKIE}=`));
@@ -115,7 +111,7 @@ describe('two-factor: admins', () => {
     expect(cookiesOf(login)).toHaveLength(1);
   });
 
-  it('answers 404 on the admin routes and leaves core\'s login alone while TWO_FACTOR_ADMIN is off', async () => {
+  it('answers 404 on the admin routes and leaves core\'s login alone with TWO_FACTOR_ADMIN=false', async () => {
     const admin = await createAdminUser(strapi, ROLES.editor);
     const { secret } = await enrol(admin, newAddress());
     strapi.config.set('plugin::two-factor.admin', false);

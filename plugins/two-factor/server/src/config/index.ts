@@ -15,11 +15,7 @@ export type TwoFactorConfig = {
   issuer: string;
   redisUrl: string;
   redisPrefix: string;
-  /**
-   * `TWO_FACTOR_ADMIN=true`: admins may enrol and then sign in with a code (`/admin/two-factor/*`).
-   * Off until the admin's login screen asks for the code (issue 9): an admin enrolled today could only
-   * sign in through the API.
-   */
+  /** Admins may enrol and then sign in with a code; `TWO_FACTOR_ADMIN=false` turns it off (every admin route 404). */
   admin: boolean;
   challenge: { ttlSeconds: number; maxFailures: number };
   /** Wrong codes per account and per address in `windowSeconds`; past it, 429 for `lockSeconds`. */
@@ -33,7 +29,7 @@ export default {
     issuer: env('TWO_FACTOR_ISSUER', 'Ovation'),
     redisUrl: env('REDIS_URL', DEFAULT_REDIS_URL),
     redisPrefix: env('REDIS_PREFIX', 'ovation'),
-    admin: env.bool('TWO_FACTOR_ADMIN', false),
+    admin: env.bool('TWO_FACTOR_ADMIN', true),
     challenge: { ttlSeconds: 300, maxFailures: 5 },
     failures: { points: 10, windowSeconds: 900, lockSeconds: 900 },
   }),

@@ -19,9 +19,9 @@ type Ctx = {
 
 const ADMIN_USER = 'admin::user';
 
-/** Off until the admin's login screen asks for the code (TWO_FACTOR_ADMIN): the routes answer 404. */
+/** With TWO_FACTOR_ADMIN=false the admin routes answer 404 and core's login is untouched. */
 function adminSignInOn(strapi: Core.Strapi) {
-  if (!pluginConfig(strapi).admin) throw new errors.NotFoundError('Two-factor sign-in for admins is not turned on (TWO_FACTOR_ADMIN)');
+  if (!pluginConfig(strapi).admin) throw new errors.NotFoundError('Two-factor sign-in for admins is turned off (TWO_FACTOR_ADMIN=false)');
 }
 
 const me = (ctx: Ctx): Owner => ({ kind: 'admin', id: Number(ctx.state.user!.id) });
