@@ -1,4 +1,4 @@
-/** `npm run bench [-- voting | jobs | site | metrics | backup | audit]`: the platform's performance targets, each measured against a baseline of the same run. */
+/** `npm run bench [-- voting | jobs | site | metrics | backup | audit | two-factor]`: the platform's performance targets, each measured against a baseline of the same run. */
 import { spawnSync } from 'child_process';
 import path from 'path';
 import { REPO_DIR } from '../lib/build';
@@ -6,6 +6,7 @@ import { benchAudit } from './audit';
 import { benchBackup } from './backup';
 import { benchJobs } from './jobs';
 import { benchMetrics } from './metrics';
+import { benchTwoFactor } from './two-factor';
 import { benchVoting } from './voting';
 
 /** Lighthouse on the site's recap and vote pages (site/scripts/lighthouse.ts), in its own process. */
@@ -24,6 +25,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   metrics: benchMetrics,
   backup: benchBackup,
   audit: benchAudit,
+  'two-factor': benchTwoFactor,
 };
 
 async function main() {
