@@ -62,6 +62,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
     config: {
       encryptionKey: secrets().PII_ENCRYPTION_KEY,
       addressKey: secrets().APP_KEYS.split(',')[0],
+      // Admins of these roles enrol right after their password; Super Admins by default in production.
+      requiredRoles: env.array('TWO_FACTOR_REQUIRED_ROLES', env('NODE_ENV') === 'production' ? ['strapi-super-admin'] : []).filter(Boolean),
     },
   },
   // Every content write, in its own transaction, on an append-only hash chain (npm run audit:verify),

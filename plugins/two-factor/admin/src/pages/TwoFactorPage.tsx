@@ -1,7 +1,9 @@
 import * as React from 'react';
-import { Box, Button, Field, Flex, Grid, TextInput, Typography } from '@strapi/design-system';
+import { Box, Button, Field, Flex, TextInput, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import type { Enrolment, RecoveryCodes, TwoFactorStatus } from '../../../shared/contracts';
+import { RecoveryCodeList } from '../components/RecoveryCodeList';
+import { ScanStep } from '../components/ScanStep';
 
 type Step =
   | { kind: 'loading' }
@@ -58,8 +60,8 @@ const TwoFactorPage = () => {
                 </Box>
               </>
             )}
-            {step.kind === 'scan' && <Scan enrolment={step.enrolment} confirm={(code) => act(async () => setStep({ kind: 'codes', codes: (await post<{ data: RecoveryCodes }>('/two-factor/me/confirm', { code })).data.data.recoveryCodes }))} />}
-            {step.kind === 'codes' && <Codes codes={step.codes} finish={() => act(load)} />}
+            {step.kind === 'scan' && <ScanStep enrolment={step.enrolment} confirm={(code) => act(async () => setStep({ kind: 'codes', codes: (await post<{ data: RecoveryCodes }>('/two-factor/me/confirm', { code })).data.data.recoveryCodes }))} />}
+            {step.kind === 'codes' && <RecoveryCodeList codes={step.codes} finish={() => act(load)} finishLabel="I have kept them" />}
             {step.kind === 'on' && (
               <TurnOff
                 status={step.status}
@@ -73,68 +75,6 @@ const TwoFactorPage = () => {
     </Page.Main>
   );
 };
-
-function Scan({ enrolment, confirm }: { enrolment: Enrolment; confirm: (code: string) => void }) {
-  const [code, setCode] = React.useState('');
-  return (
-    <Flex direction="column" alignItems="stretch" gap={4}>
-      <Typography>Scan this code with your authenticator app, or type the secret into it, then enter the 6 digits it shows.</Typography>
-      <img src={enrolment.qrCode} alt="QR code for your authenticator app" width={200} height={200} />
-      <Field.Root name="secret">
-        <Field.Label>Secret</Field.Label>
-        <TextInput readOnly value={enrolment.secret} data-testid="two-factor-secret" />
-      </Field.Root>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          confirm(code.trim());
-        }}
-      >
-        <Flex gap={2} alignItems="flex-end">
-          <Field.Root name="first-code" required>
-            <Field.Label>Code from the app</Field.Label>
-            <TextInput autoComplete="one-time-code" inputMode="numeric" value={code} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setCode(event.target.value)} />
-          </Field.Root>
-          <Button type="submit" disabled={code.trim().length !== 6}>
-            Turn on
-          </Button>
-        </Flex>
-      </form>
-    </Flex>
-  );
-}
-
-function Codes({ codes, finish }: { codes: string[]; finish: () => void }) {
-  const text = `${codes.join('\n')}\n`;
-  const download = () => {
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-    link.download = 'ovation-recovery-codes.txt';
-    link.click();
-    URL.revokeObjectURL(link.href);
-  };
-  return (
-    <Flex direction="column" alignItems="stretch" gap={4}>
-      <Typography>Keep these recovery codes somewhere safe. Each signs you in once if you lose your phone. They are shown only now.</Typography>
-      <Grid.Root gap={2} tag="ul" aria-label="Recovery codes">
-        {codes.map((code) => (
-          <Grid.Item key={code} col={6} tag="li">
-            <Typography style={{ fontFamily: "monospace" }}>{code}</Typography>
-          </Grid.Item>
-        ))}
-      </Grid.Root>
-      <Flex gap={2}>
-        <Button variant="secondary" onClick={() => navigator.clipboard?.writeText(text)}>
-          Copy
-        </Button>
-        <Button variant="secondary" onClick={download}>
-          Download
-        </Button>
-        <Button onClick={finish}>I have kept them</Button>
-      </Flex>
-    </Flex>
-  );
-}
 
 function TurnOff({ status, renew, off }: { status: TwoFactorStatus; renew: (password: string, code: string) => void; off: (password: string, code: string) => void }) {
   const [password, setPassword] = React.useState('');

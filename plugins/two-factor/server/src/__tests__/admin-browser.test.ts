@@ -2,7 +2,8 @@
  * The admin's two-factor screens in Debian's Chromium, through the real admin (a second cms serving
  * the built panel): enrol from Settings by reading the secret off the page
  * and typing a computed code, keep the recovery codes; then sign in with the password and a code
- * (no refresh cookie until the code is accepted), and with a recovery code.
+ * (no refresh cookie until the code is accepted), and with a recovery code; an admin whose role
+ * requires two-factor (Author here, by TWO_FACTOR_REQUIRED_ROLES) is sent to enrolment after the password.
  */
 import type { Core } from '@strapi/strapi';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -19,14 +20,21 @@ describe('two-factor in the admin', () => {
   let adminUrl: string;
   let browser: Browser;
 
+  const previousRoles = process.env.TWO_FACTOR_REQUIRED_ROLES;
+
   beforeAll(async () => {
     strapi = await bootStrapi();
+    // An admin cms of this file's own, started with Authors required to use two-factor.
+    process.env.TWO_FACTOR_REQUIRED_ROLES = 'strapi-author';
+    await stopAdminCms();
     [adminUrl, browser] = await Promise.all([startAdminCms(), launchChromium()]);
   }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
     await stopAdminCms();
+    if (previousRoles === undefined) delete process.env.TWO_FACTOR_REQUIRED_ROLES;
+    else process.env.TWO_FACTOR_REQUIRED_ROLES = previousRoles;
   });
 
   const refreshCookies = async (context: BrowserContext) => (await context.cookies()).filter((cookie) => cookie.name === COOKIE);
@@ -96,6 +104,28 @@ describe('two-factor in the admin', () => {
     await page.getByRole('button', { name: 'Verify' }).click();
     await expect.poll(() => page.getByText('Invalid code').isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await refreshCookies(context)).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('sends an admin whose role requires two-factor to enrolment right after the password, and into the admin only after its first code', async () => {
+    const author = await createAdminUser(strapi, 'strapi-author');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${adminUrl}/admin/auth/login`);
+    await page.getByLabel('Email').fill(author.email);
+    await page.getByLabel(/^Password/).fill(author.password);
+    await page.getByRole('button', { name: 'Login' }).click();
+    const secretField = page.getByTestId('two-factor-secret');
+    await expect.poll(() => secretField.inputValue().catch(() => ''), { timeout: 30_000 }).toMatch(/^[A-Z2-7]{32}$/);
+    expect(await page.getByRole('heading', { name: 'Set up two-factor sign-in' }).isVisible()).toBe(true);
+    expect(await refreshCookies(context)).toEqual([]);
+    await page.getByLabel(/^Code from the app/).fill(await codeFor(await secretField.inputValue(), stepNow()));
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    const list = page.getByRole('list', { name: 'Recovery codes' });
+    await expect.poll(() => list.getByRole('listitem').count(), { timeout: 30_000 }).toBe(10);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/admin') && !url.pathname.startsWith('/admin/auth'), { timeout: 30_000 });
+    expect(await refreshCookies(context)).toHaveLength(1);
     await context.close();
   }, 120_000);
 });

@@ -141,4 +141,45 @@ describe('two-factor: admins', () => {
     expect(nobody.output).toMatch(/No admin has the email/);
     expect((await twoFactorCli(['wipe'])).code).toBe(2);
   }, 180_000);
+
+  it('sends an admin whose role requires two-factor to enrolment right after the password: no session until its first code, then the session and the recovery codes', async () => {
+    const required = strapi.config.get('plugin::two-factor.requiredRoles');
+    strapi.config.set('plugin::two-factor.requiredRoles', [ROLES.editor]);
+    try {
+      const admin = await createAdminUser(strapi, ROLES.editor);
+      const from = newAddress();
+      const sessionsBefore = await sessionsOf(admin);
+      const login = await (await http()).post('/admin/login').set('X-Forwarded-For', from).send({ email: admin.email, password: admin.password });
+      expect(login.status).toBe(200);
+      expect(login.body).toEqual({ data: { twoFactorRequired: true, enrolmentRequired: true, challenge: expect.any(String) } });
+      expect(cookiesOf(login)).toEqual([]);
+      const { challenge } = login.body.data;
+      // The enrolment challenge is not a sign-in one.
+      expect((await (await http()).post('/admin/two-factor/verify').set('X-Forwarded-For', from).send({ challenge, code: '123456' })).status).toBe(400);
+      const started = await (await http()).post('/admin/two-factor/enrolment').set('X-Forwarded-For', from).send({ challenge });
+      expect(started.status).toBe(200);
+      const { secret, qrCode } = started.body.data;
+      expect(qrCode).toMatch(/^data:image\/svg\+xml;base64,/);
+      const wrong = await (await http()).post('/admin/two-factor/enrolment/confirm').set('X-Forwarded-For', from).send({ challenge, code: await codeFor(secret, stepNow() - 4) });
+      expect(wrong.status).toBe(400);
+      expect(await sessionsOf(admin)).toBe(sessionsBefore);
+
+      const confirmed = await (await http()).post('/admin/two-factor/enrolment/confirm').set('X-Forwarded-For', from).send({ challenge, code: await codeFor(secret, stepNow()) });
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.body.data).toEqual({ token: expect.any(String), accessToken: confirmed.body.data.token, user: expect.objectContaining({ id: admin.id }), recoveryCodes: expect.any(Array) });
+      expect(confirmed.body.data.recoveryCodes).toHaveLength(10);
+      expect(cookiesOf(confirmed)).toHaveLength(1);
+      expect(await sessionsOf(admin)).toBe(sessionsBefore + 1);
+      expect((await (await http()).get('/admin/users/me').set('Authorization', `Bearer ${confirmed.body.data.token}`)).status).toBe(200);
+      // Spent, and from now on the admin signs in with a code like any other.
+      expect((await (await http()).post('/admin/two-factor/enrolment').set('X-Forwarded-For', from).send({ challenge })).status).toBe(400);
+      const next = await (await http()).post('/admin/login').set('X-Forwarded-For', from).send({ email: admin.email, password: admin.password });
+      expect(next.body).toEqual({ data: { twoFactorRequired: true, challenge: expect.any(String) } });
+      // Admins of other roles are not asked.
+      const author = await createAdminUser(strapi, 'strapi-author');
+      expect(await adminToken(author)).toEqual(expect.any(String));
+    } finally {
+      strapi.config.set('plugin::two-factor.requiredRoles', required);
+    }
+  });
 });

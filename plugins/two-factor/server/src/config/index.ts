@@ -17,6 +17,8 @@ export type TwoFactorConfig = {
   redisPrefix: string;
   /** Admins may enrol and then sign in with a code; `TWO_FACTOR_ADMIN=false` turns it off (every admin route 404). */
   admin: boolean;
+  /** Admin role codes whose members must enrol right after the password before they can use the admin. */
+  requiredRoles: string[];
   challenge: { ttlSeconds: number; maxFailures: number };
   /** Wrong codes per account and per address in `windowSeconds`; past it, 429 for `lockSeconds`. */
   failures: { points: number; windowSeconds: number; lockSeconds: number };
@@ -30,6 +32,7 @@ export default {
     redisUrl: env('REDIS_URL', DEFAULT_REDIS_URL),
     redisPrefix: env('REDIS_PREFIX', 'ovation'),
     admin: env.bool('TWO_FACTOR_ADMIN', true),
+    requiredRoles: [],
     challenge: { ttlSeconds: 300, maxFailures: 5 },
     failures: { points: 10, windowSeconds: 900, lockSeconds: 900 },
   }),
@@ -38,5 +41,6 @@ export default {
       throw new Error('two-factor: encryptionKey must be 32 random bytes, base64-encoded (openssl rand -base64 32)');
     }
     if (!config.addressKey) throw new Error('two-factor: addressKey is required');
+    if (!Array.isArray(config.requiredRoles)) throw new Error('two-factor: requiredRoles must be a list of admin role codes');
   },
 };

@@ -1,11 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import QRCode from 'qrcode';
-import type { Enrolment, RecoveryCodes, TwoFactorStatus } from '../../../shared/contracts';
+import type { EnrolledSignIn, Enrolment, RecoveryCodes, TwoFactorStatus } from '../../../shared/contracts';
+import type { FactorsService } from '../services/factors';
 import { getService } from '../utils/get-service';
 import type { Owner } from '../utils/owner';
 import { pluginConfig } from '../utils/plugin-config';
-import { confirmBody, parseBody, passwordAndCode, verifyBody } from '../utils/validation';
+import { challengeBody, confirmBody, parseBody, passwordAndCode, verifyBody } from '../utils/validation';
 
 type Ctx = {
   ip: string;
@@ -22,6 +23,13 @@ const ADMIN_USER = 'admin::user';
 /** With TWO_FACTOR_ADMIN=false the admin routes answer 404 and core's login is untouched. */
 function adminSignInOn(strapi: Core.Strapi) {
   if (!pluginConfig(strapi).admin) throw new errors.NotFoundError('Two-factor sign-in for admins is turned off (TWO_FACTOR_ADMIN=false)');
+}
+
+/** A new enrolment, with its QR code drawn here: the secret never goes to a third party to be turned into a picture. */
+async function enrolmentWithQrCode(factors: FactorsService, owner: Owner, label: string): Promise<Enrolment> {
+  const enrolment = await factors.begin(owner, label);
+  const svg = await QRCode.toString(enrolment.otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+  return { ...enrolment, qrCode: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
 }
 
 const me = (ctx: Ctx): Owner => ({ kind: 'admin', id: Number(ctx.state.user!.id) });
@@ -51,6 +59,24 @@ const admin = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await getService(strapi, 'adminSignIn').openSession(ctx, challenge.owner.id, challenge) };
     },
 
+    /** `POST /admin/two-factor/enrolment`: a mandatory enrolment, started with the sign-in's challenge. */
+    async startEnrolment(ctx: Ctx) {
+      adminSignInOn(strapi);
+      const { challenge: token } = parseBody(challengeBody, ctx.request.body);
+      const challenge = await getService(strapi, 'secondStep').enrolling(ctx, token);
+      const account = (await strapi.db.query(ADMIN_USER).findOne({ where: { id: challenge.owner.id }, select: ['email'] })) as { email: string } | null;
+      ctx.body = { data: await enrolmentWithQrCode(factors(), challenge.owner, account?.email ?? `admin ${challenge.owner.id}`) };
+    },
+
+    /** `POST /admin/two-factor/enrolment/confirm`: its first code turns it on and opens the session, as core's login. */
+    async confirmEnrolment(ctx: Ctx) {
+      adminSignInOn(strapi);
+      const body = parseBody(verifyBody, ctx.request.body);
+      const { challenge, recoveryCodes } = await getService(strapi, 'secondStep').confirmEnrolment(ctx, body.challenge, body.code);
+      const session = await getService(strapi, 'adminSignIn').openSession(ctx, challenge.owner.id, challenge);
+      ctx.body = { data: { ...session, recoveryCodes } satisfies EnrolledSignIn };
+    },
+
     async status(ctx: Ctx) {
       adminSignInOn(strapi);
       const owner = me(ctx);
@@ -59,10 +85,7 @@ const admin = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async enrol(ctx: Ctx) {
       adminSignInOn(strapi);
-      const enrolment = await factors().begin(me(ctx), ctx.state.user!.email ?? `admin ${ctx.state.user!.id}`);
-      // Drawn here, so the secret never goes to a third party to be turned into a picture.
-      const qrCode = await QRCode.toString(enrolment.otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
-      ctx.body = { data: { ...enrolment, qrCode: `data:image/svg+xml;base64,${Buffer.from(qrCode).toString('base64')}` } satisfies Enrolment };
+      ctx.body = { data: await enrolmentWithQrCode(factors(), me(ctx), ctx.state.user!.email ?? `admin ${ctx.state.user!.id}`) };
     },
 
     async confirm(ctx: Ctx) {

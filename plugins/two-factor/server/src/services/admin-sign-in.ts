@@ -2,6 +2,7 @@ import crypto from 'crypto';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { pluginConfig } from '../utils/plugin-config';
 
 const ADMIN_USER = 'admin::user';
 
@@ -34,6 +35,12 @@ const createAdminSignIn = ({ strapi }: { strapi: Core.Strapi }) => ({
   async accountOf(email: unknown): Promise<AdminRow | null> {
     if (typeof email !== 'string' || email.length === 0) return null;
     return strapi.db.query(ADMIN_USER).findOne({ where: { email: email.toLowerCase() }, populate: ['roles'] });
+  },
+
+  /** Whether the admin's roles make two-factor mandatory (TWO_FACTOR_REQUIRED_ROLES). */
+  mandatoryFor(admin: AdminRow) {
+    const required = pluginConfig(strapi).requiredRoles;
+    return (admin.roles ?? []).some((role) => required.includes(role.code));
   },
 
   /** Strapi's own password check for the admin login (passport-local calls the same); throws its refusal. */

@@ -53,6 +53,31 @@ const createSecondStep = ({ strapi }: { strapi: Core.Strapi }) => {
       return challenge;
     },
 
+    /**
+     * An admin whose role requires two-factor enrols inside the sign-in: the challenge (purpose
+     * `enrol`) starts the enrolment, then its first code confirms it and spends the challenge.
+     */
+    async enrolling(ctx: Ctx, token: string): Promise<Challenge> {
+      await this.assertOpen(ctx, null);
+      const challenge = await getService(strapi, 'challenges').find(token);
+      if (!challenge || challenge.owner.kind !== 'admin' || challenge.purpose !== 'enrol') return refuse(ctx, null, null, EXPIRED);
+      return challenge;
+    },
+
+    async confirmEnrolment(ctx: Ctx, token: string, code: string): Promise<{ challenge: Challenge; recoveryCodes: string[] }> {
+      const challenge = await this.enrolling(ctx, token);
+      await this.assertOpen(ctx, challenge.owner);
+      let recoveryCodes: string[];
+      try {
+        recoveryCodes = await getService(strapi, 'factors').confirm(challenge.owner, code);
+      } catch (error) {
+        if (error instanceof errors.ValidationError) return refuse(ctx, challenge.owner, challenge, 'Invalid code');
+        throw error;
+      }
+      if (!(await getService(strapi, 'challenges').close(challenge))) throw new errors.ValidationError(EXPIRED);
+      return { challenge, recoveryCodes };
+    },
+
     /** For changes that need the password and a current code (turning off, new recovery codes). */
     async confirmCode(ctx: Ctx, owner: Owner, code: string) {
       await this.assertOpen(ctx, owner);

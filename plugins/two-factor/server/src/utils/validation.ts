@@ -15,5 +15,6 @@ export const challengeToken = z.string().min(20).max(128);
 export const password = z.string().min(1).max(512);
 
 export const verifyBody = z.object({ challenge: challengeToken, code }).strict();
+export const challengeBody = z.object({ challenge: challengeToken }).strict();
 export const confirmBody = z.object({ code }).strict();
 export const passwordAndCode = z.object({ password, code }).strict();
