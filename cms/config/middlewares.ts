@@ -33,6 +33,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
         fan: env.int('RATE_LIMIT_FAN_PER_MINUTE', 600),
         site: env.int('RATE_LIMIT_SITE_PER_MINUTE', 6000),
         credential: env.int('RATE_LIMIT_CREDENTIAL_PER_MINUTE', 1200),
+        // Content-API tokens have budgets of their own: plugins/ops (RATE_LIMIT_TOKEN_PER_MINUTE in config/plugins.ts).
       },
     },
   },
@@ -73,6 +74,15 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   // Ovation's mark (cms/favicon.ico, from src/admin/extensions/ovation-mark.svg) at /favicon.ico.
   { name: 'strapi::favicon', config: { path: 'favicon.ico' } },
   'strapi::public',
+  // Hot public reads from Redis, per URL and caller, until the next committed write to their types.
+  {
+    name: 'global::content-cache',
+    config: {
+      paths: ['/api/events', '/api/rounds', '/api/lineup-entries', '/api/artists', '/api/posts'],
+      ttlSeconds: env.int('CONTENT_CACHE_SECONDS', 30),
+      versionMs: 250,
+    },
+  },
 ];
 
 export default config;

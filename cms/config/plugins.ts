@@ -48,6 +48,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
   ops: {
     enabled: true,
     resolve: '../plugins/ops',
+    config: {
+      // A content-API token's requests a minute unless it has a budget of its own (Settings › API token budgets).
+      tokenPerMinute: env.int('RATE_LIMIT_TOKEN_PER_MINUTE', 600),
+    },
   },
   'sms-voting': {
     enabled: true,

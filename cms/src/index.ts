@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { flushErrorTracking, initErrorTracking, metrics, surviveOutages } from '@ovation/workers/jobs';
 import { configureContentManager } from './bootstrap/content-manager';
 import { registerDocumentRules } from './bootstrap/document-rules';
+import { registerContentCacheInvalidation } from './middlewares/content-cache';
 import { provisionEditorRole } from './bootstrap/editor-role';
 import { resolveProgrammeInGraphQL } from './bootstrap/graphql-programme';
 import { grantPublicPermissions } from './bootstrap/permissions';
@@ -28,6 +29,7 @@ export default {
     initErrorTracking('cms', { release: `ovation-cms@${require('../../package.json').version}` });
     surviveOutages((message) => strapi.log.warn(message));
     registerDocumentRules(strapi);
+    registerContentCacheInvalidation(strapi);
     hidePersonalData(strapi);
     keepReadOnlyInAdmin(strapi);
     refuseDraftsInGraphQL(strapi);

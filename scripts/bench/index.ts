@@ -1,9 +1,10 @@
-/** `npm run bench [-- voting | jobs | site | metrics | backup | audit | two-factor]`: the platform's performance targets, each measured against a baseline of the same run. */
+/** `npm run bench [-- voting | jobs | site | metrics | backup | audit | content | two-factor]`: the platform's performance targets, each measured against a baseline of the same run. */
 import { spawnSync } from 'child_process';
 import path from 'path';
 import { REPO_DIR } from '../lib/build';
 import { benchAudit } from './audit';
 import { benchBackup } from './backup';
+import { benchContent } from './content';
 import { benchJobs } from './jobs';
 import { benchMetrics } from './metrics';
 import { benchTwoFactor } from './two-factor';
@@ -25,6 +26,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   metrics: benchMetrics,
   backup: benchBackup,
   audit: benchAudit,
+  content: benchContent,
   'two-factor': benchTwoFactor,
 };
 

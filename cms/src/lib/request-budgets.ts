@@ -11,11 +11,12 @@ export type BudgetSizes = {
   fan: number;
   /** For the site's own shared work (live streams, cached standings). */
   site: number;
-  /** Per API token or signed-in user (the Authorization header). */
+  /** Per signed-in user, or any other Authorization header that is not a content-API token. */
   credential: number;
 };
 
-export type Budget = keyof BudgetSizes;
+/** The budgets above, and each content-API token's own (sized by plugins/ops `tokens`: its own or RATE_LIMIT_TOKEN_PER_MINUTE). */
+export type Budget = keyof BudgetSizes | 'token';
 
 export type Verdict = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
 
@@ -39,11 +40,11 @@ export function budgetOf(caller: Caller, authorization: string | undefined, keyO
  * Redis is away each instance keeps counting in memory, so content stays readable and still limited.
  */
 export function createRequestBudgets(sizes: BudgetSizes, redis: () => Redis, prefix: string) {
-  const limiters = new Map<Budget, RateLimiterRedis>();
-  const limiter = (budget: Budget) => {
-    let found = limiters.get(budget);
+  // One limiter per budget and size: a token with a budget of its own counts under the same keys.
+  const limiters = new Map<string, RateLimiterRedis>();
+  const limiter = (budget: Budget, points: number) => {
+    let found = limiters.get(`${budget}:${points}`);
     if (!found) {
-      const points = sizes[budget];
       found = new RateLimiterRedis({
         storeClient: redis(),
         keyPrefix: `${prefix}:${budget}`,
@@ -52,35 +53,35 @@ export function createRequestBudgets(sizes: BudgetSizes, redis: () => Redis, pre
         rejectIfRedisNotReady: true,
         insuranceLimiter: new RateLimiterMemory({ points, duration: 60 }),
       });
-      limiters.set(budget, found);
+      limiters.set(`${budget}:${points}`, found);
     }
     return found;
   };
 
-  const verdict = (budget: Budget, result: RateLimiterRes, allowed: boolean): Verdict => ({
+  const verdict = (limit: number, result: RateLimiterRes, allowed: boolean): Verdict => ({
     allowed,
-    limit: sizes[budget],
+    limit,
     remaining: Math.max(0, result.remainingPoints),
     resetSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)),
   });
 
   return {
-    /** Spends one request of `key`'s budget; undefined when that budget is off. */
-    async spend(budget: Budget, key: string): Promise<Verdict | undefined> {
-      if (sizes[budget] <= 0) return undefined;
+    /** Spends one request of `key`'s budget (`points` a minute where it has one of its own); undefined when that budget is off. */
+    async spend(budget: Budget, key: string, points = budget === 'token' ? 0 : sizes[budget]): Promise<Verdict | undefined> {
+      if (points <= 0) return undefined;
       try {
-        return verdict(budget, await limiter(budget).consume(key), true);
+        return verdict(points, await limiter(budget, points).consume(key), true);
       } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return verdict(budget, rejection, false);
+        if (rejection instanceof RateLimiterRes) return verdict(points, rejection, false);
         throw rejection;
       }
     },
 
     /** Whether `key` has anything left of its budget, without spending any. */
-    async exhausted(budget: Budget, key: string): Promise<Verdict | undefined> {
+    async exhausted(budget: keyof BudgetSizes, key: string): Promise<Verdict | undefined> {
       if (sizes[budget] <= 0) return undefined;
-      const result = await limiter(budget).get(key);
-      return result && result.remainingPoints <= 0 ? verdict(budget, result, false) : undefined;
+      const result = await limiter(budget, sizes[budget]).get(key);
+      return result && result.remainingPoints <= 0 ? verdict(sizes[budget], result, false) : undefined;
     },
   };
 }

@@ -40,3 +40,12 @@ export const backupsApi = {
   create: () => `/${PLUGIN_ID}/backups`,
   download: (id: string) => `/${PLUGIN_ID}/backups/${encodeURIComponent(id)}/download`,
 };
+
+export type { ListTokensResponse, RotateTokenResponse, SetBudgetResponse, TokenUsage } from '../../shared/contracts/tokens';
+export { OVERLAP_HOURS, PER_MINUTE_MAX } from '../../shared/contracts/tokens';
+
+export const tokensApi = {
+  list: () => `/${PLUGIN_ID}/tokens`,
+  budget: (id: number) => `/${PLUGIN_ID}/tokens/${id}/budget`,
+  rotate: (id: number) => `/${PLUGIN_ID}/tokens/${id}/rotate`,
+};

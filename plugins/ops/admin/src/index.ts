@@ -20,6 +20,14 @@ const admin: PluginDefinition = {
       Component: () => import('./pages/BackupsApp'),
       permissions: PERMISSIONS.backups,
     });
+    // Beside Strapi's own API Tokens page: what each token may spend and has spent, and rotation.
+    app.addSettingsLink('global', {
+      id: `${PLUGIN_ID}-tokens`,
+      to: `${PLUGIN_ID}-tokens`,
+      intlLabel: { id: `${PLUGIN_ID}.tokens.name`, defaultMessage: 'API token budgets' },
+      Component: () => import('./pages/TokensApp'),
+      permissions: PERMISSIONS.tokens,
+    });
     app.registerPlugin({ id: PLUGIN_ID, name: 'Operations' });
   },
 

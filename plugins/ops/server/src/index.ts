@@ -1,4 +1,5 @@
 import bootstrap from './bootstrap';
+import config from './config';
 import contentTypes from './content-types';
 import controllers from './controllers';
 import destroy from './destroy';
@@ -6,4 +7,4 @@ import register from './register';
 import routes from './routes';
 import services from './services';
 
-export default { register, bootstrap, destroy, contentTypes, controllers, routes, services };
+export default { register, bootstrap, destroy, config, contentTypes, controllers, routes, services };

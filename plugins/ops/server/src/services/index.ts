@@ -1,4 +1,5 @@
 import backups from './backups';
 import jobs from './jobs';
+import tokens from './tokens';
 
-export default { backups, jobs };
+export default { backups, jobs, tokens };

@@ -9,7 +9,8 @@ import limits from './limits';
 import redis from './redis';
 import rounds from './rounds';
 import smsVotes from './sms-votes';
+import stats from './stats';
 import tokens from './tokens';
 import votes from './votes';
 
-export default { abuse, attendance, dashboard, directory, inbound, leaderboard, live, limits, redis, rounds, 'sms-votes': smsVotes, tokens, votes };
+export default { abuse, attendance, dashboard, directory, inbound, leaderboard, live, limits, redis, rounds, 'sms-votes': smsVotes, stats, tokens, votes };

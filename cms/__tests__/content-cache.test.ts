@@ -1,0 +1,81 @@
+/**
+ * Cached public reads: a second read is answered from Redis with the same body and ETag, 304 on
+ * If-None-Match, per URL (locale) and caller (the public, each API token), and a publish is seen
+ * within a second. (Redis stopped: reads still answer from the database, workers/src/__tests__/faults.test.ts.)
+ */
+import type { Core } from '@strapi/strapi';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiToken, bootStrapi, http } from '../test/strapi';
+
+describe('cached public reads', () => {
+  let strapi: Core.Strapi;
+  beforeAll(async () => {
+    strapi = await bootStrapi();
+  });
+
+  const get = async (url: string, headers: Record<string, string> = {}) => (await http()).get(url).set(headers);
+
+  it('answers a repeated read from the cache with the same body and ETag, and 304 when the client has it', async () => {
+    const url = `/api/artists?pagination[pageSize]=5&sort=name&cacheTest=${Date.now()}`;
+    const first = await get(url);
+    expect(first.status).toBe(200);
+    expect(first.headers['x-cache']).toBe('miss');
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    const second = await get(url);
+    expect(second.headers['x-cache']).toBe('hit');
+    expect(second.headers.etag).toBe(etag);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers['content-type']).toMatch(/^application\/json/);
+    expect(second.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    const notModified = await get(url, { 'If-None-Match': etag });
+    expect(notModified.status).toBe(304);
+    expect(notModified.text ?? '').toBe('');
+    // Another locale is another read.
+    expect((await get(`${url}&locale=es`)).headers['x-cache']).toBe('miss');
+  });
+
+  it('keeps each caller to its own view: an API token has entries of its own, a bad token is refused whatever is cached', async () => {
+    const url = `/api/events?cacheScope=${Date.now()}`;
+    await get(url);
+    expect((await get(url)).headers['x-cache']).toBe('hit');
+    const token = await apiToken(strapi, 'read-only');
+    const asToken = await get(url, { Authorization: `Bearer ${token}` });
+    expect(asToken.status).toBe(200);
+    expect(asToken.headers['x-cache']).toBe('miss');
+    expect((await get(url, { Authorization: `Bearer ${token}` })).headers['x-cache']).toBe('hit');
+    const forged = await get(url, { Authorization: `Bearer ${'0'.repeat(256)}` });
+    expect(forged.status).toBe(401);
+  });
+
+  it('shows a published change within a second, from any origin', async () => {
+    const slug = `cache-artist-${Date.now().toString(36)}`;
+    const artist = await strapi.documents('api::artist.artist').create({ locale: 'en', status: 'published', data: { name: 'Before', slug } as never });
+    const url = `/api/artists?filters[slug][$eq]=${slug}`;
+    expect((await get(url)).body.data[0].name).toBe('Before');
+    expect((await get(url)).headers['x-cache']).toBe('hit');
+
+    await strapi.documents('api::artist.artist').update({ documentId: artist.documentId, locale: 'en', status: 'published', data: { name: 'After' } as never });
+    const changed = Date.now();
+    let name = '';
+    while (Date.now() - changed < 1_000) {
+      name = (await get(url)).body.data[0]?.name;
+      if (name === 'After') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(name).toBe('After');
+
+    await strapi.documents('api::artist.artist').unpublish({ documentId: artist.documentId, locale: 'en' });
+    const unpublished = await get(url);
+    expect(unpublished.body.data).toEqual([]);
+  });
+
+  it('does not cache signed-in users or writes', async () => {
+    const url = `/api/posts?cacheWrites=${Date.now()}`;
+    const anonymous = await get(url);
+    expect(anonymous.headers['x-cache']).toBe('miss');
+    const jwt = strapi.plugin('users-permissions').service('jwt').issue({ id: 999_999 });
+    const signedIn = await get(url, { Authorization: `Bearer ${jwt}` });
+    expect(signedIn.headers['x-cache']).toBeUndefined();
+  });
+});

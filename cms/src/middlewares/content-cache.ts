@@ -1,0 +1,88 @@
+import type { Core } from '@strapi/strapi';
+import { REDIS_PREFIX } from '@ovation/workers/jobs';
+import { contentVersionKey, createContentCache, etagOf, invalidateOnWrites, type ContentCache } from '../lib/content-cache';
+import { sharedRedis } from '../lib/redis';
+
+type Config = {
+  /** Collection routes whose GETs are cached (their `/:id` below them too). */
+  paths: string[];
+  ttlSeconds: number;
+  /** How long a process trusts the content version it read (how soon a publish is seen). */
+  versionMs: number;
+};
+
+type Ctx = {
+  method: string;
+  path: string;
+  url: string;
+  status: number;
+  body: unknown;
+  state: Record<string, unknown>;
+  get(header: string): string;
+  set(header: string, value: string): void;
+  type: string;
+};
+
+type Tokens = { resolve(authorization: string): Promise<{ id: number } | null> };
+
+let cache: ContentCache | undefined;
+
+/**
+ * Hot public reads (`/api/events`, artists, posts, lineups, rounds) answered from Redis: per URL
+ * and caller scope (the public, or one API token), invalidated by every committed write to those
+ * types, with an ETag (304 on If-None-Match) and `Cache-Control`. Signed-in users' reads are not
+ * cached. Redis away: every read goes to the database.
+ */
+const contentCache = (config: Config, { strapi }: { strapi: Core.Strapi }) => {
+  cache ??= createContentCache(sharedRedis, REDIS_PREFIX, config);
+  const shared = cache;
+  const cacheable = (path: string) => config.paths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  const tokens = () => strapi.plugin('ops')?.service('tokens') as Tokens | undefined;
+
+  /** Whose view of the content a read is: the public's, one API token's, or (null) not cached. */
+  async function scopeOf(ctx: Ctx): Promise<string | null> {
+    const authorization = ctx.get('authorization');
+    if (!authorization) return 'public';
+    const token = await tokens()?.resolve(authorization);
+    return token ? `token:${token.id}` : null;
+  }
+
+  const answer = (ctx: Ctx, read: { etag: string; type: string; body: string }, state: 'hit' | 'miss') => {
+    ctx.set('ETag', read.etag);
+    ctx.set('Cache-Control', 'public, max-age=0, must-revalidate');
+    ctx.set('X-Cache', state);
+    if (ctx.get('if-none-match') === read.etag) {
+      ctx.status = 304;
+      ctx.body = null;
+      return;
+    }
+    ctx.status = 200;
+    ctx.type = read.type;
+    ctx.body = read.body;
+  };
+
+  return async (ctx: Ctx, next: () => Promise<void>) => {
+    // CONTENT_CACHE_SECONDS=0 turns the cache off (writes still move the version on).
+    if (config.ttlSeconds <= 0 || ctx.method !== 'GET' || !cacheable(ctx.path)) return next();
+    const scope = await scopeOf(ctx).catch(() => null);
+    if (!scope) return next();
+    const hit = await shared.get(scope, ctx.url).catch(() => null);
+    if (hit) return answer(ctx, hit, 'hit');
+    await next();
+    if (ctx.status !== 200 || ctx.body === null || typeof ctx.body !== 'object') return;
+    const body = JSON.stringify(ctx.body);
+    const read = { etag: etagOf(body), type: 'application/json; charset=utf-8', body };
+    await shared.set(scope, ctx.url, read).catch(() => undefined);
+    answer(ctx, read, 'miss');
+  };
+};
+
+/** Registers the invalidation (in the app's register phase, before any write; a worker's writes move the version too). */
+export const registerContentCacheInvalidation = (strapi: Core.Strapi) =>
+  invalidateOnWrites(strapi, async () => {
+    if (cache) return cache.invalidate();
+    const redis = sharedRedis();
+    if (redis.status === 'ready') await redis.incr(contentVersionKey(REDIS_PREFIX));
+  });
+
+export default contentCache;
