@@ -88,7 +88,9 @@ describe.runIf(process.env.DATABASE_URL)('observability of the cms and the worke
     strapi = await bootStrapi();
     [redis, twilio, sentry] = await Promise.all([startRedisServer(), startFakeTwilio(), startSentryReceiver()]);
     const common = { NODE_ENV: 'production', LOG_LEVEL: 'debug', METRICS_TOKEN, SENTRY_DSN: sentry.dsn, SENTRY_ENVIRONMENT: 'observability-test', REDIS_URL: redis.url };
-    cms = await startCms({ ...common, SMS_VOTING_SCHEDULE_INTERVAL_MS: '0', SENTRY_RELEASE: 'ovation@observability-test' }, await freePort(), { keepOutput: Infinity });
+    // The on-call admin below signs in with a password alone: a production Super Admin would otherwise
+    // be sent to two-factor enrolment first (TWO_FACTOR_REQUIRED_ROLES' production default).
+    cms = await startCms({ ...common, SMS_VOTING_SCHEDULE_INTERVAL_MS: '0', SENTRY_RELEASE: 'ovation@observability-test', TWO_FACTOR_REQUIRED_ROLES: '' }, await freePort(), { keepOutput: Infinity });
     const metricsPort = await freePort();
     workerMetricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     worker = await startWorkerProcess({

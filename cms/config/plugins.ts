@@ -60,6 +60,19 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
     enabled: true,
     resolve: '../plugins/sms-voting',
   },
+  // Authenticator-app codes and recovery codes after the password (plugins/two-factor). The TOTP
+  // secrets are sealed under a key derived from PII_ENCRYPTION_KEY; addresses are counted in Redis
+  // under a hash keyed with the app's first key.
+  'two-factor': {
+    enabled: true,
+    resolve: '../plugins/two-factor',
+    config: {
+      encryptionKey: secrets().PII_ENCRYPTION_KEY,
+      addressKey: secrets().APP_KEYS.split(',')[0],
+      // Admins of these roles enrol right after their password; Super Admins by default in production.
+      requiredRoles: env.array('TWO_FACTOR_REQUIRED_ROLES', env('NODE_ENV') === 'production' ? ['strapi-super-admin'] : []).filter(Boolean),
+    },
+  },
   // Every content write, in its own transaction, on an append-only hash chain (npm run audit:verify),
   // with hourly signed checkpoints and a retention purge (the workers' audit.checkpoint and audit.purge).
   'audit-trail': {

@@ -1,4 +1,4 @@
-/** `npm run bench [-- voting | jobs | site | metrics | backup | audit | content | webhooks]`: the platform's performance targets, each measured against a baseline of the same run. */
+/** `npm run bench [-- voting | jobs | site | metrics | backup | audit | content | webhooks | two-factor]`: the platform's performance targets, each measured against a baseline of the same run. */
 import { spawnSync } from 'child_process';
 import path from 'path';
 import { REPO_DIR } from '../lib/build';
@@ -7,6 +7,7 @@ import { benchBackup } from './backup';
 import { benchContent } from './content';
 import { benchJobs } from './jobs';
 import { benchMetrics } from './metrics';
+import { benchTwoFactor } from './two-factor';
 import { benchVoting } from './voting';
 import { benchWebhooks } from './webhooks';
 
@@ -28,6 +29,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   audit: benchAudit,
   content: benchContent,
   webhooks: benchWebhooks,
+  'two-factor': benchTwoFactor,
 };
 
 async function main() {

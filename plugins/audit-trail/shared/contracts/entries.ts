@@ -28,6 +28,10 @@ export const ACTIONS = [
   'consent.opt-in', 'consent.opt-out', 'round.open', 'round.close',
   // A content-API write refused by Strapi's authentication or permissions, before any handler ran.
   'access.denied',
+  // Two-factor sign-in (plugins/two-factor's events): enrolled, a code accepted or refused, an account
+  // locked, a recovery code used, a new set of them, turned off by its owner or reset by someone else.
+  'two-factor.enrolled', 'two-factor.verified', 'two-factor.failed', 'two-factor.locked',
+  'two-factor.recovery-code-used', 'two-factor.new-recovery-codes', 'two-factor.disabled', 'two-factor.reset',
   // The trail's own operations: a signed checkpoint written, entries purged by retention, an export.
   'audit.checkpoint', 'audit.purge', 'audit.export',
   // A webhook subscription disabled by its deliveries' failures (410 Gone, or days of failures).

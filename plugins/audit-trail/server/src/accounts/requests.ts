@@ -90,13 +90,27 @@ export function recordRequests(strapi: Core.Strapi) {
     return user?.id !== undefined ? { kind: 'user', id: String(user.id) } : undefined;
   }
 
+  /** The password was right and a second factor is asked for (plugins/two-factor): no session yet. */
+  const secondFactorPending = (ctx: Ctx) => {
+    const body = ctx.body as { twoFactorRequired?: unknown; data?: { twoFactorRequired?: unknown } } | undefined;
+    return body?.twoFactorRequired === true || body?.data?.twoFactorRequired === true;
+  };
+
   const signIn = (kind: 'admin' | 'user', action: Action) => async (ctx: Ctx, next: Next) => {
     await next();
     const succeeded = ok(ctx);
+    const pending = succeeded && secondFactorPending(ctx);
     const subject = kind === 'admin' ? ADMIN_USER : USER;
     try {
-      const identity = succeeded ? signedIn(kind, ctx) : await attemptedAccount(kind, ctx.request.body);
-      await append(action, { subject, id: identity?.id ?? null, identity, failure: succeeded ? undefined : refusalOf(ctx) });
+      const identity = succeeded && !pending ? signedIn(kind, ctx) : await attemptedAccount(kind, ctx.request.body);
+      await append(action, {
+        subject,
+        id: identity?.id ?? null,
+        identity,
+        failure: succeeded ? undefined : refusalOf(ctx),
+        // The sign-in completes with its `two-factor.verified` entry.
+        details: pending ? { twoFactor: 'pending' } : undefined,
+      });
     } catch (error) {
       strapi.log.error(`audit-trail: a ${action} was not recorded: ${(error as Error).message}`);
       if (!succeeded) return;

@@ -1,0 +1,4 @@
+import admin from './admin';
+import api from './api';
+
+export default { admin, api };

@@ -1,0 +1,50 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+
+const USER = 'plugin::users-permissions.user';
+
+type UserRow = { id: number; password?: string | null; confirmed?: boolean | null; blocked?: boolean | null };
+type Ctx = { state: { auth?: unknown } };
+
+const up = (strapi: Core.Strapi) => strapi.plugin('users-permissions');
+
+/**
+ * users-permissions' side: which account a `POST /api/auth/local` names, its password checked as
+ * Strapi's callback checks it (same refusals, same words), and what Strapi would answer once the
+ * second factor is in (`{ jwt, user }`, or `{ jwt, refreshToken, user }` in refresh mode).
+ */
+const createApiSignIn = ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** The local account an identifier names, as Strapi's callback looks it up. */
+  async accountOf(identifier: unknown): Promise<UserRow | null> {
+    if (typeof identifier !== 'string' || identifier.length === 0) return null;
+    return strapi.db.query(USER).findOne({ where: { provider: 'local', $or: [{ email: identifier.toLowerCase() }, { username: identifier }] } });
+  },
+
+  /** Throws Strapi's own refusal when the password or the account's state does not let it in. */
+  async checkPassword(user: UserRow, password: unknown) {
+    if (typeof password !== 'string' || !user.password) throw new errors.ValidationError('Invalid identifier or password');
+    if (!(await up(strapi).service('user').validatePassword(password, user.password))) throw new errors.ValidationError('Invalid identifier or password');
+    const advanced = (await strapi.store({ type: 'plugin', name: 'users-permissions' }).get({ key: 'advanced' })) as { email_confirmation?: boolean } | null;
+    if (advanced?.email_confirmation && user.confirmed !== true) throw new errors.ApplicationError('Your account email is not confirmed');
+    if (user.blocked === true) throw new errors.ApplicationError('Your account has been blocked by an administrator');
+  },
+
+  /** Strapi's answer to a successful sign-in, for the account, now that its second factor is in. */
+  async issue(ctx: Ctx, userId: number, deviceId?: string) {
+    const user = (await strapi.db.query(USER).findOne({ where: { id: userId } })) as UserRow | null;
+    if (!user || user.blocked) throw new errors.ApplicationError('Your account has been blocked by an administrator');
+    const sanitized = await strapi.contentAPI.sanitize.output(user, strapi.getModel(USER), { auth: ctx.state.auth });
+    if (strapi.config.get<string>('plugin::users-permissions.jwtManagement', 'legacy-support') !== 'refresh') {
+      return { jwt: up(strapi).service('jwt').issue({ id: user.id }) as string, user: sanitized };
+    }
+    const sessions = strapi.sessionManager('users-permissions');
+    const refresh = await sessions.generateRefreshToken(String(user.id), deviceId, { type: 'refresh' });
+    const access = await sessions.generateAccessToken(refresh.token);
+    if ('error' in access) throw new errors.ApplicationError('Invalid credentials');
+    return { jwt: access.token, refreshToken: refresh.token, user: sanitized };
+  },
+
+});
+
+export type ApiSignInService = ReturnType<typeof createApiSignIn>;
+export default createApiSignIn;
