@@ -118,11 +118,15 @@ describe('two-factor: API users', () => {
     const code = await nextCode(user);
     const verified = await post('/api/two-factor/verify', { challenge: first.challenge, code }, from);
     expect(verified.status).toBe(200);
-    expect(verified.body).toEqual({ jwt: expect.any(String), user: expect.objectContaining({ id: user.id, email: user.email }) });
+    // Sessions are in Strapi's refresh mode: an access token and the session's refresh token, as /api/auth/local answers.
+    expect(verified.body).toEqual({ jwt: expect.any(String), refreshToken: expect.any(String), user: expect.objectContaining({ id: user.id, email: user.email }) });
     expect(verified.body.user.password).toBeUndefined();
     const me = await (await http()).get('/api/users/me').set({ Authorization: `Bearer ${verified.body.jwt}` });
     expect(me.status).toBe(200);
     expect(me.body.id).toBe(user.id);
+    const renewed = await post('/api/auth/refresh', { refreshToken: verified.body.refreshToken }, from);
+    expect(renewed.status).toBe(200);
+    expect(renewed.body.jwt).toEqual(expect.any(String));
 
     // The challenge served its sign-in; the code was used.
     const again = await post('/api/two-factor/verify', { challenge: first.challenge, code: user.recoveryCodes[0] }, from);
