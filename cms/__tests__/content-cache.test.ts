@@ -46,6 +46,14 @@ describe('cached public reads', () => {
     expect((await get(url, { Authorization: `Bearer ${token}` })).headers['x-cache']).toBe('hit');
     const forged = await get(url, { Authorization: `Bearer ${'0'.repeat(256)}` });
     expect(forged.status).toBe(401);
+
+    // A token revoked after its read was cached is refused at once, not answered from the cache.
+    const revoked = await strapi.service('admin::api-token').create({ name: `cache-revoked-${Date.now().toString(36)}`, type: 'read-only', lifespan: null });
+    const auth = { Authorization: `Bearer ${revoked.accessKey}` };
+    await get(url, auth);
+    expect((await get(url, auth)).headers['x-cache']).toBe('hit');
+    await strapi.service('admin::api-token').revoke(revoked.id);
+    expect((await get(url, auth)).status).toBe(401);
   });
 
   it('shows a published change within a second, from any origin', async () => {

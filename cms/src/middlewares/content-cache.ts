@@ -23,7 +23,7 @@ type Ctx = {
   type: string;
 };
 
-type Tokens = { resolve(authorization: string): Promise<{ id: number } | null> };
+type Tokens = { resolve(authorization: string, options: { fresh: boolean }): Promise<{ id: number } | null> };
 
 let cache: ContentCache | undefined;
 
@@ -43,7 +43,9 @@ const contentCache = (config: Config, { strapi }: { strapi: Core.Strapi }) => {
   async function scopeOf(ctx: Ctx): Promise<string | null> {
     const authorization = ctx.get('authorization');
     if (!authorization) return 'public';
-    const token = await tokens()?.resolve(authorization);
+    // Asked of the database each time: a cached read answers in Strapi's place, so a token revoked or
+    // past its rotation's overlap must be refused at once, not after the budgets' 30-second memory.
+    const token = await tokens()?.resolve(authorization, { fresh: true });
     return token ? `token:${token.id}` : null;
   }
 

@@ -103,7 +103,7 @@ describe('audit trail: sign-ins and refused requests', () => {
 
     // Invited (no password yet), then the invitation accepted through its link.
     const role = await strapi.service('admin::role').findOne({ code: 'strapi-editor' });
-    const invitedEmail = `invited-${entries.run}@ovation.test`;
+    const invitedEmail = `accepted-invitation-${entries.run}@ovation.test`;
     const invited = await strapi.service('admin::user').create({ email: invitedEmail, firstname: 'Invited', lastname: 'Editor', roles: [role.id] });
     entries.secrets.push(invitedEmail, invited.registrationToken);
     const accept = entries.requestId();

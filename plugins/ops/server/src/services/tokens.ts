@@ -138,13 +138,17 @@ const createTokens = ({ strapi }: { strapi: Core.Strapi }) => {
       return strapi.config.get('plugin::ops.tokenPerMinute', 600) as number;
     },
 
-    /** The API token an `Authorization: Bearer …` header carries (current or, within its overlap, previous value), or null. */
-    async resolve(authorization: string): Promise<ResolvedToken | null> {
+    /**
+     * The API token an `Authorization: Bearer …` header carries (current or, within its overlap,
+     * previous value), or null. Remembered for 30 s, for budgets; `fresh` asks the database, for
+     * whoever answers in Strapi's place (the content cache) and must not outlive a revoked value.
+     */
+    async resolve(authorization: string, { fresh = false }: { fresh?: boolean } = {}): Promise<ResolvedToken | null> {
       const presented = /^bearer\s+(\S+)$/i.exec(authorization.trim())?.[1];
       if (!presented) return null;
       const hash = apiTokens().hash(presented);
       const cached = resolved.get(hash);
-      if (cached && cached.until > Date.now()) return cached.token;
+      if (!fresh && cached && cached.until > Date.now()) return cached.token;
       const token = await lookup(hash);
       if (resolved.size >= CACHE_MAX) resolved.clear();
       resolved.set(hash, { until: Date.now() + RESOLVE_TTL_MS, token });

@@ -18,6 +18,15 @@ type Row = Record<string, unknown>;
 const iso = (value: unknown) => (value ? new Date(value as string).toISOString() : null);
 const maskEmail = (email: string) => `${email[0]}***${email.slice(email.indexOf('@'))}`;
 
+/** A sealed value, or null where it cannot be opened (another key, a damaged row): one such row never hides the others. */
+const opened = (sealed: string) => {
+  try {
+    return unseal(sealed);
+  } catch {
+    return null;
+  }
+};
+
 export const toView = (row: Row): SubscriptionView => ({
   id: Number(row.id),
   documentId: row.documentId as string,
@@ -25,7 +34,7 @@ export const toView = (row: Row): SubscriptionView => ({
   eventTypes: (typeof row.event_types === 'string' ? JSON.parse(row.event_types) : row.event_types) as WebhookEventType[],
   active: Boolean(row.active),
   description: (row.description as string | null) ?? null,
-  ownerEmail: row.owner_email_encrypted ? unseal(row.owner_email_encrypted as string) : null,
+  ownerEmail: row.owner_email_encrypted ? opened(row.owner_email_encrypted as string) : null,
   previousSecretExpiresAt: iso(row.previous_secret_expires_at),
   disabledReason: (row.disabled_reason as string | null) ?? null,
   disabledAt: iso(row.disabled_at),
