@@ -2,8 +2,7 @@ import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { knexFor } from '@ovation/workers/jobs';
 import { DELIVERIES_TABLE, SUBSCRIPTIONS_TABLE, deliverJobKey, newMessageId, type WebhookEventType } from '@ovation/workers/webhooks';
-
-const eventTypesOf = (value: unknown): string[] => (typeof value === 'string' ? JSON.parse(value) : ((value as string[]) ?? []));
+import { eventTypesOf } from './subscriptions';
 
 /**
  * Emits a webhook event: one delivery row per active subscription that wants it, and one
@@ -17,7 +16,7 @@ const createEvents = ({ strapi }: { strapi: Core.Strapi }) => ({
       const knex = await knexFor(strapi);
       const query = knex(SUBSCRIPTIONS_TABLE).where({ active: true }).select('id', 'event_types');
       if (subscriptionId) query.where({ id: subscriptionId });
-      const wanted = ((await query) as { id: number; event_types: unknown }[]).filter((row) => subscriptionId || eventTypesOf(row.event_types).includes(type));
+      const wanted = ((await query) as { id: number; event_types: unknown }[]).filter((row) => subscriptionId || (eventTypesOf(row.event_types) as string[]).includes(type));
       if (wanted.length === 0) return { messageId: null, deliveries: [] as number[] };
       const now = new Date();
       const messageId = newMessageId();

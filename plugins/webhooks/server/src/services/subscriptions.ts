@@ -27,11 +27,24 @@ const opened = (sealed: string) => {
   }
 };
 
+/** The event types a row holds (a JSON array of names); anything else reads as none, rather than breaking the page. */
+export function eventTypesOf(value: unknown): WebhookEventType[] {
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = null;
+    }
+  }
+  return Array.isArray(parsed) ? (parsed.filter((name) => typeof name === 'string') as WebhookEventType[]) : [];
+}
+
 export const toView = (row: Row): SubscriptionView => ({
   id: Number(row.id),
   documentId: row.documentId as string,
   url: row.url as string,
-  eventTypes: (typeof row.event_types === 'string' ? JSON.parse(row.event_types) : row.event_types) as WebhookEventType[],
+  eventTypes: eventTypesOf(row.event_types),
   active: Boolean(row.active),
   description: (row.description as string | null) ?? null,
   ownerEmail: row.owner_email_encrypted ? opened(row.owner_email_encrypted as string) : null,
