@@ -35,6 +35,14 @@ describe('cached public reads', () => {
     expect((await get(`${url}&locale=es`)).headers['x-cache']).toBe('miss');
   });
 
+  it('answers requests that miss together with one read of the database', async () => {
+    const url = `/api/events?populate[rounds]=true&cacheTogether=${Date.now()}`;
+    const answers = await Promise.all(Array.from({ length: 10 }, () => get(url)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    expect(answers.filter((answer) => answer.headers['x-cache'] === 'miss')).toHaveLength(1);
+    expect(new Set(answers.map((answer) => answer.headers.etag)).size).toBe(1);
+  });
+
   it('keeps each caller to its own view: an API token has entries of its own, a bad token is refused whatever is cached', async () => {
     const url = `/api/events?cacheScope=${Date.now()}`;
     await get(url);

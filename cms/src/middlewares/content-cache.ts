@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { REDIS_PREFIX } from '@ovation/workers/jobs';
-import { contentVersionKey, createContentCache, etagOf, invalidateOnWrites, type ContentCache } from '../lib/content-cache';
+import { contentVersionKey, createContentCache, etagOf, invalidateOnWrites, type CachedRead, type ContentCache } from '../lib/content-cache';
 import { sharedRedis } from '../lib/redis';
 
 type Config = {
@@ -38,6 +38,7 @@ const contentCache = (config: Config, { strapi }: { strapi: Core.Strapi }) => {
   const shared = cache;
   const cacheable = (path: string) => config.paths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
   const tokens = () => strapi.plugin('ops')?.service('tokens') as Tokens | undefined;
+  const inflight = new Map<string, Promise<CachedRead | null>>();
 
   /** Whose view of the content a read is: the public's, one API token's, or (null) not cached. */
   async function scopeOf(ctx: Ctx): Promise<string | null> {
@@ -70,12 +71,29 @@ const contentCache = (config: Config, { strapi }: { strapi: Core.Strapi }) => {
     if (!scope) return next();
     const hit = await shared.get(scope, ctx.url).catch(() => null);
     if (hit) return answer(ctx, hit, 'hit');
-    await next();
-    if (ctx.status !== 200 || ctx.body === null || typeof ctx.body !== 'object') return;
-    const body = JSON.stringify(ctx.body);
-    const read = { etag: etagOf(body), type: 'application/json; charset=utf-8', body };
-    await shared.set(scope, ctx.url, read).catch(() => undefined);
-    answer(ctx, read, 'miss');
+    // One read of the database per URL and caller at a time in this process: when an entry expires
+    // under load, the requests that missed with it wait for the first one's answer (no stampede).
+    const key = `${scope} ${ctx.url}`;
+    const leader = inflight.get(key);
+    if (leader) {
+      const read = await leader;
+      if (read) return answer(ctx, read, 'hit');
+      return next();
+    }
+    let settle: (read: CachedRead | null) => void = () => undefined;
+    inflight.set(key, new Promise((resolve) => (settle = resolve)));
+    let read: CachedRead | null = null;
+    try {
+      await next();
+      if (ctx.status !== 200 || ctx.body === null || typeof ctx.body !== 'object') return;
+      const body = JSON.stringify(ctx.body);
+      read = { etag: etagOf(body), type: 'application/json; charset=utf-8', body };
+      await shared.set(scope, ctx.url, read).catch(() => undefined);
+      answer(ctx, read, 'miss');
+    } finally {
+      inflight.delete(key);
+      settle(read);
+    }
   };
 };
 
