@@ -45,13 +45,14 @@ const createStats = ({ strapi }: { strapi: Core.Strapi }) => ({
 
     let perMinute: { minute: string; votes: number }[];
     if (strapi.db.dialect.client === 'postgres') {
+      // The minute as ISO-8601 UTC text, made by PostgreSQL: no timestamp-without-zone parsed in the process's time zone.
       const rows = (await knex(TABLES.votes)
         .where({ event_ref: event.documentId })
-        .select(knex.raw(`date_trunc('minute', created_at AT TIME ZONE 'UTC') AS minute`))
+        .select(knex.raw(`to_char(date_trunc('minute', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:MI:00.000"Z"') AS minute`))
         .count({ votes: '*' })
         .groupByRaw('1')
-        .orderByRaw('1')) as unknown as { minute: Date | string; votes: number | string }[];
-      perMinute = rows.map((row) => ({ minute: `${String(row.minute instanceof Date ? row.minute.toISOString().slice(0, 16) : row.minute).replace(' ', 'T').slice(0, 16)}:00.000Z`, votes: Number(row.votes) }));
+        .orderByRaw('1')) as unknown as { minute: string; votes: number | string }[];
+      perMinute = rows.map((row) => ({ minute: row.minute, votes: Number(row.votes) }));
     } else {
       // SQLite (development): the times, bucketed here.
       const buckets = new Map<string, number>();
