@@ -1,3 +1,4 @@
+import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { graphqlLimitsRule } from '../src/lib/graphql-limits';
 import { uploadProviderConfig } from '../src/lib/media-storage';
@@ -14,6 +15,9 @@ function auditTrailEnabled(env: Core.Config.Shared.ConfigParams['env']) {
   if (env('NODE_ENV') === 'production') throw new Error('AUDIT_TRAIL_ENABLED=false: the audit trail cannot be turned off in production');
   return false;
 }
+
+/** A key of its own for one use, so one leaked derived key reveals nothing of the app key. */
+const derivedKey = (appKey: string, purpose: string) => crypto.createHmac('sha256', appKey).update(purpose).digest('base64url');
 
 const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
   'users-permissions': {
@@ -59,6 +63,13 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
   'sms-voting': {
     enabled: true,
     resolve: '../plugins/sms-voting',
+  },
+  // Artists claim their profile from an invitation, propose changes editors publish, read their
+  // results (plugins/artist-portal). Claim links are signed with a key derived from the app's first key.
+  'artist-portal': {
+    enabled: true,
+    resolve: '../plugins/artist-portal',
+    config: { signingKey: derivedKey(secrets().APP_KEYS.split(',')[0], 'artist-portal claim links') },
   },
   // Authenticator-app codes and recovery codes after the password (plugins/two-factor). The TOTP
   // secrets are sealed under a key derived from PII_ENCRYPTION_KEY; addresses are counted in Redis

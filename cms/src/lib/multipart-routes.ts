@@ -34,6 +34,8 @@ export const MULTIPART_ROUTES: MultipartRouteSpec[] = [
   { owner: 'upload', router: 'admin', handler: 'admin-upload.updateFileInfo', adminPermission: update },
   // The content API; its scope (plugin::upload.content-api.upload) says who.
   { owner: 'upload', router: 'content-api', handler: 'content-api.upload' },
+  // An artist's picture (plugins/artist-portal); the Artist role's permission says who.
+  { owner: 'artist-portal', router: 'content-api', handler: 'artist.uploadAvatar' },
 ];
 
 export type MultipartRoute = { spec: MultipartRouteSpec; route: Core.Route };

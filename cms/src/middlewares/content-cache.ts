@@ -99,11 +99,14 @@ const contentCache = (config: Config, { strapi }: { strapi: Core.Strapi }) => {
 
 /** What the voting plugin emits once a round opened or closed (plugins/sms-voting `utils/events.ts`). */
 const ROUND_CHANGED = 'sms-voting.round.changed';
+/** What the artist portal emits once an artist's claim status changed (plugins/artist-portal `utils/events.ts`). */
+const CLAIM_STATUS_CHANGED = 'artist-portal.claim-status.changed';
 
 /**
  * Registers the invalidation (in the app's register phase, before any write; a worker's writes move
  * the version too): every Document Service write to a cached type, and rounds opened or closed by
- * the voting plugin (which writes their state directly).
+ * the voting plugin (which writes their state directly), and artists' claim status (written directly by
+ * the artist portal).
  */
 export const registerContentCacheInvalidation = (strapi: Core.Strapi) => {
   const invalidate = async () => {
@@ -114,6 +117,7 @@ export const registerContentCacheInvalidation = (strapi: Core.Strapi) => {
   const warn = (error: Error) => void strapi.log.warn(`content cache: not invalidated: ${error.message}`);
   invalidateOnWrites(strapi, invalidate);
   strapi.eventHub.on(ROUND_CHANGED, () => invalidate().catch(warn));
+  strapi.eventHub.on(CLAIM_STATUS_CHANGED, () => invalidate().catch(warn));
 };
 
 export default contentCache;

@@ -65,7 +65,7 @@ export interface CmsArtist {
   genre: string | null;
   links?: CmsArtistLink[];
   avatar?: CmsMedia | null;
-  claim_status?: 'unclaimed' | 'pending' | 'claimed';
+  claim_status?: 'unclaimed' | 'invited' | 'claimed';
 }
 
 export interface CmsLineupEntry {

@@ -1,0 +1,4 @@
+import admin from './admin';
+import artist from './artist';
+
+export default { admin, artist };
