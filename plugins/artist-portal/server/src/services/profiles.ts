@@ -182,8 +182,14 @@ const createProfiles = ({ strapi }: { strapi: Core.Strapi }) => {
         if (!row) throw new errors.NotFoundError('No such change');
         if (row.state !== 'pending') throw new errors.ApplicationError(`This change was already ${row.state}`);
         const shared = { links: linksOf(row.links), avatar: row.avatar_file_id ?? null };
+        const en = (await documents().findOne({ documentId: row.artist_ref, locale: 'en', status: 'draft' })) as ArtistDocument | null;
+        if (!en) throw new errors.NotFoundError('The artist of this change no longer exists');
         await documents().update({ documentId: row.artist_ref, locale: 'en', data: { bio: row.bio_en, genre: row.genre, ...shared } as never });
-        await documents().update({ documentId: row.artist_ref, locale: 'es', data: { bio: row.bio_es, genre: row.genre, ...shared } as never });
+        // A Spanish version is made only for a Spanish bio; its name and slug are the artist's (not localized).
+        const es = await documents().findOne({ documentId: row.artist_ref, locale: 'es', status: 'draft' });
+        if (es || row.bio_es) {
+          await documents().update({ documentId: row.artist_ref, locale: 'es', data: { name: en.name, slug: en.slug, bio: row.bio_es, genre: row.genre, ...shared } as never });
+        }
         await documents().publish({ documentId: row.artist_ref, locale: '*' } as never);
         await knex(TABLES.changes).where({ id }).update({ state: 'published', decided_by: adminId, decided_at: new Date(), updated_at: new Date() });
       });
