@@ -3,7 +3,7 @@
  */
 import { defineMiddleware } from 'astro:middleware';
 import { servingFan } from './lib/fan-context';
-import { contentSecurityPolicy, declaresTooLargeBody, isCrossSiteWrite, isVotePath, MAX_BODY_BYTES } from './lib/security';
+import { bodyLimitFor, contentSecurityPolicy, declaresTooLargeBody, holdsSecret, isCrossSiteWrite } from './lib/security';
 
 function fanOf(context: { clientAddress: string }) {
   try {
@@ -18,9 +18,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (isCrossSiteWrite(context.request)) {
     return new Response('Cross-site form submissions are not allowed', { status: 403, headers: { 'content-type': 'text/plain' } });
   }
-  // Nothing the site accepts is large: a longer body is refused before any of it is read.
-  if (declaresTooLargeBody(context.request)) {
-    return new Response(`Request bodies are limited to ${MAX_BODY_BYTES} bytes`, { status: 413, headers: { 'content-type': 'text/plain' } });
+  // Nothing the site accepts is large (the artist area's forms least small): a longer body is refused before any of it is read.
+  const limit = bodyLimitFor(context.url.pathname);
+  if (declaresTooLargeBody(context.request, limit)) {
+    return new Response(`Request bodies are limited to ${limit} bytes`, { status: 413, headers: { 'content-type': 'text/plain' } });
   }
   // Every CMS call this request makes names the fan (server.mjs decided their address).
   const response = await servingFan(fanOf(context), next);
@@ -32,9 +33,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (headers.get('Content-Type') === 'text/html') headers.set('Content-Type', 'text/html; charset=utf-8');
   headers.set('X-Content-Type-Options', 'nosniff');
   headers.set('X-Frame-Options', 'DENY');
-  // A voting link is a bearer token: it must not leak to other sites in a Referer header. Not
-  // "no-referrer": browsers then send `Origin: null` with the vote form, which reads as cross-site.
-  headers.set('Referrer-Policy', isVotePath(context.url.pathname) ? 'same-origin' : 'strict-origin-when-cross-origin');
+  // A voting or claim link is a bearer token: it must not leak to other sites in a Referer header. Not
+  // "no-referrer": browsers then send `Origin: null` with the form, which reads as cross-site.
+  headers.set('Referrer-Policy', holdsSecret(context.url.pathname) ? 'same-origin' : 'strict-origin-when-cross-origin');
   // Served over TLS (here, or by the proxy in front, which says so): browsers keep to HTTPS for a year.
   // Over plain HTTP a browser ignores the header, so a client claiming https gains nothing.
   if (context.url.protocol === 'https:' || context.request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https') {

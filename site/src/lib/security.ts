@@ -83,6 +83,21 @@ function hostOf(url: string | undefined): string | undefined {
 /** The most any request body may hold: a vote is a token and a code, well under a kilobyte. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
+/** The artist area's picture form: a 5 MB picture and the multipart around it. */
+export const AVATAR_FORM_BYTES = 6 * 1024 * 1024;
+/** The artist area's other forms (a profile's two bios of 4,000 characters, percent-encoded). */
+export const ARTIST_FORM_BYTES = 64 * 1024;
+
+/** How large a body may be at this path: the artist area's forms are larger than a vote. */
+export function bodyLimitFor(pathname: string): number {
+  if (/^\/artist\/avatar$/.test(pathname)) return AVATAR_FORM_BYTES;
+  if (/^\/(?:es\/)?artist\//.test(pathname)) return ARTIST_FORM_BYTES;
+  return MAX_BODY_BYTES;
+}
+
+/** Paths that hold a bearer secret (a voting link, an artist's claim link): no Referer leaves with them. */
+export const holdsSecret = (pathname: string) => isVotePath(pathname) || /^\/(?:es\/)?artist\/claim\//.test(pathname);
+
 /** A body declared larger than the limit, refused before any of it is read. */
 export const declaresTooLargeBody = (request: Request, limit = MAX_BODY_BYTES) => Number(request.headers.get('content-length') ?? 0) > limit;
 
@@ -107,4 +122,24 @@ export async function readBoundedText(request: Request, limit = MAX_BODY_BYTES):
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The body's bytes, read no further than `limit`: undefined when it is longer. */
+export async function readBoundedBytes(request: Request, limit: number): Promise<Buffer | undefined> {
+  if (declaresTooLargeBody(request, limit)) return undefined;
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }
