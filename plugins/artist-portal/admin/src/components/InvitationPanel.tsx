@@ -1,6 +1,6 @@
 import { Box, Button, Field, Flex, SingleSelect, SingleSelectOption, TextInput, Typography } from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { InvitationChannel, InvitationSummary, Language } from '../../../shared/contracts';
 import { PLUGIN_ID } from '../plugin-id';
 
@@ -28,8 +28,7 @@ function InvitationForm({ documentId }: { documentId: string }) {
       .catch(() => setSummary(null));
   }, [documentId]);
 
-  async function invite(event: FormEvent) {
-    event.preventDefault();
+  async function invite() {
     setSending(true);
     setProblem(null);
     try {
@@ -58,7 +57,8 @@ function InvitationForm({ documentId }: { documentId: string }) {
         </Typography>
       )}
       {summary.artist.claimStatus !== 'claimed' && (
-        <Box tag="form" onSubmit={invite} aria-label="Invite the artist">
+        // Not a <form>: the panel sits inside the edit view's own form, and forms cannot nest.
+        <Box role="group" aria-label="Invite the artist">
           <Flex direction="column" alignItems="stretch" gap={2}>
             <Field.Root name="invite-channel">
               <Field.Label>Send by</Field.Label>
@@ -79,7 +79,7 @@ function InvitationForm({ documentId }: { documentId: string }) {
                 <SingleSelectOption value="es">Español</SingleSelectOption>
               </SingleSelect>
             </Field.Root>
-            <Button type="submit" loading={sending} fullWidth>
+            <Button type="button" onClick={invite} loading={sending} fullWidth>
               {live ? 'Send a new link (revokes the old one)' : 'Invite the artist'}
             </Button>
           </Flex>
