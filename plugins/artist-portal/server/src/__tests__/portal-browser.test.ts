@@ -23,7 +23,7 @@ const ARTIST = 'api::artist.artist';
 /** Waits for `text`; on a timeout the failure shows what the page said instead. */
 async function see(page: Page, text: string | RegExp) {
   try {
-    await page.getByText(text).first().waitFor({ timeout: 15_000 });
+    await page.getByText(text).first().waitFor({ timeout: 60_000 });
   } catch (error) {
     await screenshot(page, `artist-portal-failure-${Date.now()}`);
     throw new Error(`${String(text)} not shown; the page says:\n${(await page.locator('body').innerText()).slice(0, 3000)}`, { cause: error });
@@ -101,6 +101,14 @@ describe('an artist from invitation to published profile, in a browser', () => {
     expect(await artistPage.getByLabel('Bio in English').inputValue()).toBe('A brand new English bio');
     expect(await axeViolations(artistPage)).toEqual([]);
     await screenshot(artistPage, 'artist-portal-profile');
+
+    // The link again, now used (in Spanish), and a forged one: a clear page with the right status.
+    const again = await browser.newPage();
+    expect((await again.goto(`${site.url}/es${link.pathname}`))?.status()).toBe(409);
+    await see(again, 'Este enlace ya se usó. Inicia sesión.');
+    expect((await again.goto(`${site.url}/artist/claim/${'A'.repeat(22)}.${'B'.repeat(43)}`))?.status()).toBe(404);
+    await see(again, 'This claim link is not valid.');
+    await again.close();
 
     // Nothing reaches the public page before an editor publishes it.
     const visitor = await browser.newPage();
