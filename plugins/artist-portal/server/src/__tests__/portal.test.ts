@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '@strapi/strapi';
 import { adminToken, createAdminUser, ROLES } from '../../../../../cms/test/admin';
 import { fromAddress } from '../../../../../cms/test/clients';
-import { bootStrapi, http } from '../../../../../cms/test/strapi';
+import { apiToken, bootStrapi, http } from '../../../../../cms/test/strapi';
 import { dashboardCsv } from '../services/dashboard';
 
 const RUN = Date.now().toString(36);
@@ -267,6 +267,14 @@ describe('artist portal', () => {
       await strapi.plugin('users-permissions').service('user').add({ ...fan, provider: 'local', confirmed: true, blocked: false, role: role.id });
       expect((await (await http()).get('/api/artist-portal/me').set(bearer(await signIn(fan.email, fan.password)))).status).toBe(403);
       expect((await (await http()).get('/api/artist-portal/me').set(fromAddress())).status).toBe(403);
+
+      // API tokens are not people: not even a full-access one reads an artist's profile or results.
+      for (const type of ['read-only', 'full-access'] as const) {
+        const token = await apiToken(strapi, type);
+        for (const route of ['/api/artist-portal/me', '/api/artist-portal/me/dashboard', '/api/artist-portal/me/dashboard.csv']) {
+          expect([401, 403], `${type} on ${route}`).toContain((await (await http()).get(route).set(bearer(token))).status);
+        }
+      }
     });
   });
 
