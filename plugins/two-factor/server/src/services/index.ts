@@ -6,5 +6,6 @@ import factors from './factors';
 import failureLimits from './failure-limits';
 import redis from './redis';
 import secondStep from './second-step';
+import sessions from './sessions';
 
-export default { adminSignIn, apiSignIn, challenges, events, factors, failureLimits, redis, secondStep };
+export default { adminSignIn, apiSignIn, challenges, events, factors, failureLimits, redis, secondStep, sessions };
