@@ -23,7 +23,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS) || 50;
 const SIGN_INS = Number(process.env.BENCH_TWO_FACTOR_SIGNINS) || 3_000;
 const WARMUP = Math.min(300, Math.ceil(SIGN_INS / 10));
 const CHECKS = Number(process.env.BENCH_TWO_FACTOR_CHECKS) || 5_000;
-const HEALTH_SECONDS = 10;
+const HEALTH_SECONDS = Number(process.env.BENCH_HEALTH_SECONDS) || 10;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 

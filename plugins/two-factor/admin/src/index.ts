@@ -13,6 +13,13 @@ const admin: PluginDefinition = {
       Component: () => import('./pages/TwoFactorPage'),
       permissions: [],
     });
+    app.addSettingsLink('global', {
+      id: `${PLUGIN_ID}-sessions`,
+      to: 'account-sessions',
+      intlLabel: { id: `${PLUGIN_ID}.settings.sessions`, defaultMessage: 'Sessions' },
+      Component: () => import('./pages/SessionsPage'),
+      permissions: [],
+    });
     app.registerPlugin({ id: PLUGIN_ID, name: 'Two-factor sign-in' });
   },
 };

@@ -1,9 +1,10 @@
 import * as React from 'react';
 import { Box, Button, Field, Flex, TextInput, Typography } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { Layouts, Page, useAuth, useFetchClient } from '@strapi/strapi/admin';
 import type { Enrolment, RecoveryCodes, TwoFactorStatus } from '../../../shared/contracts';
 import { RecoveryCodeList } from '../components/RecoveryCodeList';
 import { ScanStep } from '../components/ScanStep';
+import { TeamSection } from '../components/TeamSection';
 
 type Step =
   | { kind: 'loading' }
@@ -18,6 +19,7 @@ const messageOf = (error: unknown) =>
 /** The signed-in admin's two-factor sign-in: enrol (QR code, secret, first code), recovery codes once, turn off. */
 const TwoFactorPage = () => {
   const { get, post } = useFetchClient();
+  const me = useAuth('TwoFactorPage', (auth) => auth.user?.id);
   const [step, setStep] = React.useState<Step>({ kind: 'loading' });
   const [error, setError] = React.useState<string | null>(null);
 
@@ -71,6 +73,7 @@ const TwoFactorPage = () => {
             )}
           </Flex>
         </Box>
+        <TeamSection me={me === undefined ? undefined : Number(me)} />
       </Layouts.Content>
     </Page.Main>
   );

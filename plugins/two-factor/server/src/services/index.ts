@@ -7,5 +7,6 @@ import failureLimits from './failure-limits';
 import redis from './redis';
 import secondStep from './second-step';
 import sessions from './sessions';
+import settings from './settings';
 
-export default { adminSignIn, apiSignIn, challenges, events, factors, failureLimits, redis, secondStep, sessions };
+export default { adminSignIn, apiSignIn, challenges, events, factors, failureLimits, redis, secondStep, sessions, settings };
