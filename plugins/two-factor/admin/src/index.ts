@@ -1,11 +1,13 @@
 import type { PluginDefinition } from '@strapi/strapi/admin';
 import { installCodeStep } from './login/code-step';
+import { installProfileLink } from './profile/profile-link';
 import { PLUGIN_ID } from './plugin-id';
 
 const admin: PluginDefinition = {
   register(app) {
     // Before the login page can be shown: the code step watches the login's answer (see login/code-step).
     installCodeStep();
+    installProfileLink();
     app.addSettingsLink('global', {
       id: PLUGIN_ID,
       to: PLUGIN_ID,

@@ -1,5 +1,6 @@
 /**
- * The admin's account pages in Debian's Chromium, through the real admin. *Settings → Sessions*: the
+ * The admin's account pages in Debian's Chromium, through the real admin. The profile page links to
+ * two-factor enrolment. *Settings → Sessions*: the
  * signed-in admin sees each of their sessions with its device and masked address, this one marked,
  * and signs another one out; that session's token is refused at once. *Settings → Two-factor
  * sign-in*, as a super admin: reset an editor's two-factor, and choose a role that must use it.
@@ -40,6 +41,15 @@ describe('sessions in the admin', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await logIn(page, adminUrl, editor);
+
+    // The profile page leads to two-factor enrolment.
+    await page.goto(`${adminUrl}/admin/me`);
+    const enrolLink = page.getByRole('link', { name: 'Set up or manage two-factor sign-in' });
+    await expect.poll(() => enrolLink.count(), { timeout: 30_000 }).toBe(1);
+    await enrolLink.click();
+    await page.waitForURL((url) => url.pathname === '/admin/settings/two-factor', { timeout: 30_000 });
+    await expect.poll(() => page.getByRole('button', { name: 'Set up two-factor sign-in' }).count(), { timeout: 30_000 }).toBe(1);
+
     await page.goto(`${adminUrl}/admin/settings/account-sessions`);
     await expect.poll(() => page.getByTestId('session-row').count(), { timeout: 30_000 }).toBe(2);
     const current = page.getByTestId('session-row').filter({ hasText: 'This session' });
