@@ -2,10 +2,8 @@ import * as React from 'react';
 import { Box, Button, Checkbox, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useFetchClient } from '@strapi/strapi/admin';
 import type { AdminFactorEntry, TwoFactorSettings } from '../../../shared/contracts';
+import { messageOf, statusOf } from '../utils/errors';
 
-const messageOf = (error: unknown) =>
-  (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message ?? (error as Error).message;
-const statusOf = (error: unknown) => (error as { status?: number; response?: { status?: number } }).status ?? (error as { response?: { status?: number } }).response?.status;
 
 /**
  * For super admins (each part shows only with its permission): the roles that must use two-factor

@@ -2,9 +2,8 @@ import * as React from 'react';
 import { Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import type { SessionEntry } from '../../../shared/contracts';
+import { messageOf } from '../utils/errors';
 
-const messageOf = (error: unknown) =>
-  (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message ?? (error as Error).message;
 const when = (iso?: string) => (iso ? new Date(iso).toLocaleString() : '—');
 
 /**

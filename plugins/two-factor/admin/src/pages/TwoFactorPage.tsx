@@ -5,6 +5,7 @@ import type { Enrolment, RecoveryCodes, TwoFactorStatus } from '../../../shared/
 import { RecoveryCodeList } from '../components/RecoveryCodeList';
 import { ScanStep } from '../components/ScanStep';
 import { TeamSection } from '../components/TeamSection';
+import { messageOf } from '../utils/errors';
 
 type Step =
   | { kind: 'loading' }
@@ -13,8 +14,6 @@ type Step =
   | { kind: 'codes'; codes: string[] }
   | { kind: 'on'; status: TwoFactorStatus };
 
-const messageOf = (error: unknown) =>
-  (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message ?? (error as Error).message;
 
 /** The signed-in admin's two-factor sign-in: enrol (QR code, secret, first code), recovery codes once, turn off. */
 const TwoFactorPage = () => {
