@@ -99,6 +99,17 @@ export const en = {
   'live.hidden.afterClose': 'Results will be revealed when the event ends.',
   'live.join': 'Want to vote? Text {keyword} to {number}.',
 
+  'screen.title': '{event} on the big screen',
+  'screen.scan': 'Scan to text',
+  'screen.qr': 'QR code: opens your messages app to text {keyword} to {number}',
+  'screen.open': 'Voting open',
+  'screen.closed': 'Voting closed',
+  'screen.winner': 'Winner: {artist}',
+  'screen.tie': 'Tie: {artists}',
+  'screen.waiting': '{round} starts soon.',
+  'screen.reconnecting': 'Reconnecting…',
+  'screen.photo': 'Photo of {artist}',
+
   'recap.title': '{event}: recap',
   'recap.results': 'Results',
   'recap.winner': 'Winner',

@@ -101,6 +101,17 @@ export const es: Record<MessageKey, string> = {
   'live.hidden.afterClose': 'Los resultados se revelarán cuando termine el evento.',
   'live.join': '¿Quieres votar? Envía {keyword} al {number}.',
 
+  'screen.title': '{event} en pantalla grande',
+  'screen.scan': 'Escanea para enviar',
+  'screen.qr': 'Código QR: abre tu app de mensajes para enviar {keyword} al {number}',
+  'screen.open': 'Votación abierta',
+  'screen.closed': 'Votación cerrada',
+  'screen.winner': 'Ganador: {artist}',
+  'screen.tie': 'Empate: {artists}',
+  'screen.waiting': '{round} empieza pronto.',
+  'screen.reconnecting': 'Reconectando…',
+  'screen.photo': 'Foto de {artist}',
+
   'recap.title': '{event}: resumen',
   'recap.results': 'Resultados',
   'recap.winner': 'Ganador',
