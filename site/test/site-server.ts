@@ -72,10 +72,13 @@ export interface RunningSite {
   stop: () => Promise<void>;
 }
 
-/** Starts the built site against `cmsUrl`; resolves once it answers. */
-export async function startSite(cmsUrl: string, env: Record<string, string> = {}): Promise<RunningSite> {
+/**
+ * Starts the built site against `cmsUrl`; resolves once it answers. `port` restarts a site where a
+ * stopped one was (browsers reconnecting to it).
+ */
+export async function startSite(cmsUrl: string, env: Record<string, string> = {}, port?: number): Promise<RunningSite> {
   await buildSite();
-  const port = await freePort();
+  port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
   const child: ChildProcess = spawn(process.execPath, [SERVER], {

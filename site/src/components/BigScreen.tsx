@@ -76,7 +76,7 @@ export default function BigScreen(props: BigScreenProps) {
         : undefined;
 
   return (
-    <div className="screen-live">
+    <div className="screen-live" data-connection={connection}>
       <div className="screen-round">
         <h2 className="screen-round-name" data-testid="screen-round">
           {roundLabel(round)}
