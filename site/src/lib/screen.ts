@@ -23,15 +23,6 @@ export function screenOptions(params: URLSearchParams): ScreenOptions | undefine
   return ROUND_PARAM.test(round) ? { overlay, round: Number(round) } : undefined;
 }
 
-/** The screen's own URL with the same options (for the language switcher and the admin's link). */
-export function screenQuery(options: ScreenOptions): string {
-  const params = new URLSearchParams();
-  if (options.round) params.set('round', String(options.round));
-  if (options.overlay) params.set('overlay', '1');
-  const query = params.toString();
-  return query ? `?${query}` : '';
-}
-
 /**
  * A QR code of the `sms:` link that opens a phone's messages app with the keyword typed in, as an
  * SVG string. Black on white with a quiet zone, whatever the screen's colours: phones read that best.
