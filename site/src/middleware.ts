@@ -3,7 +3,7 @@
  */
 import { defineMiddleware } from 'astro:middleware';
 import { servingFan } from './lib/fan-context';
-import { contentSecurityPolicy, declaresTooLargeBody, isCrossSiteWrite, isVotePath, MAX_BODY_BYTES } from './lib/security';
+import { contentSecurityPolicy, declaresTooLargeBody, isCrossSiteWrite, isImageSourceAllowed, isVotePath, MAX_BODY_BYTES } from './lib/security';
 
 function fanOf(context: { clientAddress: string }) {
   try {
@@ -21,6 +21,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
   // Nothing the site accepts is large: a longer body is refused before any of it is read.
   if (declaresTooLargeBody(context.request)) {
     return new Response(`Request bodies are limited to ${MAX_BODY_BYTES} bytes`, { status: 413, headers: { 'content-type': 'text/plain' } });
+  }
+  if (context.url.pathname === '/_image' && !isImageSourceAllowed(context.url.searchParams.get('href'))) {
+    return new Response('Only uploads are resized here', { status: 403, headers: { 'content-type': 'text/plain' } });
   }
   // Every CMS call this request makes names the fan (server.mjs decided their address).
   const response = await servingFan(fanOf(context), next);
