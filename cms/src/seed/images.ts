@@ -38,9 +38,10 @@ async function hasPicture(strapi: Core.Strapi, uid: PictureOwner, slug: string, 
   return !row || Boolean(row[field]);
 }
 
-/** Sets a picture on a document (the field is shared by its languages) and publishes it. */
+/** Sets a picture on a document (the field is shared by its languages, which Strapi copies) and publishes every language. */
 async function attach(strapi: Core.Strapi, uid: PictureOwner, documentId: string, field: 'avatar' | 'hero_image', fileId: number) {
-  await strapi.documents(uid).update({ documentId, locale: 'en', data: { [field]: fileId } as never, status: 'published' });
+  await strapi.documents(uid).update({ documentId, locale: 'en', data: { [field]: fileId } as never });
+  await strapi.documents(uid).publish({ documentId, locale: '*' });
 }
 
 export async function ensureDemoPictures(

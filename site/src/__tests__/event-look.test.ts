@@ -108,6 +108,11 @@ describe('the event’s look', () => {
       expect(contrast(parseHex(accent)!, parseHex('#111116')!)).toBeGreaterThanOrEqual(AA_CONTRAST);
       expect(await axeViolations(page)).toEqual([]);
 
+      // The seed's pictures are on every language of the demo.
+      await page.goto(`${site.url}/es/artists/luna-vega`);
+      expect(await page.locator('.artist-head img.avatar').count()).toBe(1);
+      await page.goto(`${site.url}/es/events/summer-showcase`);
+      expect(await page.locator('img.hero').getAttribute('alt')).toBeTruthy();
       await page.goto(`${site.url}/artists/luna-vega`);
       const photo = page.locator('.artist-head img.avatar');
       expect(await photo.getAttribute('alt')).toBe('Luna Vega');
