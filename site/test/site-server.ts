@@ -83,7 +83,17 @@ export async function startSite(cmsUrl: string, env: Record<string, string> = {}
   const output: string[] = [];
   const child: ChildProcess = spawn(process.execPath, [SERVER], {
     cwd: SITE_DIR,
-    env: { ...cleanEnv(), NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), CMS_URL: cmsUrl, SITE_URL: url, ...env },
+    env: {
+      ...cleanEnv(),
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      CMS_URL: cmsUrl,
+      SITE_URL: url,
+      // The test run's uploads (the demo's pictures among them) are served by its S3 CDN.
+      ...(process.env.S3_CDN_URL ? { MEDIA_ORIGINS: process.env.S3_CDN_URL } : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk) => output.push(String(chunk)));

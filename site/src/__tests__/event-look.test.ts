@@ -4,7 +4,10 @@
  * widths, width and height set, lazy below the fold, alternative text), and an editor's accent colour,
  * adjusted where it would fail WCAG AA.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Core } from '@strapi/strapi';
+import sharp from 'sharp';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artistArtwork, eventHero } from '../../../cms/src/seed/artwork';
@@ -12,7 +15,7 @@ import { uploadPicture } from '../../../cms/src/seed/images';
 import { seedDemo } from '../../../cms/src/seed';
 import { bootStrapi, cmsUrl } from '../../../cms/test/strapi';
 import { AA_CONTRAST, contrast, parseHex } from '../lib/accent';
-import { axeViolations, launchChromium, screenshot, watchForProblems } from '../../test/browser';
+import { RESULTS_DIR, axeViolations, launchChromium, screenshot, watchForProblems } from '../../test/browser';
 import { createLiveEvent, type TestEvent } from '../../test/fixtures';
 import { startSite, type RunningSite } from '../../test/site-server';
 
@@ -37,10 +40,7 @@ describe('the event’s look', () => {
       data: { hero_image: hero.id, accent_color: HOSTILE_ACCENT } as never,
       status: 'published',
     });
-    [site, browser] = await Promise.all([
-      startSite(cms, { NODE_ENV: 'production', MEDIA_ORIGINS: process.env.S3_CDN_URL ?? '' }),
-      launchChromium(),
-    ]);
+    [site, browser] = await Promise.all([startSite(cms, { NODE_ENV: 'production' }), launchChromium()]);
   });
 
   afterAll(async () => {
@@ -120,6 +120,50 @@ describe('the event’s look', () => {
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'artist-photo-dark');
       expect(await problems()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the recap shows the winner’s photo and every act’s, and its share card shows the winner', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 } });
+    const page = await context.newPage();
+    const problems = await watchForProblems(page);
+    try {
+      // The demo's past event: its first round closed with public results.
+      await page.goto(`${site.url}/events/spring-sessions/recap`);
+      const winner = page.locator('.winner img.avatar');
+      const name = (await page.locator('.winner-name').first().textContent())!;
+      expect(await winner.first().getAttribute('alt')).toBe(name);
+      const photos = page.locator('.standings img.standing-photo');
+      expect(await photos.count()).toBeGreaterThanOrEqual(3);
+      expect(await photos.first().getAttribute('alt')).toBe(name);
+
+      // The share card is announced to Open Graph and Twitter, and is a 1200×630 PNG with the winner.
+      const og = await page.locator('meta[property="og:image"]').getAttribute('content');
+      expect(og).toBe(`${site.url}/events/spring-sessions/recap/og.png`);
+      expect(await page.locator('meta[name="twitter:card"]').getAttribute('content')).toBe('summary_large_image');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'recap-photos');
+      expect(await problems()).toEqual([]);
+
+      const card = await fetch(og!);
+      expect(card.status).toBe(200);
+      expect(card.headers.get('content-type')).toBe('image/png');
+      const png = Buffer.from(await card.arrayBuffer());
+      const meta = await sharp(png).metadata();
+      expect([meta.width, meta.height]).toEqual([1200, 630]);
+      fs.writeFileSync(path.join(RESULTS_DIR, 'recap-share-card.png'), png);
+      // The winner's photo is on it: where it goes, neither the card's background nor the initials' disc.
+      const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+      const at = (x: number, y: number) => [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)];
+      expect(at(100, 260)).not.toEqual([0x0d, 0x0b, 0x14]);
+      expect(at(100, 260)).not.toEqual([0x4c, 0x3d, 0x8f]);
+      expect(at(20, 260)).toEqual([0x0d, 0x0b, 0x14]);
+      const spanish = await fetch(`${site.url}/es/events/spring-sessions/recap/og.png`);
+      expect(spanish.status).toBe(200);
+      expect(Buffer.from(await spanish.arrayBuffer()).equals(png)).toBe(false);
+      expect((await fetch(`${site.url}/events/no-such-event/recap/og.png`)).status).toBe(404);
     } finally {
       await context.close();
     }

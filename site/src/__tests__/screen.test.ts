@@ -14,8 +14,7 @@ import { closeRound, createLiveEvent, type TestEvent } from '../../test/fixtures
 import { startSite, type RunningSite } from '../../test/site-server';
 import { nextPhoneNumber, textCms, votingPathIn } from '../../test/sms';
 
-/** The built site, with the run's upload CDN as a place pictures come from. */
-const siteEnv = () => ({ NODE_ENV: 'production', MEDIA_ORIGINS: process.env.S3_CDN_URL ?? '' });
+const siteEnv = () => ({ NODE_ENV: 'production' });
 
 /** The smallest text on the screen, as a share of the frame's height (site/README.md): 28 px at 1080p. */
 const MIN_TYPE = 2.6 / 100;

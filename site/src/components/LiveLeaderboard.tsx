@@ -22,6 +22,8 @@ export interface LiveLeaderboardProps {
   pollIntervalMs?: number;
   /** The stream sends `event: ping` every 15 s; this long without anything means it is stuck. */
   silenceMs?: number;
+  /** The CMS's public origin, for the artists' photos. */
+  mediaBase?: string;
 }
 
 function leaderOf(standings: StandingsData): string | undefined {
@@ -39,6 +41,7 @@ export default function LiveLeaderboard({
   pollUrl,
   pollIntervalMs,
   silenceMs,
+  mediaBase,
 }: LiveLeaderboardProps) {
   const feed = useStandingsFeed({ initial, streamUrl, pollUrl, pollIntervalMs, silenceMs });
   const standings = feed.standings ?? initial;
@@ -91,6 +94,7 @@ export default function LiveLeaderboard({
             totalVotes={standings.totalVotes}
             strings={strings}
             artistBase={artistBase}
+            mediaBase={mediaBase}
           />
           {standings.totalVotes === 0 && <p>{strings['live.empty']}</p>}
           <p className="meta live-foot">

@@ -109,6 +109,9 @@ export const en = {
   'screen.waiting': '{round} starts soon.',
   'screen.reconnecting': 'Reconnecting…',
   'screen.photo': 'Photo of {artist}',
+  'share.winner': 'Winner of {round}',
+  'share.tie': 'Tie in {round}',
+  'share.alt': 'Share card: {event}',
 
   'recap.title': '{event}: recap',
   'recap.results': 'Results',

@@ -111,6 +111,9 @@ export const es: Record<MessageKey, string> = {
   'screen.waiting': '{round} empieza pronto.',
   'screen.reconnecting': 'Reconectando…',
   'screen.photo': 'Foto de {artist}',
+  'share.winner': 'Ganador de la {round}',
+  'share.tie': 'Empate en la {round}',
+  'share.alt': 'Tarjeta para compartir: {event}',
 
   'recap.title': '{event}: resumen',
   'recap.results': 'Resultados',
