@@ -3,7 +3,8 @@
  */
 import { defineMiddleware } from 'astro:middleware';
 import { servingFan } from './lib/fan-context';
-import { bodyLimitFor, contentSecurityPolicy, declaresTooLargeBody, holdsSecret, isCrossSiteWrite } from './lib/security';
+import { imageCache } from './lib/image-cache';
+import { bodyLimitFor, contentSecurityPolicy, declaresTooLargeBody, holdsSecret, isCrossSiteWrite, isImageSourceAllowed } from './lib/security';
 
 function fanOf(context: { clientAddress: string }) {
   try {
@@ -22,6 +23,18 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const limit = bodyLimitFor(context.url.pathname);
   if (declaresTooLargeBody(context.request, limit)) {
     return new Response(`Request bodies are limited to ${limit} bytes`, { status: 413, headers: { 'content-type': 'text/plain' } });
+  }
+  if (context.url.pathname === '/_image') {
+    if (!isImageSourceAllowed(context.url.searchParams.get('href'))) {
+      return new Response('Only uploads are resized here', { status: 403, headers: { 'content-type': 'text/plain' } });
+    }
+    const cached = imageCache.get(context.url.search);
+    if (cached) return new Response(cached.body, { headers: cached.headers });
+    const resized = await next();
+    if (resized.status !== 200) return resized;
+    const image = { body: await resized.arrayBuffer(), headers: [...resized.headers] };
+    imageCache.set(context.url.search, image);
+    return new Response(image.body, { headers: image.headers });
   }
   // Every CMS call this request makes names the fan (server.mjs decided their address).
   const response = await servingFan(fanOf(context), next);
