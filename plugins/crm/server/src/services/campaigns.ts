@@ -41,8 +41,8 @@ export const toCampaignView = (row: Row): CampaignView => {
     state: row.phase as CampaignState,
     scheduledAt: iso(row.scheduled_at),
     recipients: row.recipients === null || row.recipients === undefined ? null : Number(row.recipients),
-    createdBy: row.created_by_id ? Number(row.created_by_id) : null,
-    approvedBy: row.approved_by_id ? Number(row.approved_by_id) : null,
+    createdBy: row.author_id ? Number(row.author_id) : null,
+    approvedBy: row.approver_id ? Number(row.approver_id) : null,
     sms: row.channel === 'sms' ? smsLengths(templates) : null,
     createdAt: iso(row.createdAt),
   };
@@ -90,7 +90,7 @@ const createCampaigns = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async create(input: CampaignInput, userId: number): Promise<CampaignView> {
       await segmentRules(input.segmentId);
-      const data = { name: input.name, channel: input.channel, segment_id: input.segmentId, event_ref: input.eventRef ?? null, artist_ref: input.artistRef ?? null, templates: input.templates, phase: 'draft', created_by_id: userId };
+      const data = { name: input.name, channel: input.channel, segment_id: input.segmentId, event_ref: input.eventRef ?? null, artist_ref: input.artistRef ?? null, templates: input.templates, phase: 'draft', author_id: userId };
       return toCampaignView((await documents().create({ data: data as never })) as Row);
     },
 
@@ -136,9 +136,9 @@ const createCampaigns = ({ strapi }: { strapi: Core.Strapi }) => {
     async approve(id: number, userId: number, now = new Date()): Promise<CampaignView> {
       const row = await find(id);
       if (row.phase !== 'awaiting_approval') throw refuse(row, 'approved');
-      if (Number(row.created_by_id) === userId) throw new errors.ForbiddenError('A campaign is approved by someone other than its author');
+      if (Number(row.author_id) === userId) throw new errors.ForbiddenError('A campaign is approved by someone other than its author');
       await strapi.db.transaction(async () => {
-        if (!(await move(id, ['awaiting_approval'], 'scheduled', { approved_by_id: userId }))) throw refuse(row, 'approved');
+        if (!(await move(id, ['awaiting_approval'], 'scheduled', { approver_id: userId }))) throw refuse(row, 'approved');
         const at = row.scheduled_at ? new Date(row.scheduled_at as string) : now;
         await startFanout(row, at.getTime() > now.getTime() ? at : now);
       });
