@@ -30,7 +30,8 @@ export type MaskedMember = { id: number; documentId: string; phone: string | nul
 export type SegmentCount = { count: number; tookMs: number };
 export type SegmentSample = { members: MaskedMember[] };
 
-export type CampaignState = 'draft' | 'awaiting_approval' | 'scheduled' | 'sending' | 'paused' | 'sent' | 'cancelled';
+/** `sent`: every message is queued (the fan-out finished); some may still wait for a fan's morning. */
+export type CampaignState = 'draft' | 'awaiting_approval' | 'scheduled' | 'sending' | 'paused' | 'cancelled' | 'sent';
 export type Template = { subject?: string; body: string };
 export type CampaignInput = {
   name: string;

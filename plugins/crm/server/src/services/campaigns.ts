@@ -145,10 +145,13 @@ const createCampaigns = ({ strapi }: { strapi: Core.Strapi }) => {
       return this.find(id);
     },
 
-    /** Stops the fan-out where it is and holds the messages not yet sent, until resumed. */
+    /**
+     * Stops the fan-out where it is and holds the messages not yet sent, until resumed. `sent` means
+     * every message is queued, not yet that every one went out: those may still be held.
+     */
     async pause(id: number): Promise<CampaignView> {
       const row = await find(id);
-      if (!(await move(id, ['scheduled', 'sending'], 'paused'))) throw refuse(row, 'paused');
+      if (!(await move(id, ['scheduled', 'sending', 'sent'], 'paused'))) throw refuse(row, 'paused');
       return this.find(id);
     },
 
@@ -166,7 +169,7 @@ const createCampaigns = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Nothing more goes out: the fan-out stops and every message not yet sent is suppressed. */
     async cancel(id: number): Promise<CampaignView> {
       const row = await find(id);
-      if (!(await move(id, ['draft', 'awaiting_approval', 'scheduled', 'sending', 'paused'], 'cancelled'))) throw refuse(row, 'cancelled');
+      if (!(await move(id, ['draft', 'awaiting_approval', 'scheduled', 'sending', 'paused', 'sent'], 'cancelled'))) throw refuse(row, 'cancelled');
       return this.find(id);
     },
 
