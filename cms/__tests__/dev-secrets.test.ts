@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import crypto from 'crypto';
 import fs from 'fs';
 import os from 'os';
@@ -31,6 +32,19 @@ describe('development secrets', () => {
     const fromFile: NodeJS.ProcessEnv = {};
     ensureDevSecrets(fromFile, envFile, keyDir);
     expect(fromFile.AUDIT_SIGNING_KEY).toBe('from-the-env-file');
+  });
+
+  it('generates the key into the real process.env of `npm run dev`, which turns any value it is given into a string', () => {
+    const freshKeyDir = fs.mkdirSync(path.join(dir, 'fresh-clone'), { recursive: true }) as string;
+    const script = `
+      const { ensureDevSecrets } = require(${JSON.stringify(path.resolve(__dirname, '../src/lib/secrets.ts'))});
+      ensureDevSecrets(process.env, ${JSON.stringify(path.join(freshKeyDir, '.env'))}, ${JSON.stringify(freshKeyDir)});
+      process.stdout.write(require('crypto').createPrivateKey(process.env.AUDIT_SIGNING_KEY).asymmetricKeyType);`;
+    const env = { ...process.env };
+    delete env.AUDIT_SIGNING_KEY;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { env, encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toBe('ed25519');
   });
 
   it('is required in production, like every other secret', () => {

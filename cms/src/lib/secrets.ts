@@ -71,8 +71,9 @@ export function parseEnvFile(text: string): Record<string, string> {
 export function ensureDevSecrets(env: NodeJS.ProcessEnv = process.env, file = devEnvFile(), keyDir = devKeyDir()): Secrets {
   const stored = fs.existsSync(file) ? parseEnvFile(fs.readFileSync(file, 'utf8')) : {};
   for (const [name, { file: keyFile, generate }] of Object.entries(keyFiles)) {
-    // One set in the environment or written into cms/.env by hand wins.
-    env[name] ||= stored[name];
+    // One set in the environment or written into cms/.env by hand wins. (Never assign `undefined`:
+    // process.env would store the string "undefined" and take it for a key.)
+    if (!env[name] && stored[name]) env[name] = stored[name];
     if (env[name]) continue;
     const where = path.join(keyDir, keyFile);
     if (!fs.existsSync(where)) {
