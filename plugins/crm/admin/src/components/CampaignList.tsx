@@ -71,7 +71,7 @@ export const CampaignList = ({ campaigns, canManage, onChanged }: { campaigns: C
                 <Flex gap={1}>
                   {canManage &&
                     ACTIONS[campaign.state].map((action) => (
-                      <Button key={action} size="S" variant={action === 'cancel' ? 'danger-light' : 'secondary'} onClick={() => void act(campaign, action)}>
+                      <Button key={action} size="S" variant={action === 'cancel' ? 'danger' : 'secondary'} onClick={() => void act(campaign, action)}>
                         {label[action]}
                       </Button>
                     ))}

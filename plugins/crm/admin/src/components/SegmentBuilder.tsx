@@ -76,9 +76,11 @@ export const SegmentBuilder = ({ canManage, onSaved }: { canManage: boolean; onS
             <Field.Label>{t('segment.value', 'Value')}</Field.Label>
             <TextInput value={row.text} onChange={(e: React.ChangeEvent<HTMLInputElement>) => change(index, { text: e.target.value })} />
           </Field.Root>
-          <Button variant="tertiary" onClick={() => setRows((current) => current.filter((_, i) => i !== index))} disabled={rows.length === 1}>
-            {t('segment.remove', 'Remove')}
-          </Button>
+          {rows.length > 1 && (
+            <Button variant="tertiary" onClick={() => setRows((current) => current.filter((_, i) => i !== index))}>
+              {t('segment.remove', 'Remove')}
+            </Button>
+          )}
         </Flex>
       ))}
       <Flex gap={2}>

@@ -54,7 +54,9 @@ const createCampaignsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async update(ctx: Ctx) {
     const id = idParam(ctx);
     const input = parse(updateBody, ctx.request.body ?? {});
-    checkTemplates({ channel: input.channel ?? (await getService(strapi, 'campaigns').find(id)).channel, templates: input.templates });
+    // A channel or a template changed: the templates are checked against the channel they will go on.
+    const saved = await getService(strapi, 'campaigns').find(id);
+    checkTemplates({ channel: input.channel ?? saved.channel, templates: input.templates ?? (input.channel ? saved.templates : undefined) });
     ctx.body = { data: (await getService(strapi, 'campaigns').update(id, input)) satisfies CampaignView };
   },
   async send(ctx: Ctx) {
