@@ -27,7 +27,7 @@ export const OPT_OUT_LINE = { en: 'Reply STOP to opt out', es: 'Responde STOP pa
 export default {
   default: ({ env }: { env: Env }): CrmConfig => ({
     siteUrl: env('SITE_URL', 'http://localhost:4321'),
-    brandName: env('CRM_BRAND_NAME', 'Ovation'),
+    brandName: env('BRAND_NAME', 'Ovation'),
     quietHours: parseQuietWindow(env('CRM_QUIET_HOURS', '21:00-08:00')),
     defaultTimeZone: env('CRM_DEFAULT_TIME_ZONE', 'UTC'),
     approvalThreshold: env.int('CRM_APPROVAL_THRESHOLD', 1000),
