@@ -85,8 +85,10 @@ describe('the Marketing page', () => {
     expect(twilio.received.filter((m) => m.to === silent.phone)).toHaveLength(0);
     await until(async () => {
       await page.reload();
-      return (await page.getByRole('row').filter({ hasText: campaignName }).getByText('sent', { exact: true }).count()) > 0;
-    }, 30_000, 'the campaign shown as sent');
+      const reloaded = page.getByRole('row').filter({ hasText: campaignName });
+      await reloaded.waitFor();
+      return (await reloaded.getByText('sent', { exact: true }).count()) > 0;
+    }, 60_000, 'the campaign shown as sent');
     await page.getByRole('row').filter({ hasText: campaignName }).getByRole('button', { name: campaignName }).click();
     await page.getByRole('region', { name: `Progress of ${campaignName}` }).getByText(/Fanned out 2 · queued 0 · sent 2/).waitFor();
     await context.close();
