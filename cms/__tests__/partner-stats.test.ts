@@ -6,6 +6,7 @@ import type { Core } from '@strapi/strapi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFans, createVotingEvent } from '../../plugins/sms-voting/server/src/__tests__/fixtures';
 import { apiToken, bootStrapi, http } from '../test/strapi';
+import { StatsResponse } from '../src/api/partner/schemas';
 
 describe('partner stats', () => {
   let strapi: Core.Strapi;
@@ -33,6 +34,8 @@ describe('partner stats', () => {
 
     const partner = await apiToken(strapi, 'custom', ['api::partner.partner.stats']);
     const res = await (await http()).get(`/api/partner/v1/events/${event.slug}/stats`).set({ Authorization: `Bearer ${partner}` }).expect(200);
+    // Exactly the shape the OpenAPI document publishes: parsing drops nothing and changes nothing.
+    expect(StatsResponse.parse(res.body)).toEqual(res.body);
     const stats = res.body.data;
     expect(stats).toMatchObject({ event: { slug: event.slug, phase: 'live' }, attendance: 7, votes: 7 });
     expect(stats.rounds).toHaveLength(1);

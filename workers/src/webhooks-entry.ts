@@ -7,3 +7,4 @@ export { seal, unseal } from './webhooks/sealing';
 export { checkEndpoint, isForbiddenAddress, urlProblem, ForbiddenDestinationError } from './webhooks/address-guard';
 export { webhookSettings, DEFAULT_RETRY_SCHEDULE_MS, type WebhookSettings } from './webhooks/settings';
 export { deliverJobKey, type AttemptLogEntry, type DeliveryState } from './webhooks/deliveries';
+export { WEBHOOK_PAYLOADS, type WebhookPayload, type WebhookBody } from './webhooks/payloads';

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { maySeeDrafts, PUBLISHED_ONLY, type Auth } from '../lib/draft-and-publish';
+import { maySeeDrafts, publishedOnly, type Auth } from '../lib/draft-and-publish';
 import { PUBLIC_CONTENT } from '../lib/public-content';
 import { createPublishedRows, type ReadQuery } from '../lib/published-rows';
 
@@ -14,7 +14,7 @@ type ReadEvent = { model: { uid: string }; params?: ReadQuery };
 
 /**
  * `status: DRAFT` and publication filters are refused on every public type's queries, as REST's
- * routes refuse them (each router's PUBLISHED_ONLY): drafts populated from a round are drafts too.
+ * routes refuse them (each router's publishedOnly()): drafts populated from a round are drafts too.
  */
 export function refuseDraftsInGraphQL(strapi: Core.Strapi) {
   const extension = strapi.plugin('graphql')?.service('extension');
@@ -24,7 +24,7 @@ export function refuseDraftsInGraphQL(strapi: Core.Strapi) {
     const contentType = strapi.contentType(uid);
     return [naming.getFindOneQueryName(contentType), naming.getFindQueryName(contentType), naming.getFindConnectionQueryName(contentType)];
   });
-  extension.use({ resolversConfig: Object.fromEntries(queries.map((query: string) => [`Query.${query}`, PUBLISHED_ONLY])) });
+  extension.use({ resolversConfig: Object.fromEntries(queries.map((query: string) => [`Query.${query}`, publishedOnly()])) });
 }
 
 /**

@@ -1,5 +1,10 @@
-/** The route config that refuses drafts (src/policies/published-only.ts) on a content-API read. */
-export const PUBLISHED_ONLY = { policies: ['global::published-only'] };
+/**
+ * The route config that refuses drafts (src/policies/published-only.ts) on a content-API read. A new
+ * object for each route: Strapi writes the route's permission scope into its config, and routes that
+ * shared one object all ended up checking the first route's scope (a token allowed to read artists
+ * could read events, and one allowed to read events could not).
+ */
+export const publishedOnly = () => ({ policies: ['global::published-only'] });
 
 /**
  * Rows without drafts of their own that are facts of a document with drafts, by the relation to it:

@@ -23,7 +23,8 @@ export const VOTE_CODE_MAX_LENGTH = 10;
 /** An event's or an artist's slug: the characters of Strapi's `uid` type, at most 200. */
 export const SLUG = /[A-Za-z0-9\-_.~]{1,200}/;
 
-const whole = (pattern: RegExp) => new RegExp(`^(?:${pattern.source})$`);
+/** The pattern as a whole string (anchored). */
+export const whole = (pattern: RegExp) => new RegExp(`^(?:${pattern.source})$`);
 const WHOLE_TOKEN = whole(VOTE_TOKEN);
 const WHOLE_CODE = whole(VOTE_CODE);
 const WHOLE_SLUG = whole(SLUG);

@@ -9,4 +9,5 @@ export * from './ballots';
 export * from './common';
 export * from './formats';
 export * from './leaderboards';
+export * from './stats';
 export * from './votes';

@@ -1,5 +1,5 @@
 import type { Core, Modules } from '@strapi/strapi';
-import type { WebhookEventType } from '@ovation/workers/webhooks';
+import type { WebhookEventType, WebhookPayload } from '@ovation/workers/webhooks';
 import { getService } from './utils/get-service';
 
 type Context = Modules.Documents.Middleware.Context;
@@ -12,6 +12,7 @@ const PUBLIC_FIELDS: Record<string, string[]> = {
   'api::post.post': ['documentId', 'locale', 'slug', 'title'],
 };
 
+// The fields match the event types' payloads (WEBHOOK_PAYLOADS), which the OpenAPI document publishes.
 const pick = (uid: string, entry: Entry) => Object.fromEntries(PUBLIC_FIELDS[uid].filter((field) => entry[field] !== undefined).map((field) => [field, entry[field]]));
 
 /** Which event a publish or unpublish is: a first publish and a change to what was public differ for events. */
@@ -47,7 +48,7 @@ export function emitDocumentEvents(strapi: Core.Strapi) {
       const entries = createsPublished ? (result ? [result] : []) : (result?.entries ?? []);
       for (const entry of entries) {
         const type = eventTypeOf(ctx.uid, createsPublished ? 'publish' : ctx.action, publicLocales.has(entry.locale ?? null));
-        if (type) await getService(strapi, 'events').emit(type, pick(ctx.uid, entry));
+        if (type) await getService(strapi, 'events').emit(type, pick(ctx.uid, entry) as WebhookPayload<typeof type>);
       }
       return result as Awaited<ReturnType<typeof next>>;
     });

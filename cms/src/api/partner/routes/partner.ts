@@ -1,3 +1,5 @@
+import { StatsParams, StatsResponse } from '../schemas';
+
 /**
  * The partner API (versioned under /api/partner/v1). Its actions are granted to custom API tokens
  * only: "Partner › stats" (`api::partner.partner.stats`) in the token's permissions. Read-only tokens
@@ -9,6 +11,8 @@ export default {
       method: 'GET',
       path: '/partner/v1/events/:slug/stats',
       handler: 'partner.stats',
+      request: { params: StatsParams },
+      response: StatsResponse,
       config: { auth: { scope: ['api::partner.partner.stats'] } },
     },
   ],

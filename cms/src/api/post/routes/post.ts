@@ -1,6 +1,6 @@
 import { factories } from '@strapi/strapi';
-import { PUBLISHED_ONLY } from '../../../lib/draft-and-publish';
+import { publishedOnly } from '../../../lib/draft-and-publish';
 
 export default factories.createCoreRouter('api::post.post', {
-  config: { find: PUBLISHED_ONLY, findOne: PUBLISHED_ONLY },
+  config: { find: publishedOnly(), findOne: publishedOnly() },
 });

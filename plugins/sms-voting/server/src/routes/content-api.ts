@@ -1,4 +1,5 @@
-import { InboundSmsBody, LeaderboardQuery, WebVoteBody } from './schemas';
+import { InboundSmsBody, LeaderboardQuery, SlugParams, TokenParams, WebVoteBody } from './schemas';
+import { BallotResponse, StandingsResponse, VoteReceiptResponse } from './responses';
 
 const limit = (limit: string, by: 'ip' | 'from' | 'token', spentOn?: number[]) => ({ name: 'plugin::sms-voting.rate-limit', config: { limit, by, spentOn } });
 // Unknown tokens (404) are guesses: counted per address. Fans' own tokens are limited per token, so
@@ -21,25 +22,30 @@ export default {
       path: '/votes',
       handler: 'votes.create',
       request: { body: { 'application/json': WebVoteBody } },
+      response: VoteReceiptResponse,
       config: { auth: false, middlewares: [guesses(), limit('attemptsPerToken', 'token')] },
     },
     {
       method: 'GET',
       path: '/tokens/:token',
       handler: 'votes.token',
+      request: { params: TokenParams },
+      response: BallotResponse,
       config: { auth: false, middlewares: [guesses(), limit('readsPerToken', 'token')] },
     },
     {
       method: 'GET',
       path: '/events/:slug/leaderboard',
       handler: 'leaderboard.show',
-      request: { query: LeaderboardQuery },
+      request: { params: SlugParams, query: LeaderboardQuery },
+      response: StandingsResponse,
       config: { auth: false, middlewares: [limit('readsPerIp', 'ip')] },
     },
     {
       method: 'GET',
       path: '/events/:slug/leaderboard/stream',
       handler: 'leaderboard.stream',
+      request: { params: SlugParams },
       config: { auth: false, middlewares: [limit('readsPerIp', 'ip')] },
     },
   ],

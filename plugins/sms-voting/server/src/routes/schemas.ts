@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { VOTE_CODE_MAX_LENGTH, VOTE_TOKEN_LENGTH } from '../../../shared/contracts';
+import { SLUG, VOTE_CODE_MAX_LENGTH, VOTE_TOKEN, VOTE_TOKEN_LENGTH, whole } from '../../../shared/contracts';
 
 /**
  * Request bodies of the public routes, declared on the routes (`request`, which Strapi's OpenAPI
@@ -11,6 +11,10 @@ export const WebVoteBody = z.object({
   token: z.string().min(VOTE_TOKEN_LENGTH.min).max(VOTE_TOKEN_LENGTH.max),
   choice: z.string().trim().min(1).max(VOTE_CODE_MAX_LENGTH),
 });
+
+/** Path parameters: an event's slug, a voting link's token. */
+export const SlugParams = { slug: z.string().regex(whole(SLUG)).describe("The event's slug") };
+export const TokenParams = { token: z.string().regex(whole(VOTE_TOKEN)).describe('The token of a voting link (/v/<token> on the site)') };
 
 /** `GET /events/:slug/leaderboard` query: `round`, a round number (a recap's earlier rounds), and `locale`. */
 export const LeaderboardQuery = {
@@ -32,5 +36,6 @@ export const InboundSmsBody = z.object({
     .string()
     .max(1600)
     .default('')
-    .transform((body) => body.replace(CONTROL_CHARACTERS, '')),
+    // `overwrite`, not `transform`: the output stays a string, which the OpenAPI document can describe.
+    .overwrite((body) => body.replace(CONTROL_CHARACTERS, '')),
 });

@@ -1,27 +1,8 @@
 import type { Core } from '@strapi/strapi';
+import type { EventStats } from '../../../shared/contracts';
 import { knexFor } from '../utils/db';
 import { getService } from '../utils/get-service';
 import { TABLES } from '../utils/tables';
-
-/** An event's voting in numbers, for partners: counts only, nothing about any fan. */
-export type EventStats = {
-  event: { slug: string; titles: Record<string, string>; phase: string; startsAt: string | null };
-  /** Fans who joined the event. */
-  attendance: number;
-  votes: number;
-  rounds: {
-    number: number;
-    title: string | null;
-    state: 'pending' | 'open' | 'closed';
-    opensAt: string | null;
-    closesAt: string | null;
-    votes: number;
-    /** Every lineup entry, in lineup order; `artist` is null while the artist is unpublished. */
-    entries: { code: string; artist: { slug: string; name: string } | null; votes: number }[];
-  }[];
-  /** Votes per minute (UTC, the minute's start), oldest first; minutes without votes are left out. */
-  votesPerMinute: { minute: string; votes: number }[];
-};
 
 const minuteOf = (date: Date) => new Date(Math.floor(date.getTime() / 60_000) * 60_000).toISOString();
 

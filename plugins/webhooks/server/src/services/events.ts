@@ -1,7 +1,7 @@
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { knexFor } from '@ovation/workers/jobs';
-import { DELIVERIES_TABLE, SUBSCRIPTIONS_TABLE, deliverJobKey, newMessageId, type WebhookEventType } from '@ovation/workers/webhooks';
+import { DELIVERIES_TABLE, SUBSCRIPTIONS_TABLE, deliverJobKey, newMessageId, type WebhookBody, type WebhookEventType, type WebhookPayload } from '@ovation/workers/webhooks';
 import { eventTypesOf } from './subscriptions';
 
 /**
@@ -11,7 +11,7 @@ import { eventTypesOf } from './subscriptions';
  * on a partner.
  */
 const createEvents = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async emit(type: WebhookEventType, data: Record<string, unknown>, { subscriptionId }: { subscriptionId?: number } = {}) {
+  async emit<T extends WebhookEventType>(type: T, data: WebhookPayload<T>, { subscriptionId }: { subscriptionId?: number } = {}) {
     return strapi.db.transaction(async () => {
       const knex = await knexFor(strapi);
       const query = knex(SUBSCRIPTIONS_TABLE).where({ active: true }).select('id', 'event_types');
@@ -21,7 +21,7 @@ const createEvents = ({ strapi }: { strapi: Core.Strapi }) => ({
       const now = new Date();
       const messageId = newMessageId();
       // The body is fixed here, so every attempt and every redelivery sends (and signs) the same bytes.
-      const body = JSON.stringify({ type, timestamp: now.toISOString(), data });
+      const body = JSON.stringify({ type, timestamp: now.toISOString(), data } satisfies WebhookBody<T>);
       const rows = (await knex(DELIVERIES_TABLE)
         .insert(
           wanted.map((subscription) => ({
@@ -54,7 +54,7 @@ const createEvents = ({ strapi }: { strapi: Core.Strapi }) => ({
    * A round opened or closed (sms-voting's rounds, in their transaction). A close whose event shows
    * results (public, or after close) also publishes them: `results.published`.
    */
-  async emitRound(type: 'round.opened' | 'round.closed', round: { documentId: string; event: string; number: number }) {
+  async emitRound(type: 'round.opened' | 'round.closed', round: WebhookPayload<'round.opened'>) {
     await this.emit(type, round);
     if (type !== 'round.closed') return;
     const event = await (await knexFor(strapi))('events').where({ document_id: round.event }).whereNotNull('published_at').first('results_visibility');

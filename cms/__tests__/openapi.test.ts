@@ -1,0 +1,109 @@
+/**
+ * The published API contract: the cms serves its OpenAPI 3.1 document at /api/openapi.json, the
+ * same as the checked-in docs/openapi.json (`npm run openapi`), valid by an independent validator,
+ * and the webhook bodies the cms really sends match the document's `webhooks` section.
+ */
+import crypto from 'crypto';
+import fs from 'fs';
+import path from 'path';
+import Ajv2020 from 'ajv/dist/2020';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_EVENT_TYPES } from '../../workers/src/webhooks/event-types';
+import { webhookHarness, type WebhookHarness } from '../../plugins/webhooks/server/src/__tests__/harness';
+import { http } from '../test/strapi';
+
+type Document = {
+  openapi: string;
+  paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, { content?: Record<string, { schema: object }> }> }>>;
+  webhooks: Record<string, { post: { requestBody: { content: { 'application/json': { schema: object } } } } }>;
+  components: { schemas: Record<string, object> };
+};
+
+const CHECKED_IN = path.resolve(__dirname, '../../docs/openapi.json');
+
+describe('the OpenAPI document', () => {
+  let h: WebhookHarness;
+  let served: Document;
+  let etag: string;
+
+  beforeAll(async () => {
+    h = await webhookHarness();
+    const res = await (await http()).get('/api/openapi.json').expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    served = JSON.parse(res.text);
+    etag = res.headers.etag;
+  });
+  afterAll(async () => {
+    await h?.restore();
+  });
+
+  it('is served publicly, the same as docs/openapi.json (else run `npm run openapi` and commit it)', async () => {
+    expect(served).toEqual(JSON.parse(fs.readFileSync(CHECKED_IN, 'utf8')));
+    await (await http()).get('/api/openapi.json').set('If-None-Match', etag).expect(304);
+  });
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    expect(served.openapi).toMatch(/^3\.1\./);
+    const validator = new Validator();
+    const result = await validator.validate(served as never);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+  });
+
+  it('describes the content, voting and partner routes with their parameters and answers, and nothing personal', () => {
+    for (const route of ['/events', '/events/{id}', '/artists', '/posts', '/rounds', '/lineup-entries', '/sms-voting/votes', '/sms-voting/events/{slug}/leaderboard', '/partner/v1/events/{slug}/stats']) {
+      expect(served.paths[route], route).toBeDefined();
+    }
+    const stats = served.paths['/partner/v1/events/{slug}/stats'].get;
+    expect(stats.parameters).toContainEqual(expect.objectContaining({ name: 'slug', in: 'path' }));
+    expect(JSON.stringify(stats.responses['200'].content)).toContain('votesPerMinute');
+    expect(served.paths['/sms-voting/votes'].post.responses['201']).toBeDefined();
+    expect(JSON.stringify(served.paths['/sms-voting/events/{slug}/leaderboard'].get.responses['200'].content)).toContain('totalVotes');
+    // Fans, their consent and their votes have no content-API route at all; nor do Strapi's internal ones.
+    for (const route of Object.keys(served.paths)) {
+      expect(route).not.toMatch(/fan|consent|attendance|content-type-builder|^\/email|users-permissions/);
+    }
+  });
+
+  it('describes every webhook event, and what the cms sends matches it', async () => {
+    expect(Object.keys(served.webhooks).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajv.addSchema({ components: served.components }, 'document');
+    const validators = Object.fromEntries(
+      Object.entries(served.webhooks).map(([type, { post }]) => {
+        const schema = JSON.parse(JSON.stringify(post.requestBody.content['application/json'].schema).replaceAll('"#/components', '"document#/components'));
+        return [type, ajv.compile(schema)];
+      })
+    );
+
+    // Every kind of change, for real: publish, re-publish and unpublish an event, a round opened and
+    // closed (its results public after close), an artist and a post published, a test event.
+    const subscription = await h.subscribe([...WEBHOOK_EVENT_TYPES]);
+    const suffix = crypto.randomBytes(4).toString('hex');
+    const events = h.strapi.documents('api::event.event');
+    const event = await events.create({
+      locale: 'en',
+      data: { title: `Contract event ${suffix}`, slug: `contract-event-${suffix}`, keyword: `C${suffix}`.toUpperCase(), starts_at: new Date(), timezone: 'UTC', phase: 'scheduled', results_visibility: 'after_close' } as never,
+    });
+    await events.publish({ documentId: event.documentId, locale: 'en' });
+    await events.publish({ documentId: event.documentId, locale: 'en' });
+    const round = await h.strapi.documents('api::round.round').create({ data: { event: event.documentId, number: 1, state: 'pending' } as never });
+    const rounds = h.strapi.plugin('sms-voting').service('rounds');
+    await rounds.open(round.documentId, { notify: false });
+    await rounds.close(round.documentId);
+    await events.unpublish({ documentId: event.documentId, locale: 'en' });
+    await h.strapi.documents('api::artist.artist').create({ locale: 'en', status: 'published', data: { name: `Contract artist ${suffix}`, slug: `contract-artist-${suffix}` } as never });
+    await h.strapi.documents('api::post.post').create({ locale: 'en', status: 'published', data: { title: `Contract post ${suffix}`, slug: `contract-post-${suffix}` } as never });
+    expect((await h.api.post(`/subscriptions/${subscription.id}/test`)).status).toBe(202);
+
+    const bodies = (await h.deliveries(subscription.id)).map((row: { body: string }) => JSON.parse(row.body) as { type: string });
+    expect(new Set(bodies.map((body) => body.type))).toEqual(new Set(WEBHOOK_EVENT_TYPES));
+    for (const body of bodies) {
+      const validate = validators[body.type];
+      expect(validate(body), `${body.type}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+    // And the schemas are not so loose that anything passes.
+    expect(validators['round.opened']({ type: 'round.opened', timestamp: new Date().toISOString(), data: { documentId: 'x', number: 1 } })).toBe(false);
+  });
+});
