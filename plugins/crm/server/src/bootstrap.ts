@@ -11,8 +11,11 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   ]);
   // Every campaign message asks, right before it is sent, whether it still may go (services/send-gate.ts).
   outbox(strapi).gateWith(CAMPAIGN_PURPOSE, (message) => getService(strapi, 'send-gate').verdict(message));
-  // Fans stored before their country was kept get it, for segments by country.
-  await fans(strapi).fillCountries();
+  // Fans stored before their country was kept get it, for segments by country: in the background,
+  // so a large table never holds up a start.
+  fans(strapi)
+    .fillCountries()
+    .catch((error) => strapi.log.warn(`crm: filling in fans' countries failed: ${error}`));
 };
 
 export default bootstrap;

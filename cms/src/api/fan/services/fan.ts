@@ -69,7 +69,12 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
       if (page.length === 0) return filled;
       afterId = page[page.length - 1].id;
       for (const fan of page) {
-        const country = countryOf(decryptPII(fan.phone_encrypted));
+        let country: string | null;
+        try {
+          country = countryOf(decryptPII(fan.phone_encrypted));
+        } catch {
+          continue; // a row sealed under another key, or damaged: left as it is, never fatal
+        }
         if (country) filled += await strapi.db.connection('fans').where({ id: fan.id }).whereNull('country').update({ country });
       }
     }
