@@ -50,6 +50,8 @@ describe.runIf(process.env.DATABASE_URL)('a campaign when its worker dies mid-fa
     const campaign = await h.campaign({ segmentId: (await h.segment(h.byTag(tag))).id, templates: { en: { body: 'The finale is next Friday' } } });
     const row = () => h.strapi.db.connection('crm_campaigns').where({ id: campaign.id }).first();
 
+    // A row whose number cannot be decrypted (sealed under another key, damaged) must not stop a worker starting.
+    await h.strapi.db.connection('fans').insert({ document_id: `damaged-${tag}`.slice(0, 60), phone_hash: `damaged-${tag}`, phone_encrypted: 'v1.damaged', phone_masked: '+1***00', language: 'en', first_seen: new Date(), created_at: new Date(), updated_at: new Date() });
     const first = await start();
     expect((await h.api.post(`/campaigns/${campaign.id}/send`, {})).status).toBe(202);
     await until(async () => Number((await row()).fanned_out) >= 20, 60_000, 'part of the fan-out');
