@@ -10,6 +10,7 @@ export default defineConfig({
       'scripts/**/__tests__/**/*.test.ts',
       'site/src/**/__tests__/**/*.test.ts',
       'infra/**/__tests__/**/*.test.ts',
+      'examples/**/__tests__/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     globalSetup: ['cms/test/global-setup.ts'],

@@ -86,6 +86,23 @@ describe('the cms against an outside attacker', () => {
     expect(res.body.error).toMatchObject({ status: 413 });
   });
 
+  it('answers a small batch of GraphQL operations, each screened and validated, and refuses a larger one', async () => {
+    const post = async (body: unknown) => (await http()).post('/graphql').set('content-type', 'application/json').send(JSON.stringify(body));
+    const batch = await post([{ query: '{ events { slug } }' }, { query: '{ artists { slug } }' }]);
+    expect(batch.status).toBe(200);
+    expect(batch.body).toHaveLength(2);
+    expect(batch.body[0].data.events).toEqual(expect.any(Array));
+    expect(batch.body[1].data.artists).toEqual(expect.any(Array));
+
+    const tooMany = await post(Array.from({ length: 6 }, () => ({ query: '{ events { slug } }' })));
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error).toMatchObject({ status: 400, name: 'ValidationError', message: 'A batch may hold at most 5 operations; this one has 6' });
+    // An alias bomb hidden in a batch is refused like one alone.
+    const hidden = await post([{ query: '{ events { slug } }' }, { query: `{ ${Array.from({ length: 50 }, (_, i) => `a${i}: events { slug }`).join(' ')} }` }]);
+    expect(hidden.status).toBe(400);
+    expect(hidden.body.error.message).toMatch(/alias/i);
+  });
+
   it('answers a filter value that is not a number with 400, not a 500', async () => {
     const res = await (await http()).get('/api/events').query({ 'filters[id][$gt]': '0 UNION SELECT 1' });
     if (onPostgres) {

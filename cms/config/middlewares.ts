@@ -75,6 +75,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
       maxBodyBytes: env.int('GRAPHQL_MAX_BODY_BYTES', 100_000),
       maxQueryBytes: env.int('GRAPHQL_MAX_QUERY_BYTES', 20_000),
       maxAliases: env.int('GRAPHQL_MAX_ALIASES', 20),
+      maxBatch: env.int('GRAPHQL_MAX_BATCH', 5),
     },
   },
   'strapi::session',

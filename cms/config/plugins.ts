@@ -35,6 +35,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
       landingPage: env('NODE_ENV') !== 'production',
       apolloServer: {
         introspection: env('NODE_ENV') !== 'production',
+        // Several operations in one request (a JSON array), at most GRAPHQL_MAX_BATCH (global::graphql-limits).
+        allowBatchedHttpRequests: true,
         // Depth and cost; size, aliases and fragment cycles are refused earlier (global::graphql-limits).
         validationRules: [
           graphqlLimitsRule({

@@ -38,8 +38,8 @@ export function buildOpenApiDocument(strapi: Core.Strapi): Document {
       .map(([path, item]) => [path, markCreated(path, declarePathParameters(path, item))])
   );
   const schemas = { ...(document.components.schemas ?? {}) };
-  dropGenerationTimes(paths);
-  dropGenerationTimes(schemas);
+  correctGeneratorSlips(paths);
+  correctGeneratorSlips(schemas);
   return {
     openapi: document.openapi,
     info: {
@@ -67,15 +67,21 @@ export function buildOpenApiDocument(strapi: Core.Strapi): Document {
 }
 
 /**
- * Strapi's generator gives every `publishedAt` the moment of generation as its default: meaningless
- * to a client, and a document that changes each time it is made cannot be checked in. Removed.
+ * Two slips of Strapi's generator, corrected in every schema: each `publishedAt` gets the moment of
+ * generation as its default (meaningless to a client, and a document that changes each time it is
+ * made cannot be checked in), and document ids (fields, relations, `{id}` in paths) are said to be
+ * UUIDs, which they are not: a client that checks formats would refuse every real one. Ovation has
+ * no UUID anywhere, so the format goes wherever it appears.
  */
-function dropGenerationTimes(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(dropGenerationTimes);
+function correctGeneratorSlips(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(correctGeneratorSlips);
   if (!node || typeof node !== 'object') return;
-  const publishedAt = (node as Json).publishedAt as Json | undefined;
+  const schema = node as Json;
+  if (schema.format === 'uuid') delete schema.format;
+  if (schema.description === 'The document ID, represented by a UUID') schema.description = "The document's id, the same in every locale and version";
+  const publishedAt = schema.publishedAt as Json | undefined;
   if (publishedAt && typeof publishedAt === 'object' && 'default' in publishedAt) delete publishedAt.default;
-  Object.values(node).forEach(dropGenerationTimes);
+  Object.values(node).forEach(correctGeneratorSlips);
 }
 
 /** `{slug}` in a path is a required string parameter unless the route declared it (`request.params`). */

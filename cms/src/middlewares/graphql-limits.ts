@@ -11,7 +11,7 @@ type Ctx = {
   request: { body?: unknown; is(type: string): string | false | null; length?: number };
 };
 
-type Config = Partial<GraphqlScreen> & { maxBodyBytes?: number; endpoint?: string };
+type Config = Partial<GraphqlScreen> & { maxBodyBytes?: number; maxBatch?: number; endpoint?: string };
 
 /** The JSON body, read up to `limit` bytes: a longer one is a 413 before it is all in memory. */
 async function readJson(ctx: Ctx, limit: number): Promise<unknown> {
@@ -30,23 +30,36 @@ async function readJson(ctx: Ctx, limit: number): Promise<unknown> {
   }
 }
 
+/** The query texts of a request: one, or each operation of a batch (a JSON array of them). */
+function queriesOf(body: unknown, query: Record<string, unknown>, maxBatch: number): string[] {
+  if (Array.isArray(body)) {
+    if (body.length === 0) throw new errors.ValidationError('An empty batch: send at least one operation');
+    if (body.length > maxBatch) throw new errors.ValidationError(`A batch may hold at most ${maxBatch} operations; this one has ${body.length}`);
+    return body.map((operation) => (operation as { query?: unknown } | null)?.query).filter((text): text is string => typeof text === 'string');
+  }
+  const text = (body as { query?: unknown } | undefined)?.query ?? query.query;
+  return typeof text === 'string' ? [text] : [];
+}
+
 /**
- * Refuses an oversized GraphQL request, an alias bomb or a fragment cycle with a 4xx that says why,
- * before Apollo parses and validates it (validating a thousand aliases alone takes a tenth of a
- * second). strapi::body leaves the GraphQL endpoint's body alone, so it is read here, within a size
- * limit, and handed on parsed (the plugin's own body parser then keeps it).
+ * Refuses an oversized GraphQL request, a batch of more than a few operations, an alias bomb or a
+ * fragment cycle with a 4xx that says why, before Apollo parses and validates it (validating a
+ * thousand aliases alone takes a tenth of a second); each operation of a batch is screened and then
+ * validated (depth, cost) on its own. strapi::body leaves the GraphQL endpoint's body alone, so it
+ * is read here, within a size limit, and handed on parsed (the plugin's own body parser keeps it).
  */
 const graphqlLimits = (config: Config) => {
   const limits: GraphqlScreen = { maxQueryBytes: config.maxQueryBytes ?? 20_000, maxAliases: config.maxAliases ?? 20 };
   const maxBodyBytes = config.maxBodyBytes ?? 100_000;
+  const maxBatch = config.maxBatch ?? 5;
   const endpoint = config.endpoint ?? '/graphql';
   return async (ctx: Ctx, next: () => Promise<void>) => {
     if (ctx.path === endpoint) {
       if (ctx.method === 'POST' && ctx.request.is('application/json')) ctx.request.body = await readJson(ctx, maxBodyBytes);
-      const body = ctx.request.body as { query?: unknown } | undefined;
-      const query = typeof body?.query === 'string' ? body.query : typeof ctx.query.query === 'string' ? ctx.query.query : undefined;
-      const refusal = query === undefined ? undefined : screenGraphqlQuery(query, limits);
-      if (refusal) throw new errors.ValidationError(refusal);
+      for (const query of queriesOf(ctx.request.body, ctx.query, maxBatch)) {
+        const refusal = screenGraphqlQuery(query, limits);
+        if (refusal) throw new errors.ValidationError(refusal);
+      }
     }
     await next();
   };

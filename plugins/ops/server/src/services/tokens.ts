@@ -195,15 +195,17 @@ const createTokens = ({ strapi }: { strapi: Core.Strapi }) => {
      * the audit trail records it); the previous value's hash is kept here until its deadline.
      */
     async rotate(id: number, overlapHours: number): Promise<{ accessKey: string; previousKeyValidUntil: string | null }> {
-      return strapi.db.transaction(async () => {
+      const rotated = await strapi.db.transaction(async () => {
         await contentApiToken(id);
         const { accessKey: previousHash } = (await strapi.db.query(API_TOKEN).findOne({ where: { id }, select: ['accessKey'] })) as { accessKey: string };
         const { accessKey } = await apiTokens().regenerate(id);
         const until = overlapHours > 0 ? new Date(Date.now() + overlapHours * 3_600_000).toISOString() : null;
         await upsertBudget(id, { retired_key_hash: until ? previousHash : null, retired_key_expires_at: until });
-        forget();
         return { accessKey, previousKeyValidUntil: until };
       });
+      // Once committed: a request resolving the token before then would have remembered the old state.
+      forget();
+      return rotated;
     },
 
     async shutdown() {

@@ -75,11 +75,13 @@ const createRounds = ({ strapi }: { strapi: Core.Strapi }) => {
           const others = trx(TABLES.rounds).where({ event_ref: round.eventRef, state: 'open' }).whereNot({ document_id: roundRef });
           const closing = (await others.clone().select('document_id', 'number')) as { document_id: string; number: number }[];
           await others.update({ state: 'closed', updated_at: now });
-          await audit('round.open', round);
-          await strapi.plugin('webhooks')?.service('events').emitRound('round.opened', { documentId: roundRef, event: round.eventRef, number: round.number });
+          // The rounds it closed are closed for partners too (with their results), before it opens.
           for (const other of closing) {
             await audit('round.close', { documentId: other.document_id, eventRef: round.eventRef, number: other.number }, { because: `round ${round.number} opened` });
+            await strapi.plugin('webhooks')?.service('events').emitRound('round.closed', { documentId: other.document_id, event: round.eventRef, number: other.number });
           }
+          await audit('round.open', round);
+          await strapi.plugin('webhooks')?.service('events').emitRound('round.opened', { documentId: roundRef, event: round.eventRef, number: round.number });
           if (notify) await jobs(strapi).enqueue('round.notify', { roundRef }, { key: notifyJobKey(roundRef) });
         }
         return count > 0;

@@ -99,6 +99,27 @@ describe('webhook deliveries', () => {
     expect(received.find((delivery) => JSON.parse(delivery.body).type === 'round.opened')?.body).toContain(`"documentId":"${round.documentId}"`);
   });
 
+  it('tells subscribers a round closed when the next one opening closes it', async () => {
+    const subscription = await h.subscribe(['round.opened', 'round.closed', 'results.published']);
+    const event = await newEvent();
+    await h.strapi.documents('api::event.event').publish({ documentId: event.documentId, locale: 'en' });
+    const first = await h.strapi.documents('api::round.round').create({ data: { event: event.documentId, number: 1, state: 'pending' } as never });
+    const second = await h.strapi.documents('api::round.round').create({ data: { event: event.documentId, number: 2, state: 'pending' } as never });
+    const rounds = h.strapi.plugin('sms-voting').service('rounds');
+    await rounds.open(first.documentId, { notify: false });
+    await rounds.open(second.documentId, { notify: false });
+    const received = await h.receiver.waitFor(subscription.path, 4);
+    const bodies = received.map((delivery) => JSON.parse(delivery.body) as { type: string; data: { documentId?: string; round?: string } });
+    expect(bodies.map((body) => [body.type, body.data.documentId ?? body.data.round])).toEqual(
+      expect.arrayContaining([
+        ['round.opened', first.documentId],
+        ['round.closed', first.documentId],
+        ['results.published', first.documentId],
+        ['round.opened', second.documentId],
+      ])
+    );
+  });
+
   it('retries a failing endpoint on the schedule with the same webhook-id, honouring Retry-After, and logs every attempt', async () => {
     const subscription = await h.subscribe(['webhook.test']);
     h.receiver.answer(subscription.path, { status: 500, body: 'partner down' }, { status: 503, headers: { 'Retry-After': '2' } }, { status: 302, headers: { location: '/elsewhere' } });
