@@ -11,6 +11,10 @@ export default defineConfig({
   // React renders the two islands that need the browser (vote form, live leaderboard) and the
   // standings list they share with recaps (server-rendered there, no JavaScript shipped).
   integrations: [react()],
+  // Uploads are resized by Astro's image pipeline (sharp, at /_image). Where uploads live (the CMS, an
+  // S3 bucket, a CDN) is only known at run time, so any http(s) source passes here and
+  // src/middleware.ts refuses the ones that are not an upload origin before the pipeline fetches them.
+  image: { remotePatterns: [{ protocol: 'https' }, { protocol: 'http' }] },
   server: { port: 4321 },
   build: {
     // Always emit CSS as files (no inline <style>), which keeps a strict CSP possible.

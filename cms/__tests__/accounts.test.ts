@@ -13,7 +13,7 @@ import { createSandboxProvider } from '../../workers/src/providers/sandbox';
 import { silentLogger as logger } from '../../workers/src/__tests__/pool';
 import { startFakeSendGrid } from '../../scripts/lib/fake-sendgrid';
 import { grantPublicPermissions } from '../src/bootstrap/permissions';
-import { RESET_TOKEN_LIFETIME_MS } from '../src/lib/accounts/reset-tokens';
+import { CONFIRMATION_TOKEN_LIFETIME_MS, RESET_TOKEN_LIFETIME_MS } from '../src/lib/accounts/reset-tokens';
 import { lookupHash } from '../src/lib/pii';
 import { seedDemo } from '../src/seed';
 import { createAdminUser } from '../test/admin';
@@ -236,25 +236,88 @@ describe('accounts', () => {
       expect(beyond.headers['retry-after']).toBeTruthy();
     });
 
-    it('sends the email-confirmation message through the outbox too, its token hidden there', async () => {
-      const store = strapi.store({ type: 'plugin', name: 'users-permissions' });
-      const advanced = (await store.get({ key: 'advanced' })) as Record<string, unknown>;
-      await store.set({ key: 'advanced', value: { ...advanced, email_confirmation: true } });
-      process.env.USERS_REGISTRATION_OPEN = 'true';
-      try {
-        const email = `confirm-${RUN}-${next()}@ovation.test`;
-        const registered = await (await http()).post('/api/auth/local/register').set(fromAddress()).send({ username: `confirm-${RUN}-${sequence}`, email, password: strongPassword() });
-        expect(registered.status).toBe(200);
-        expect(registered.body.jwt).toBeUndefined();
+    describe('email confirmation', () => {
+      let advanced: Record<string, unknown>;
+      const store = () => strapi.store({ type: 'plugin', name: 'users-permissions' });
+      beforeAll(async () => {
+        advanced = (await store().get({ key: 'advanced' })) as Record<string, unknown>;
+        await store().set({ key: 'advanced', value: { ...advanced, email_confirmation: true, email_confirmation_redirection: 'https://site.ovation.test/confirmed' } });
+      });
+      afterAll(() => store().set({ key: 'advanced', value: advanced }));
+
+      /** Registers an account (registration opened) and answers it with the code its confirmation email carries. */
+      async function registered() {
+        process.env.USERS_REGISTRATION_OPEN = 'true';
+        const n = next();
+        const email = `confirm-${RUN}-${n}@ovation.test`;
+        const res = await (await http()).post('/api/auth/local/register').set(fromAddress()).send({ username: `confirm-${RUN}-${n}`, email, password: strongPassword() });
+        expect(res.status).toBe(200);
+        expect(res.body.jwt).toBeUndefined();
+        return { email, code: await confirmationCodeSentTo(email) };
+      }
+      async function confirmationCodeSentTo(email: string) {
         const row = await lastEmailTo(email);
         expect(row.body).toContain('confirmation=[hidden]');
         const sending = await strapi.service('api::message.message').forSending(Number(row.id));
-        const token = /confirmation=([0-9a-f]+)/.exec(sending.body)?.[1];
-        expect(token).toBeTruthy();
-        expect(row.body).not.toContain(token);
-      } finally {
-        await store.set({ key: 'advanced', value: advanced });
+        const code = /confirmation=([0-9a-z]+\.[A-Za-z0-9_-]{43})/.exec(sending.body)?.[1];
+        if (!code) throw new Error(`No confirmation code in ${sending.body}`);
+        expect(row.body).not.toContain(code);
+        return code;
       }
+      const confirm = async (code: string) => (await http()).get('/api/auth/email-confirmation').query({ confirmation: code }).set(fromAddress());
+      const accountOf = (email: string) => users().findOne({ where: { email } });
+
+      it('is sent through the outbox with its code hidden, the code stored hashed, and confirms the account once', async () => {
+        const { email, code } = await registered();
+        const stored = (await accountOf(email)).confirmationToken;
+        expect(stored).toBe(crypto.createHash('sha256').update(code).digest('hex'));
+        expect((await confirm(stored)).status).toBe(400);
+
+        const first = await confirm(code);
+        expect(first.status).toBe(302);
+        expect(first.headers.location).toBe('https://site.ovation.test/confirmed');
+        expect(await accountOf(email)).toMatchObject({ confirmed: true, confirmationToken: null });
+        const again = await confirm(code);
+        expect(again.status).toBe(400);
+        expect(again.body.error).toMatchObject({ name: 'ValidationError', message: 'Invalid token' });
+      });
+
+      it('refuses a code after 24 hours (clock moved), clears it, and leaves the account unconfirmed', async () => {
+        const { email, code } = await registered();
+        vi.useFakeTimers({ toFake: ['Date'] });
+        vi.setSystemTime(Date.now() + CONFIRMATION_TOKEN_LIFETIME_MS - 60_000);
+        const stillFresh = await registered();
+        expect((await confirm(stillFresh.code)).status).toBe(302);
+        vi.setSystemTime(Date.now() + 2 * 60_000);
+        const late = await confirm(code);
+        expect(late.status).toBe(400);
+        expect(late.body.error.message).toMatch(/expired/);
+        vi.useRealTimers();
+        expect(await accountOf(email)).toMatchObject({ confirmed: false, confirmationToken: null });
+        expect((await confirm(code)).status).toBe(400);
+      });
+
+      it('is sent again on request with the same answer whether or not the account exists or is confirmed; the old code stops working', async () => {
+        const { email, code } = await registered();
+        const ask = async (address: string) => (await http()).post('/api/auth/send-email-confirmation').set(fromAddress()).send({ email: address });
+        const known = await ask(email);
+        const unknown = await ask(`nobody-${RUN}-${next()}@ovation.test`);
+        expect(known.status).toBe(200);
+        expect(unknown.status).toBe(200);
+        expect(Object.keys(known.body)).toEqual(Object.keys(unknown.body));
+        expect(known.body.sent).toBe(true);
+        const fresh = await confirmationCodeSentTo(email);
+        expect(fresh).not.toBe(code);
+        expect((await confirm(code)).status).toBe(400);
+        expect((await confirm(fresh)).status).toBe(302);
+        const confirmed = await ask(email);
+        expect(confirmed.status).toBe(200);
+        expect(confirmed.body).toMatchObject({ sent: true });
+        for (let i = 0; i < 2; i += 1) await ask(email);
+        const beyond = await ask(email);
+        expect(beyond.status).toBe(429);
+        expect(beyond.headers['retry-after']).toBeTruthy();
+      });
     });
 
     it('refuses a malformed body with 400 and queues nothing', async () => {

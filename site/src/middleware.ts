@@ -3,7 +3,8 @@
  */
 import { defineMiddleware } from 'astro:middleware';
 import { servingFan } from './lib/fan-context';
-import { contentSecurityPolicy, declaresTooLargeBody, isCrossSiteWrite, isVotePath, MAX_BODY_BYTES } from './lib/security';
+import { imageCache } from './lib/image-cache';
+import { contentSecurityPolicy, declaresTooLargeBody, isCrossSiteWrite, isImageSourceAllowed, isVotePath, MAX_BODY_BYTES } from './lib/security';
 
 function fanOf(context: { clientAddress: string }) {
   try {
@@ -21,6 +22,18 @@ export const onRequest = defineMiddleware(async (context, next) => {
   // Nothing the site accepts is large: a longer body is refused before any of it is read.
   if (declaresTooLargeBody(context.request)) {
     return new Response(`Request bodies are limited to ${MAX_BODY_BYTES} bytes`, { status: 413, headers: { 'content-type': 'text/plain' } });
+  }
+  if (context.url.pathname === '/_image') {
+    if (!isImageSourceAllowed(context.url.searchParams.get('href'))) {
+      return new Response('Only uploads are resized here', { status: 403, headers: { 'content-type': 'text/plain' } });
+    }
+    const cached = imageCache.get(context.url.search);
+    if (cached) return new Response(cached.body, { headers: cached.headers });
+    const resized = await next();
+    if (resized.status !== 200) return resized;
+    const image = { body: await resized.arrayBuffer(), headers: [...resized.headers] };
+    imageCache.set(context.url.search, image);
+    return new Response(image.body, { headers: image.headers });
   }
   // Every CMS call this request makes names the fan (server.mjs decided their address).
   const response = await servingFan(fanOf(context), next);

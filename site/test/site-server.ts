@@ -72,15 +72,28 @@ export interface RunningSite {
   stop: () => Promise<void>;
 }
 
-/** Starts the built site against `cmsUrl`; resolves once it answers. */
-export async function startSite(cmsUrl: string, env: Record<string, string> = {}): Promise<RunningSite> {
+/**
+ * Starts the built site against `cmsUrl`; resolves once it answers. `port` restarts a site where a
+ * stopped one was (browsers reconnecting to it).
+ */
+export async function startSite(cmsUrl: string, env: Record<string, string> = {}, port?: number): Promise<RunningSite> {
   await buildSite();
-  const port = await freePort();
+  port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
   const child: ChildProcess = spawn(process.execPath, [SERVER], {
     cwd: SITE_DIR,
-    env: { ...cleanEnv(), NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), CMS_URL: cmsUrl, SITE_URL: url, ...env },
+    env: {
+      ...cleanEnv(),
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      CMS_URL: cmsUrl,
+      SITE_URL: url,
+      // The test run's uploads (the demo's pictures among them) are served by its S3 CDN.
+      ...(process.env.S3_CDN_URL ? { MEDIA_ORIGINS: process.env.S3_CDN_URL } : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk) => output.push(String(chunk)));

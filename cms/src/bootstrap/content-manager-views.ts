@@ -54,7 +54,11 @@ export const CONTENT_MANAGER_VIEWS: Record<string, TypeView> = {
         hint: 'Public: the leaderboard is shown live. After close: once the phase is Closed or Archived. Private: never.',
       },
       privacy_mode: { label: 'Privacy mode' },
-      hero_image: { label: 'Hero image' },
+      hero_image: { label: 'Hero image', hint: 'Shown at the top of the event page; give it a description (alternative text) in the media library.' },
+      accent_color: {
+        label: 'Accent colour',
+        hint: 'As #rrggbb. The site darkens or lightens it where it would be hard to read (WCAG AA contrast).',
+      },
       rounds: { label: 'Rounds', mainField: 'title' },
       lineup: { label: 'Lineup', mainField: 'vote_code' },
       posts: { label: 'Posts', mainField: 'title' },

@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { describeNewAdmin, generateAdminPassword, keepAdminCredentials, type NewAdmin } from '../lib/admin-credentials';
 import { encryptPII, lookupHash, maskIdentifier } from '../lib/pii';
 import { artists, events, posts, type DemoEvent } from './demo';
+import { ensureDemoPictures } from './images';
 
 type Locale = 'en' | 'es';
 const LOCALES: Locale[] = ['en', 'es'];
@@ -90,6 +91,16 @@ export async function seedDemo(strapi: Core.Strapi): Promise<SeedReport> {
       artists: post.artists.map((slug) => documentIds.get(`artist:${slug}`)),
     }));
   }
+
+  // Pictures drawn by the project itself (./artwork.ts): a fresh clone looks like a real event offline.
+  await ensureDemoPictures(
+    strapi,
+    {
+      artists: artists.map((a) => ({ slug: a.slug, name: a.name, genre: a.genre.en, documentId: documentIds.get(`artist:${a.slug}`)! })),
+      events: events.map((e) => ({ slug: e.slug, title: e.title.en, documentId: documentIds.get(`event:${e.slug}`)! })),
+    },
+    report.created
+  );
 
   report.admin = await ensureAdmin(strapi);
   if (await queueWelcome(strapi)) report.created.push('welcome SMS');

@@ -5,6 +5,7 @@
  */
 import { formatPercent, plural, type Locale } from '../i18n/format';
 import { rankEntries } from '../lib/ranking';
+import { initialsOf, resolveMediaUrl } from '../lib/media';
 import { entryName, type Standings as StandingsData } from '../lib/vote-types';
 
 export interface StandingsProps {
@@ -17,14 +18,16 @@ export interface StandingsProps {
   artistBase: string;
   /** Marks the top entry (or entries, on a tie) as the winner. */
   showWinner?: boolean;
+  /** The CMS's public origin: with it, each entry shows the artist's photo (initials without one). */
+  mediaBase?: string;
 }
 
-export default function Standings({ locale, entries, totalVotes, strings, artistBase, showWinner = false }: StandingsProps) {
+export default function Standings({ locale, entries, totalVotes, strings, artistBase, showWinner = false, mediaBase }: StandingsProps) {
   const ranked = rankEntries(entries);
   const top = ranked.filter((e) => e.rank === 1 && e.votes > 0);
   const winnerLabel = top.length > 1 ? strings['recap.tie'] : strings['recap.winner'];
   return (
-    <ol className="standings">
+    <ol className={mediaBase === undefined ? 'standings' : 'standings standings-pictured'}>
       {ranked.map((entry) => {
         const share = totalVotes > 0 ? entry.votes / totalVotes : 0;
         const isTop = entry.rank === 1 && entry.votes > 0;
@@ -40,6 +43,7 @@ export default function Standings({ locale, entries, totalVotes, strings, artist
                 <span aria-hidden="true">–</span>
               )}
             </span>
+            {mediaBase !== undefined && <EntryPhoto entry={entry} mediaBase={mediaBase} actLabel={strings['live.act'] ?? '{code}'} />}
             <span className="standing-main">
               {entry.artist ? (
                 <a className="standing-name" href={`${artistBase}${encodeURIComponent(entry.artist.slug)}`}>
@@ -63,5 +67,20 @@ export default function Standings({ locale, entries, totalVotes, strings, artist
         );
       })}
     </ol>
+  );
+}
+
+/** The artist's photo, named by the artist; their initials (or the code) when there is none. */
+function EntryPhoto({ entry, mediaBase, actLabel }: { entry: StandingsData['entries'][number]; mediaBase: string; actLabel: string }) {
+  const src = resolveMediaUrl(entry.artist?.avatar?.url, mediaBase);
+  const name = entryName(entry, actLabel);
+  if (src) {
+    const alt = entry.artist?.avatar?.alternativeText?.trim() || name;
+    return <img className="standing-photo" src={src} alt={alt} width={48} height={48} loading="lazy" decoding="async" />;
+  }
+  return (
+    <span className="standing-photo standing-initials" aria-hidden="true">
+      {entry.artist ? initialsOf(entry.artist.name) : entry.code}
+    </span>
   );
 }

@@ -4,6 +4,7 @@
  * Astro) and only the links and images that `safeHref` / `safeImageSrc` accept are rendered.
  */
 import { cmsPublicUrl } from './cms';
+import { resolveMediaUrl } from './media';
 
 export interface TextLeaf {
   type: 'text';
@@ -78,9 +79,7 @@ export function safeHref(url: unknown): string | undefined {
  * absolute http(s) URLs (an S3 bucket) pass, anything else is refused.
  */
 export function mediaUrl(url: unknown): string | undefined {
-  if (typeof url !== 'string' || !url) return undefined;
-  if (url.startsWith('/uploads/')) return `${cmsPublicUrl()}${url}`;
-  return /^https?:\/\//i.test(url) ? safeHref(url) : undefined;
+  return resolveMediaUrl(url, cmsPublicUrl());
 }
 
 /** Plain text of a node tree, e.g. for a description meta tag. */

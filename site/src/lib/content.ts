@@ -37,6 +37,8 @@ export interface CmsEvent {
   capacity: number | null;
   results_visibility: ResultsVisibility;
   hero_image?: CmsMedia | null;
+  /** `#rrggbb` as the editor chose it; pages use it through src/lib/accent.ts, adjusted for contrast. */
+  accent_color?: string | null;
 }
 
 export interface CmsRound {

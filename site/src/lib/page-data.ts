@@ -5,9 +5,10 @@
 import type { AstroGlobal } from 'astro';
 import { isSlug as isContractSlug } from '@ovation/plugin-sms-voting/contracts';
 import type { Locale } from '../i18n';
-import { getArtist, getEvent, getPost, listLiveAndUpcomingEvents, listPastEvents, listPostsAboutArtist } from './content';
+import { ACTIVE_PHASES, getArtist, getEvent, resultsArePublic, getPost, listLiveAndUpcomingEvents, listPastEvents, listPostsAboutArtist } from './content';
 import { loadPage, notFound, setCache, type Loaded } from './page';
 import { loadRecap } from './recap';
+import { joinQrSvg, screenOptions } from './screen';
 import { readBoundedText } from './security';
 import type { VoteProblem, VoteReceipt } from './vote-types';
 import { castVote, getBallot, getStandings, type BallotResult } from './voting';
@@ -38,6 +39,26 @@ export function livePage(astro: AstroGlobal, locale: Locale) {
       return event ? { event, standings } : null;
     }),
   );
+}
+
+/**
+ * The venue's big screen. Pinned to a round that has not opened yet, it waits for it (when the
+ * event's results are public at all) rather than saying they are hidden.
+ */
+export function screenPage(astro: AstroGlobal, locale: Locale) {
+  return withSlug(astro, (slug) => {
+    const options = screenOptions(astro.url.searchParams);
+    if (!options) return Promise.resolve(notFound(astro));
+    return loadPage(astro, 'live', async () => {
+      const [event, standings] = await Promise.all([getEvent(locale, slug), getStandings(slug, options.round)]);
+      if (!event) return null;
+      const visible = standings.visible || (options.round !== undefined && resultsArePublic(event));
+      // Joining is only offered while the event takes fans: not once it has ended.
+      const joinable = event.keyword && (ACTIVE_PHASES as readonly string[]).includes(event.phase);
+      const qr = joinable ? await joinQrSvg(event.keyword!) : undefined;
+      return { event, options, visible, standings: standings.visible ? standings.standings : null, qr };
+    });
+  });
 }
 
 export function recapPage(astro: AstroGlobal, locale: Locale) {

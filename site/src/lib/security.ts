@@ -54,6 +54,16 @@ export function contentSecurityPolicy(astroHeader: string | null, media: string[
   ].join('; ');
 }
 
+/**
+ * Whether the image pipeline (`/_image?href=…`) may fetch `href`: this site's own assets, or a file
+ * from an upload origin (the CMS, `MEDIA_ORIGINS`). Anything else would make the site fetch arbitrary URLs.
+ */
+export function isImageSourceAllowed(href: string | null, media: string[] = mediaOrigins()): boolean {
+  if (!href) return false;
+  if (href.startsWith('/') && !href.startsWith('//')) return true;
+  return media.includes(origin(href) ?? '');
+}
+
 export const isVotePath = (pathname: string) => /^\/(?:es\/)?vote\//.test(pathname);
 
 /**

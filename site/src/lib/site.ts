@@ -32,6 +32,7 @@ export const paths = {
   event: (slug: string) => `/events/${encodeURIComponent(slug)}`,
   live: (slug: string) => `/events/${encodeURIComponent(slug)}/live`,
   recap: (slug: string) => `/events/${encodeURIComponent(slug)}/recap`,
+  screen: (slug: string) => `/events/${encodeURIComponent(slug)}/screen`,
   artist: (slug: string) => `/artists/${encodeURIComponent(slug)}`,
   post: (slug: string) => `/posts/${encodeURIComponent(slug)}`,
   vote: (token: string) => `/vote/${encodeURIComponent(token)}`,

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { withHashedConfirmations } from '../../lib/accounts/email-confirmation';
 import { withAccountRules } from '../../lib/accounts/user-auth';
 
 type Route = { handler: string };
@@ -6,6 +7,7 @@ type Controller = Record<string, (...args: never[]) => Promise<unknown>>;
 type UsersPermissionsPlugin = {
   routes: Record<string, { routes: Route[] }>;
   controllers: Record<string, (deps: { strapi: Core.Strapi }) => Controller>;
+  services: Record<string, (deps: { strapi: Core.Strapi }) => Record<string, unknown>>;
 };
 
 /**
@@ -23,5 +25,8 @@ export default (plugin: UsersPermissionsPlugin) => {
   // Registration, forgot-password and reset-password under Ovation's rules (src/lib/accounts/user-auth.ts).
   const auth = plugin.controllers.auth;
   plugin.controllers.auth = ({ strapi }) => withAccountRules(strapi, auth({ strapi }) as never) as never;
+  // Confirmation codes stored hashed, valid 24 hours (src/lib/accounts/email-confirmation.ts).
+  const user = plugin.services.user;
+  plugin.services.user = ({ strapi }) => withHashedConfirmations(strapi, user({ strapi }) as never);
   return plugin;
 };

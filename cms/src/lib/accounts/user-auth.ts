@@ -2,6 +2,7 @@ import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
+import { confirmEmail } from './email-confirmation';
 import { createAttemptLimit, type Refusal } from './limits';
 import { passwordProblem } from './password-policy';
 import { ownSessions } from './session-list';
@@ -13,12 +14,14 @@ const USER = 'plugin::users-permissions.user';
 
 type Ctx = {
   request: { body?: unknown; ip: string };
+  query?: unknown;
+  redirect(url: string): void;
   state: { auth?: unknown };
   set(header: string, value: string): void;
   send(body: unknown): void;
 };
 type AuthController = Record<string, (ctx: Ctx, ...rest: unknown[]) => Promise<unknown>>;
-type Account = { id: number; email: string; blocked?: boolean | null; username?: string };
+type Account = { id: number; email: string; blocked?: boolean | null; confirmed?: boolean | null; username?: string };
 type ResetEmailSettings = { from?: { name?: string; email?: string }; response_email?: string; object?: string; message?: string };
 
 const forgotBody = z.object({ email: z.string().trim().email().max(254) }).strict();
@@ -28,9 +31,9 @@ const resetBody = z
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function refuse(ctx: Ctx, refusal: Refusal): never {
+function refuse(ctx: Ctx, refusal: Refusal, what = 'password-reset'): never {
   ctx.set('Retry-After', String(refusal.retryAfterSeconds));
-  throw new errors.RateLimitError(`Too many password-reset requests: at most ${refusal.limit} an hour. Try again in ${refusal.retryAfterSeconds} s.`, {
+  throw new errors.RateLimitError(`Too many ${what} requests: at most ${refusal.limit} an hour. Try again in ${refusal.retryAfterSeconds} s.`, {
     retryAfter: refusal.retryAfterSeconds,
   });
 }
@@ -39,15 +42,27 @@ function refuse(ctx: Ctx, refusal: Refusal): never {
  * Ovation's rules around users-permissions' own sign-up and reset routes (REST and GraphQL both call
  * these controllers): registration closed unless opened, and reset codes that are stored hashed,
  * expire after an hour, work once, and are asked for at most 3 times an hour per address and per IP,
- * with the same answer, in about the same time, whether or not the account exists; a reset ends
+ * with the same answer, in about the same time, whether or not the account exists; email
+ * confirmations likewise (codes hashed, valid 24 hours, once; src/lib/accounts/email-confirmation.ts); a reset ends
  * every other session (src/bootstrap/session-rules.ts); the session list shows each sign-in's address.
  */
 export function withAccountRules(strapi: Core.Strapi, base: AuthController): AuthController {
   const perEmail = createAttemptLimit('reset-email', RESET_REQUESTS_PER_HOUR, 3600);
   const perAddress = createAttemptLimit('reset-address', RESET_REQUESTS_PER_HOUR, 3600);
+  const confirmationsPerEmail = createAttemptLimit('confirmation-email', RESET_REQUESTS_PER_HOUR, 3600);
+  const confirmationsPerAddress = createAttemptLimit('confirmation-address', RESET_REQUESTS_PER_HOUR, 3600);
   const up = () => strapi.plugin('users-permissions');
   const users = () => strapi.db.query(USER);
   const sanitize = (user: unknown, ctx: Ctx) => strapi.contentAPI.sanitize.output(user as Record<string, unknown>, strapi.getModel(USER), { auth: ctx.state.auth });
+
+  /** A new session for the account (the only kind in refresh mode), as a sign-in makes it. */
+  async function newSession(user: Account) {
+    const sessions = strapi.sessionManager('users-permissions');
+    const refresh = await sessions.generateRefreshToken(String(user.id), crypto.randomUUID(), { type: 'refresh' });
+    const access = await sessions.generateAccessToken(refresh.token);
+    if ('error' in access) throw new errors.ApplicationError('Invalid credentials');
+    return { jwt: access.token, refreshToken: refresh.token };
+  }
 
   /** Writes a new code's hash and queues its email, in one transaction. */
   async function sendResetCode(user: Account, ctx: Ctx) {
@@ -128,11 +143,29 @@ export function withAccountRules(strapi: Core.Strapi, base: AuthController): Aut
       if (!user) throw new errors.ValidationError('Incorrect code provided');
 
       // Every session of the account ended with the new password (src/bootstrap/session-rules.ts): this one starts afresh.
-      const sessions = strapi.sessionManager('users-permissions');
-      const refresh = await sessions.generateRefreshToken(String(user.id), crypto.randomUUID(), { type: 'refresh' });
-      const access = await sessions.generateAccessToken(refresh.token);
-      if ('error' in access) throw new errors.ApplicationError('Invalid credentials');
-      ctx.send({ jwt: access.token, refreshToken: refresh.token, user: await sanitize(user, ctx) });
+      ctx.send({ ...(await newSession(user)), user: await sanitize(user, ctx) });
+    },
+
+    /** A confirmation link (hashed, 24 hours, once: src/lib/accounts/email-confirmation.ts); GraphQL's mutation asks for the user back. */
+    async emailConfirmation(ctx, _next, returnUser) {
+      const user = await confirmEmail(strapi, ctx.query);
+      if (returnUser) return ctx.send({ ...(await newSession(user)), user: await sanitize(user, ctx) });
+      const advanced = (await strapi.store({ type: 'plugin', name: 'users-permissions' }).get({ key: 'advanced' })) as { email_confirmation_redirection?: string } | null;
+      ctx.redirect(advanced?.email_confirmation_redirection || '/');
+    },
+
+    /** A new confirmation email: the same answer, in about the same time, whoever asks; 3 an hour per address and per IP. */
+    async sendEmailConfirmation(ctx) {
+      const started = Date.now();
+      const { email } = parseBody(forgotBody, ctx.request.body);
+      const address = email.toLowerCase();
+      const [byEmail, byAddress] = await Promise.all([confirmationsPerEmail.spend(address), confirmationsPerAddress.spend(ctx.request.ip)]);
+      if (byEmail || byAddress) refuse(ctx, (byEmail ?? byAddress) as Refusal, 'confirmation-email');
+
+      const user = (await users().findOne({ where: { email: address } })) as Account | null;
+      if (user && !user.blocked && !user.confirmed) await up().service('user').sendConfirmationEmail(user);
+      await sleep(FORGOT_PASSWORD_MIN_MS - (Date.now() - started));
+      ctx.send({ email: address, sent: true });
     },
 
     /** Strapi's list of the caller's sessions, with the (masked) address each one signed in from. */

@@ -39,6 +39,8 @@ export interface DashboardRound {
   opensAt: string | null;
   closesAt: string | null;
   votes: number;
+  /** The big-screen view pinned to this round; null while the round is pending (nothing to show). */
+  screenUrl: string | null;
   /** Where the round's "voting is open" texts are; null while the round is pending. */
   notifications: RoundNotifications | null;
 }
@@ -63,6 +65,8 @@ export interface EventDashboard {
     startsAt: string | null;
     capacity: number | null;
     resultsVisibility: ResultsVisibility;
+    /** The site's big-screen view of the event, following the current round. */
+    screenUrl: string;
   };
   attendance: number;
   rounds: DashboardRound[];

@@ -21,6 +21,7 @@ async function grantUserActions(strapi: Core.Strapi) {
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany([
     { section: 'plugins', displayName: "Reset another admin's two-factor sign-in", uid: 'reset', pluginName: 'two-factor' },
+    { section: 'plugins', displayName: 'Choose the admin roles that must use two-factor sign-in', uid: 'settings', pluginName: 'two-factor' },
   ]);
   await grantUserActions(strapi);
 };

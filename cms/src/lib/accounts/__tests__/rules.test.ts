@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { passwordProblem } from '../password-policy';
-import { checkResetCode, hashResetCode, issueResetCode, RESET_TOKEN_LIFETIME_MS } from '../reset-tokens';
+import { checkConfirmationCode, checkResetCode, CONFIRMATION_TOKEN_LIFETIME_MS, hashResetCode, issueResetCode, RESET_TOKEN_LIFETIME_MS } from '../reset-tokens';
 
 describe('password policy', () => {
   it.each([
@@ -28,6 +28,14 @@ describe('reset codes', () => {
     expect(checkResetCode(code, issuedAt + RESET_TOKEN_LIFETIME_MS - 1)).toEqual({ ok: true, hash });
     expect(checkResetCode(code, issuedAt + RESET_TOKEN_LIFETIME_MS)).toEqual({ ok: false, reason: 'expired', hash });
     expect(checkResetCode(code, issuedAt - 1000)).toMatchObject({ ok: false, reason: 'expired' });
+  });
+
+  it('confirm an email within 24 hours of their issue, and not after', () => {
+    const issuedAt = Date.UTC(2026, 11, 2, 12);
+    const { code, hash } = issueResetCode(issuedAt);
+    expect(checkConfirmationCode(code, issuedAt + RESET_TOKEN_LIFETIME_MS + 1)).toEqual({ ok: true, hash });
+    expect(checkConfirmationCode(code, issuedAt + CONFIRMATION_TOKEN_LIFETIME_MS - 1)).toEqual({ ok: true, hash });
+    expect(checkConfirmationCode(code, issuedAt + CONFIRMATION_TOKEN_LIFETIME_MS)).toEqual({ ok: false, reason: 'expired', hash });
   });
 
   it('cannot be given a later issue time: the time is part of what is hashed', () => {

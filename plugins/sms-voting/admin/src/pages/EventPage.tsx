@@ -5,6 +5,7 @@ import { useIntl } from 'react-intl';
 import { NavLink, useParams } from 'react-router-dom';
 import { EventStats } from '../components/EventStats';
 import { ReviewList } from '../components/ReviewList';
+import { ScreenLinks } from '../components/ScreenLinks';
 import { RoundList } from '../components/RoundList';
 import { StandingsChart } from '../components/StandingsChart';
 import { PhaseBadge } from '../components/StatusBadges';
@@ -42,6 +43,7 @@ export const EventPage = () => {
       <Layouts.Header
         navigationAction={<BackButton fallback=".." />}
         title={dashboard.event.title}
+        primaryAction={<ScreenLinks dashboard={dashboard} />}
         secondaryAction={<PhaseBadge phase={dashboard.event.phase} />}
         subtitle={
           <Flex gap={4} wrap="wrap">

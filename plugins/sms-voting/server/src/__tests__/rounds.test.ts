@@ -39,6 +39,10 @@ describe('rounds', () => {
     expect(opened.status).toBe(200);
     const dashboard = await (await http()).get(`/sms-voting/events/${event.eventRef}`).set(auth).expect(200);
     expect(dashboard.body.data.rounds.map((r: { number: number; state: string }) => [r.number, r.state])).toEqual([[1, 'closed'], [2, 'open']]);
+    // "Open screen view" and the pinned links point at the site's big screen for this event.
+    const screen = `${process.env.SITE_URL}/events/${dashboard.body.data.event.slug}/screen`;
+    expect(dashboard.body.data.event.screenUrl).toBe(screen);
+    expect(dashboard.body.data.rounds.map((r: { screenUrl: string | null }) => r.screenUrl)).toEqual([`${screen}?round=1`, `${screen}?round=2`]);
     expect((await (await http()).post(`/sms-voting/rounds/${second.documentId}/open`).set(auth)).status).toBe(400);
     expect((await (await http()).post(`/sms-voting/rounds/${second.documentId}/close`).set(auth)).status).toBe(200);
     for (const action of ['open', 'close', 'resend']) {

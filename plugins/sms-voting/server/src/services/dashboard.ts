@@ -2,6 +2,8 @@ import type { Core } from '@strapi/strapi';
 import type { EventDashboard, EventListItem } from '../../../shared/contracts';
 import { knexFor } from '../utils/db';
 import { getService } from '../utils/get-service';
+import { pluginConfig } from '../utils/plugin-config';
+import { screenLink } from '../utils/replies';
 import { TABLES } from '../utils/tables';
 
 /** What the admin's live page shows for an event: attendance, votes per round, standings, review list. */
@@ -45,6 +47,7 @@ const createDashboard = ({ strapi }: { strapi: Core.Strapi }) => ({
         startsAt: event.startsAt?.toISOString() ?? null,
         capacity: event.capacity,
         resultsVisibility: event.resultsVisibility,
+        screenUrl: screenLink(pluginConfig(strapi).siteUrl, event.slug),
       },
       attendance: await getService(strapi, 'attendance').count(documentId),
       rounds: await Promise.all(
@@ -56,6 +59,7 @@ const createDashboard = ({ strapi }: { strapi: Core.Strapi }) => ({
           opensAt: round.opensAt?.toISOString() ?? null,
           closesAt: round.closesAt?.toISOString() ?? null,
           votes: perRound.get(round.documentId) ?? 0,
+          screenUrl: round.state === 'pending' ? null : screenLink(pluginConfig(strapi).siteUrl, event.slug, round.number),
           notifications: round.state === 'pending' ? null : await getService(strapi, 'rounds').notificationProgress(round.documentId),
         }))
       ),

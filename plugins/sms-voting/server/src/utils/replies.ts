@@ -77,6 +77,11 @@ export function voteLink(siteUrl: string, language: Language, token: string) {
   return `${siteUrl.replace(/\/$/, '')}${language === 'es' ? '/es' : ''}/vote/${token}`;
 }
 
+/** The event's big-screen view on the site (for a projector or an LED wall), pinned to a round when given. */
+export function screenLink(siteUrl: string, slug: string, round?: number) {
+  return `${siteUrl.replace(/\/$/, '')}/events/${encodeURIComponent(slug)}/screen${round ? `?round=${round}` : ''}`;
+}
+
 /**
  * Stands for the token in a voting link kept in storage (a reply, an outbox body): a person reading
  * it sees a masked link, and the link does not vote. Whoever sends the text again derives the token.

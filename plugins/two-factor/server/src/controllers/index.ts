@@ -1,4 +1,5 @@
 import admin from './admin';
 import api from './api';
+import team from './team';
 
-export default { admin, api };
+export default { admin, api, team };

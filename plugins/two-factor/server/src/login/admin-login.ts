@@ -26,11 +26,10 @@ export function gateAdminSignIn(strapi: Core.Strapi) {
       if (!account) return controller.login(ctx, next);
       const owner = { kind: 'admin' as const, id: Number(account.id) };
       const enrolled = await getService(strapi, 'factors').enrolled(owner);
-      if (!enrolled && !signIn.mandatoryFor(account)) return controller.login(ctx, next);
+      if (!enrolled && !(await signIn.mandatoryFor(account))) return controller.login(ctx, next);
       const body = parseBody(loginBody, ctx.request.body);
       // Named for the audit trail's sign-in entry: the password was right, the code is still to come.
-      ctx.state.user = await signIn.checkPassword(body.email, body.password);
-      await getService(strapi, 'secondStep').assertOpen(ctx, owner);
+      ctx.state.user = await getService(strapi, 'secondStep').passwordStep(ctx, owner, () => signIn.checkPassword(body.email, body.password));
       // An admin whose role requires two-factor and who has none enrols now: the challenge then
       // serves the enrolment, and the session opens only once its first code is in.
       const challenge = await getService(strapi, 'challenges').open(owner, enrolled ? 'sign-in' : 'enrol', { rememberMe: body.rememberMe, deviceId: body.deviceId });

@@ -2,7 +2,7 @@ import crypto from 'crypto';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { pluginConfig } from '../utils/plugin-config';
+import { getService } from '../utils/get-service';
 
 const ADMIN_USER = 'admin::user';
 
@@ -37,9 +37,9 @@ const createAdminSignIn = ({ strapi }: { strapi: Core.Strapi }) => ({
     return strapi.db.query(ADMIN_USER).findOne({ where: { email: email.toLowerCase() }, populate: ['roles'] });
   },
 
-  /** Whether the admin's roles make two-factor mandatory (TWO_FACTOR_REQUIRED_ROLES). */
-  mandatoryFor(admin: AdminRow) {
-    const required = pluginConfig(strapi).requiredRoles;
+  /** Whether the admin's roles make two-factor mandatory (the Settings page's choice, else TWO_FACTOR_REQUIRED_ROLES). */
+  async mandatoryFor(admin: AdminRow) {
+    const required = await getService(strapi, 'settings').requiredRoles();
     return (admin.roles ?? []).some((role) => required.includes(role.code));
   },
 

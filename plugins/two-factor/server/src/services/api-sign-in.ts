@@ -5,6 +5,7 @@ const USER = 'plugin::users-permissions.user';
 
 type UserRow = { id: number; password?: string | null; confirmed?: boolean | null; blocked?: boolean | null };
 type Ctx = { state: { auth?: unknown } };
+type ProviderCtx = { session?: { grant?: { response?: Record<string, unknown> } } | null };
 
 const up = (strapi: Core.Strapi) => strapi.plugin('users-permissions');
 
@@ -27,6 +28,26 @@ const createApiSignIn = ({ strapi }: { strapi: Core.Strapi }) => ({
     const advanced = (await strapi.store({ type: 'plugin', name: 'users-permissions' }).get({ key: 'advanced' })) as { email_confirmation?: boolean } | null;
     if (advanced?.email_confirmation && user.confirmed !== true) throw new errors.ApplicationError('Your account email is not confirmed');
     if (user.blocked === true) throw new errors.ApplicationError('Your account has been blocked by an administrator');
+  },
+
+  /**
+   * The account an OAuth provider's sign-in names (`/api/auth/:provider/callback`, after the
+   * `/api/connect/:provider` round trip left the provider's answer in the session), found or made by
+   * Strapi's own `providers.connect`, with the refusals Strapi's callback gives.
+   */
+  async providerAccount(ctx: ProviderCtx, provider: string): Promise<UserRow> {
+    const grant = (await strapi.store({ type: 'plugin', name: 'users-permissions' }).get({ key: 'grant' })) as Record<string, { enabled?: boolean }> | null;
+    if (!grant?.[provider]?.enabled) throw new errors.ApplicationError('This provider is disabled');
+    const grantResponse = ctx.session?.grant?.response;
+    if (!grantResponse) throw new errors.ApplicationError('OAuth authentication requires a completed provider session');
+    let user: UserRow;
+    try {
+      user = await up(strapi).service('providers').connect(provider, grantResponse, { grantResponse });
+    } catch (error) {
+      throw new errors.ApplicationError((error as Error).message);
+    }
+    if (user.blocked) throw new errors.ForbiddenError('Your account has been blocked by an administrator');
+    return user;
   },
 
   /** Strapi's answer to a successful sign-in, for the account, now that its second factor is in. */

@@ -46,6 +46,15 @@ const createChallenges = ({ strapi }: { strapi: Core.Strapi }) => {
       return row && { id: row.id, owner: { kind: row.user_kind, id: Number(row.user_id) }, purpose: row.purpose, rememberMe: Boolean(row.remember_me), deviceId: row.device_id };
     },
 
+    /**
+     * Whose a token was, live or not (expired, spent, dead after five wrong codes) while its row is
+     * kept: a code sent to a dead challenge still counts against that account.
+     */
+    async ownerOf(token: string): Promise<Owner | null> {
+      const row = (await strapi.db.query(CHALLENGE).findOne({ where: { token_hash: hashToken(token) }, select: ['user_kind', 'user_id'] })) as Pick<Row, 'user_kind' | 'user_id'> | null;
+      return row && { kind: row.user_kind, id: Number(row.user_id) };
+    },
+
     /** Counts a wrong code against the challenge (the fifth ends it). */
     async fail(challenge: Challenge) {
       const row = (await strapi.db.query(CHALLENGE).findOne({ where: { id: challenge.id }, select: ['failures'] })) as { failures: number } | null;

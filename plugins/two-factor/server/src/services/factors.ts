@@ -61,8 +61,11 @@ const createFactors = ({ strapi }: { strapi: Core.Strapi }) => {
       return { secret, otpauthUri: otpauthUri(pluginConfig(strapi).issuer, label, secret) };
     },
 
-    /** Confirms an enrolment with a first code; answers the recovery codes, which are never shown again. */
-    async confirm(owner: Owner, code: string): Promise<string[]> {
+    /**
+     * Confirms an enrolment with a first code; answers the recovery codes, which are never shown again.
+     * Every other session of the owner ends (`keepSession`, the one enrolling, stays).
+     */
+    async confirm(owner: Owner, code: string, keepSession?: string): Promise<string[]> {
       const codes = await strapi.db.transaction(async () => {
         const factor = await factorOf(owner);
         if (!factor || factor.confirmed_at) throw new errors.ApplicationError('There is no enrolment to confirm: start one first');
@@ -71,7 +74,8 @@ const createFactors = ({ strapi }: { strapi: Core.Strapi }) => {
         return replaceRecoveryCodes(owner);
       });
       if (!codes) throw new errors.ValidationError('Invalid code: type the 6 digits your app shows now');
-      await events().emit('enrolled', owner);
+      const sessionsEnded = await getService(strapi, 'sessions').endOthers(owner, keepSession);
+      await events().emit('enrolled', owner, { details: { sessionsEnded } });
       return codes;
     },
 
@@ -96,14 +100,19 @@ const createFactors = ({ strapi }: { strapi: Core.Strapi }) => {
       return codes;
     },
 
-    /** Removes the factor and its recovery codes: by the owner (`disabled`) or by someone else (`reset`). */
-    async remove(owner: Owner, by: { kind: 'admin' | 'script'; id: number | null } | null = null): Promise<boolean> {
+    /**
+     * Removes the factor and its recovery codes: by the owner (`disabled`; the session doing it,
+     * `keepSession`, stays) or by someone else (`reset`). Every other session of the owner ends.
+     */
+    async remove(owner: Owner, by: { kind: 'admin' | 'script'; id: number | null } | null = null, keepSession?: string): Promise<boolean> {
       const removed = await strapi.db.transaction(async () => {
         await strapi.db.query(RECOVERY_CODE).deleteMany({ where: ownerWhere(owner) });
         return (await strapi.db.query(FACTOR).deleteMany({ where: ownerWhere(owner) })).count > 0;
       });
-      if (removed) await events().emit(by ? 'reset' : 'disabled', owner, { by });
-      return removed;
+      if (!removed) return false;
+      const sessionsEnded = await getService(strapi, 'sessions').endOthers(owner, by ? undefined : keepSession);
+      await events().emit(by ? 'reset' : 'disabled', owner, { by, details: { sessionsEnded } });
+      return true;
     },
 
     async recoveryCodesLeft(owner: Owner) {

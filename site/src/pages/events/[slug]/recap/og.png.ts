@@ -1,0 +1,4 @@
+import type { APIRoute } from 'astro';
+import { shareCardResponse } from '../../../../lib/share-card';
+
+export const GET: APIRoute = ({ params }) => shareCardResponse('en', params.slug);
