@@ -114,6 +114,8 @@ describe('personal and internal data over the content API', () => {
         'plugin::sms-voting.inbound-message',
         'plugin::sms-voting.suspicious-activity',
         'plugin::ops.job',
+        'plugin::crm.segment',
+        'plugin::crm.campaign',
         'plugin::users-permissions.user',
         'admin::user',
         'admin::api-token',

@@ -59,6 +59,14 @@ describe('roles', () => {
     await (await http()).get('/admin/users').set(marketing).expect(403);
   });
 
+  it('Marketing builds segments and runs campaigns (plugins/crm); Viewer and Editor cannot', async () => {
+    const rules = { field: 'language', op: 'in', value: ['en'] };
+    await (await http()).post('/crm/segments/count').set(await as('ovation-marketing')).send({ rules }).expect(200);
+    await (await http()).post('/crm/segments').set(await as('ovation-marketing')).send({ name: `Segment ${RUN}`, rules }).expect(201);
+    await (await http()).post('/crm/segments/count').set(await as('ovation-viewer')).send({ rules }).expect(403);
+    await (await http()).get('/crm/campaigns').set(await as('strapi-editor')).expect(403);
+  });
+
   it('Artist and Partner accounts read what the public reads and manage their own account, nothing more', async () => {
     for (const type of ['artist', 'partner']) {
       const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type } });

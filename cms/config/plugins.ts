@@ -102,6 +102,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
     enabled: true,
     resolve: '../plugins/webhooks',
   },
+  // Marketing: segments of consenting fans, SMS and email campaigns with quiet hours (the workers' campaign.fanout).
+  crm: {
+    enabled: true,
+    resolve: '../plugins/crm',
+  },
   // Each file, multipart or fetched from a URL (the body's own caps: global::multipart-gate).
   // With S3_BUCKET the files go to S3 (src/lib/media-storage.ts), else to public/uploads.
   upload: {

@@ -11,7 +11,7 @@ import { INBOUND_PATH as SIMULATED_INBOUND_PATH } from '../lib/twilio-inbound';
 
 // What the READMEs tell people to type or to configure matches what the code does.
 const read = (file: string) => fs.readFileSync(path.join(REPO_DIR, file), 'utf8');
-const READMES = ['README.md', 'cms/README.md', 'workers/README.md', 'site/README.md', 'infra/README.md', 'plugins/README.md', 'plugins/sms-voting/README.md', 'plugins/ops/README.md', 'plugins/webhooks/README.md', 'plugins/two-factor/README.md'].filter((file) =>
+const READMES = ['README.md', 'cms/README.md', 'workers/README.md', 'site/README.md', 'infra/README.md', 'plugins/README.md', 'plugins/sms-voting/README.md', 'plugins/ops/README.md', 'plugins/webhooks/README.md', 'plugins/two-factor/README.md', 'plugins/crm/README.md'].filter((file) =>
   fs.existsSync(path.join(REPO_DIR, file))
 );
 const scriptsOf = (dir: string) => Object.keys(JSON.parse(read(path.join(dir, 'package.json'))).scripts ?? {});

@@ -40,15 +40,19 @@ export const jobSchemas = {
   'webhook.notify': z.object({
     subscriptionId: z.number().int().positive(),
   }),
+  /** Walks a campaign's segment in batches and queues one message per consenting fan (scheduled: due at its send time). */
+  'campaign.fanout': z.object({
+    campaignId: z.number().int().positive(),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobSchemas;
 
 /**
- * Jobs that use the app's services (its outbox, the voting plugin's rounds, the audit trail's signing and retention, the outbox for webhook owners), so their worker loads
+ * Jobs that use the app's services (its outbox, the voting plugin's rounds, the audit trail's signing and retention, the outbox for webhook owners, the CRM's campaigns), so their worker loads
  * Strapi. The others need only the app's database: a worker that runs only those never loads Strapi.
  */
-export const APP_JOBS = ['message.send', 'round.notify', 'audit.checkpoint', 'audit.purge', 'webhook.notify'] as const satisfies readonly JobName[];
+export const APP_JOBS = ['message.send', 'round.notify', 'audit.checkpoint', 'audit.purge', 'webhook.notify', 'campaign.fanout'] as const satisfies readonly JobName[];
 export type AppJobName = (typeof APP_JOBS)[number];
 export const needsApp = (names: readonly JobName[]) => names.some((name) => (APP_JOBS as readonly JobName[]).includes(name));
 export type JobPayloads = { [N in JobName]: z.infer<(typeof jobSchemas)[N]> };

@@ -26,6 +26,8 @@ export const queueSettings: Record<JobName, QueueSettings> = {
   // (webhooks/settings.ts), each retry a job of its own, so these attempts are for crashes only.
   'webhook.deliver': { maxAttempts: 3, backoffMs: 5_000, timeoutMs: 60_000, concurrency: 100 },
   'webhook.notify': { maxAttempts: 5, backoffMs: 30_000, timeoutMs: 60_000, concurrency: 1 },
+  // A campaign's whole audience, a batch per transaction from where the last attempt stopped: long, safe to repeat.
+  'campaign.fanout': { maxAttempts: 6, backoffMs: 5_000, timeoutMs: 30 * 60_000, concurrency: 2 },
 };
 
 const positive = (value: string | undefined, fallback: number) => {

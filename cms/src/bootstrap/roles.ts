@@ -12,12 +12,14 @@ type Permission = { action: string; subject: string | null; properties?: Record<
  * their consent records and the outbox (the CRM's campaigns will add to it). Neither writes anything.
  */
 const ADMIN_ROLES = [
-  { code: 'ovation-viewer', name: 'Viewer', description: 'Reads events, rounds, artists, lineups and posts; changes nothing.', reads: [...PUBLIC_CONTENT] },
+  { code: 'ovation-viewer', name: 'Viewer', description: 'Reads events, rounds, artists, lineups and posts; changes nothing.', reads: [...PUBLIC_CONTENT], actions: [] },
   {
     code: 'ovation-marketing',
     name: 'Marketing',
-    description: 'Reads the editorial content, fans, consent records and the outbox, for campaigns; changes nothing.',
+    description: 'Reads the editorial content, fans, consent records and the outbox; builds segments and runs campaigns (plugins/crm).',
     reads: [...PUBLIC_CONTENT, ...READ_ONLY_IN_ADMIN],
+    // The CRM's own permissions (plugins/crm), where that plugin is loaded.
+    actions: ['plugin::crm.read', 'plugin::crm.manage'],
   },
 ] as const;
 
@@ -45,6 +47,10 @@ async function provisionAdminRoles(strapi: Core.Strapi) {
     );
     // Every language (`locales: null`), as the Editor role; a read an administrator took away comes back.
     if (missing.length > 0) await roles.addPermissions(role.id, missing.map((permission) => ({ ...permission, properties: { ...permission.properties, locales: null } })));
+    const actions = (definition.actions as readonly string[]).filter((action) => actionProvider.get(action));
+    const heldActions = (await strapi.db.query('admin::permission').findMany({ where: { role: role.id, action: { $in: actions } } })) as Permission[];
+    const lacking = actions.filter((action) => !heldActions.some((h) => h.action === action));
+    if (lacking.length > 0) await roles.addPermissions(role.id, lacking.map((action) => ({ action, subject: null, properties: {}, conditions: [] })));
   }
 }
 

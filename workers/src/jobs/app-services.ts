@@ -1,5 +1,6 @@
 import type { Core, Internal, Public } from '@strapi/strapi';
 import type { ConsentLedger, Outbox } from './message-send';
+import type { Campaigns } from './campaign-fanout';
 import type { Rounds } from './round-notify';
 
 /**
@@ -14,11 +15,12 @@ declare module '@strapi/types' {
       'api::message.message': Outbox;
       'api::consent-record.consent-record': ConsentLedger;
       'plugin::sms-voting.rounds': Rounds;
+      'plugin::crm.fanout': Campaigns;
     }
   }
 }
 
-type HandlerServiceUid = 'api::message.message' | 'api::consent-record.consent-record' | 'plugin::sms-voting.rounds';
+type HandlerServiceUid = 'api::message.message' | 'api::consent-record.consent-record' | 'plugin::sms-voting.rounds' | 'plugin::crm.fanout';
 
 /** An app service by uid, as the registry above declares it. */
 export const appService = <U extends HandlerServiceUid>(strapi: Core.Strapi, uid: U) => strapi.service(uid) as Public.Services[U];

@@ -1,4 +1,5 @@
 import type { JobName } from '../catalogue';
+import { fanOutCampaign } from './campaign-fanout';
 import { writeCheckpoint } from './audit-checkpoint';
 import { purgeAuditTrail } from './audit-purge';
 import { runBackup } from './backup-run';
@@ -19,4 +20,5 @@ export const handlers: { [N in JobName]: JobHandler<N> } = {
   'audit.purge': purgeAuditTrail,
   'webhook.deliver': deliverWebhook,
   'webhook.notify': notifyDisabledWebhook,
+  'campaign.fanout': fanOutCampaign,
 };

@@ -9,6 +9,8 @@ export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed
 export type Outbox = {
   forSending(id: number): Promise<{
     id: number;
+    idempotencyKey: string;
+    purpose: string;
     channel: 'sms' | 'email';
     state: OutboxState;
     attempts: number;
@@ -23,6 +25,9 @@ export type Outbox = {
   markFailed(id: number, reason: string): Promise<void>;
   markSuppressed(id: number, reason: string): Promise<void>;
   markUnknown(id: number, reason: string): Promise<void>;
+  verdict(message: { purpose: string; idempotencyKey: string; channel: 'sms' | 'email'; to: string; recipientHash: string }): Promise<
+    { send: true } | { send: false; suppress: string } | { send: false; retryAt: Date; reason: string }
+  >;
 };
 
 /** The cms's consent ledger (cms/src/api/consent-record/services/consent-record.ts). */
@@ -66,6 +71,13 @@ export const sendMessage: JobHandler<'message.send'> = async ({ messageId }, { s
     await outbox(strapi).markSuppressed(message.id, 'The recipient opted out');
     return { status: 'suppressed', messageId };
   }
+  // Its producer's word (a campaign: its consent purpose, paused or cancelled, the fan's quiet hours).
+  const verdict = await outbox(strapi).verdict(message);
+  if (!verdict.send && 'suppress' in verdict) {
+    await outbox(strapi).markSuppressed(message.id, verdict.suppress);
+    return { status: 'suppressed', messageId };
+  }
+  if (!verdict.send) throw new RetryLaterError(verdict.reason, Math.max(1_000, verdict.retryAt.getTime() - Date.now()));
 
   try {
     await throttle?.(message.channel);

@@ -1,7 +1,12 @@
 import { factories } from '@strapi/strapi';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { decryptPII, encryptPII, lookupHash, maskIdentifier } from '../../../lib/pii';
 
 const UID = 'api::fan.fan';
+const PAGE = 500;
+
+/** The number's country (ISO 3166), kept beside the encrypted number so segments can ask for it in SQL. */
+const countryOf = (e164: string) => parsePhoneNumberFromString(e164)?.country ?? null;
 
 export type Locale = 'en' | 'es';
 export type FanRecord = { id: number; documentId: string; language: Locale; phone_hash: string };
@@ -32,6 +37,7 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
           phone_encrypted: encryptPII(e164),
           phone_hash: lookupHash(e164),
           phone_masked: maskIdentifier(e164),
+          country: countryOf(e164),
           language,
           first_seen: new Date(),
         } as never,
@@ -47,6 +53,36 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
 
   async setLanguage(documentId: string, language: Locale) {
     await strapi.db.query(UID).update({ where: { documentId }, data: { language } });
+  },
+
+  /** Fills in the country of fans stored before it was kept, a page at a time; returns how many. */
+  async fillCountries() {
+    let filled = 0;
+    for (let afterId = 0; ; ) {
+      const page = (await strapi.db.connection('fans')
+        .whereNull('country')
+        .whereNotNull('phone_encrypted')
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(PAGE)
+        .select('id', 'phone_encrypted')) as { id: number; phone_encrypted: string }[];
+      if (page.length === 0) return filled;
+      afterId = page[page.length - 1].id;
+      for (const fan of page) {
+        let country: string | null;
+        try {
+          country = countryOf(decryptPII(fan.phone_encrypted));
+        } catch {
+          continue; // a row sealed under another key, or damaged: left as it is, never fatal
+        }
+        if (country) filled += await strapi.db.connection('fans').where({ id: fan.id }).whereNull('country').update({ country });
+      }
+    }
+  },
+
+  /** The fan's email address in clear, to send them a message. */
+  emailOf(fan: { email_encrypted: string }) {
+    return decryptPII(fan.email_encrypted);
   },
 
   /** The fan's phone number in clear, to send them a message. */

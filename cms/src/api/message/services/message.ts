@@ -21,7 +21,14 @@ export type OutboundMessageInput = {
   purpose: string;
   /** Messages sent together (a round's notifications), for their progress. */
   topic?: string;
+  /** Sent no earlier than this (quiet hours: a night-time send waits for the fan's morning). */
+  notBefore?: Date;
 };
+
+/** What a producer says about one of its messages right before it is sent. */
+export type SendVerdict = { send: true } | { send: false; suppress: string } | { send: false; retryAt: Date; reason: string };
+/** Asked before each send of a purpose's messages: still wanted (a campaign cancelled?), and now (quiet hours)? */
+export type SendGate = (message: { idempotencyKey: string; channel: 'sms' | 'email'; to: string; recipientHash: string }) => Promise<SendVerdict>;
 
 /** Puts back the secret a producer masked in a message's stored body (a voting link), right before it is sent. */
 export type SecretFiller = (message: { idempotencyKey: string; body: string }) => Promise<string>;
@@ -85,6 +92,7 @@ export default factories.createCoreService(UID, ({ strapi }) => {
   // Bodies are stored as people may read them (editors open the outbox): a secret in them, such as a
   // voting link, is stored masked by its producer, which fills it in again for each attempt.
   const fillers = new Map<string, SecretFiller>();
+  const gates = new Map<string, SendGate>();
 
   return {
     /** Queues messages not seen before (by key) with their send jobs; returns how many were new. */
@@ -115,9 +123,10 @@ export default factories.createCoreService(UID, ({ strapi }) => {
             id: number;
             idempotency_key: string;
           }[];
+          const notBefore = new Map(messages.slice(start, start + CHUNK).map((message) => [message.idempotencyKey, message.notBefore]));
           await strapi.plugin('ops').service('jobs').enqueueMany(
             'message.send',
-            inserted.map((row) => ({ payload: { messageId: Number(row.id) }, key: sendJobKey(row.idempotency_key) }))
+            inserted.map((row) => ({ payload: { messageId: Number(row.id) }, key: sendJobKey(row.idempotency_key), dueAt: notBefore.get(row.idempotency_key) }))
           );
           queued += inserted.length;
         }
@@ -130,6 +139,17 @@ export default factories.createCoreService(UID, ({ strapi }) => {
       fillers.set(purpose, fill);
     },
 
+    /** Messages of this purpose are sent only when `gate` says so, asked right before each send. */
+    gateWith(purpose: string, gate: SendGate) {
+      gates.set(purpose, gate);
+    },
+
+    /** Whether this message goes now: its purpose's gate decides, or it simply goes. */
+    async verdict(message: { purpose: string; idempotencyKey: string; channel: 'sms' | 'email'; to: string; recipientHash: string }): Promise<SendVerdict> {
+      const gate = gates.get(message.purpose);
+      return gate ? gate(message) : { send: true };
+    },
+
     /** What the worker needs to send it: the recipient decrypted, the body's secrets filled in. */
     async forSending(id: number) {
       const row = await readTogether(id);
@@ -138,6 +158,8 @@ export default factories.createCoreService(UID, ({ strapi }) => {
       const body = fill ? await fill({ idempotencyKey: row.idempotency_key as string, body: row.body as string }) : (row.body as string);
       return {
         id: Number(row.id),
+        idempotencyKey: row.idempotency_key as string,
+        purpose: row.purpose as string,
         channel: row.channel as 'sms' | 'email',
         state: row.state as MessageState,
         attempts: Number(row.attempts),

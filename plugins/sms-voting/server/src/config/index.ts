@@ -14,6 +14,8 @@ export type SmsVotingConfig = {
   twilioAuthToken: string;
   /** Where voting links point: `${siteUrl}/vote/<token>` (`/es/vote/…` for Spanish-speaking fans). */
   siteUrl: string;
+  /** The name fans know the news by: a join's reply invites "Reply YES for news from <brand>". */
+  brandName: string;
   redisUrl: string;
   redisPrefix: string;
   /**
@@ -42,6 +44,7 @@ export default {
     publicUrl: env('PUBLIC_URL', '') || `http://localhost:${env.int('PORT', 1337)}`,
     twilioAuthToken: env('TWILIO_AUTH_TOKEN', ''),
     siteUrl: env('SITE_URL', 'http://localhost:4321'),
+    brandName: env('BRAND_NAME', 'Ovation'),
     redisUrl: env('REDIS_URL', DEFAULT_REDIS_URL),
     redisPrefix: env('REDIS_PREFIX', 'ovation'),
     fastSmsVotes: env('SMS_VOTING_FAST_SMS_VOTES', 'true') !== 'false',

@@ -1,3 +1,4 @@
+import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { afterCommit, knexFor } from '../utils/db';
 import { consent, fans, type Language } from '../utils/cms';
@@ -7,7 +8,7 @@ import { auditActing } from '@ovation/workers/jobs';
 import { newDocumentId, subjectKey } from '../utils/ids';
 import { guessLanguage, normalizePhone } from '../utils/phone';
 import { pluginConfig } from '../utils/plugin-config';
-import { describeCodes, hasMaskedVoteLink, maskVoteLinks, reply, revealVoteLinks, voteLink } from '../utils/replies';
+import { INVITE_VERSION, describeCodes, hasMaskedVoteLink, inviteText, maskVoteLinks, reply, revealVoteLinks, voteLink } from '../utils/replies';
 import { isUniqueViolation } from '../utils/sql';
 import { TABLES, rowStamps } from '../utils/tables';
 
@@ -69,17 +70,21 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
     });
     if (joined === 'joined') await afterCommit(strapi, 'burst check', () => getService(strapi, 'abuse').noteJoin(event.documentId, phone));
 
+    // A first join ends with the invitation to news: joining is not marketing consent, YES is.
+    const invite = (text: string) => (joined === 'joined' ? `${text} ${inviteText(lang, pluginConfig(strapi).brandName)}` : text);
     const round = await directory().openRound(event.documentId);
-    if (!round) return { reply: reply(lang, 'joinedWaiting', { event: title }), outcome: joined };
+    if (!round) return { reply: invite(reply(lang, 'joinedWaiting', { event: title })), outcome: joined };
     const token = await getService(strapi, 'tokens').issue({ roundRef: round.documentId, fanRef: fan.documentId });
-    if (!token) return { reply: reply(lang, 'joinedWaiting', { event: title }), outcome: joined };
+    if (!token) return { reply: invite(reply(lang, 'joinedWaiting', { event: title })), outcome: joined };
     return {
-      reply: reply(lang, 'joined', {
-        event: title,
-        round: round.number,
-        codes: await codesOf(event.documentId, lang),
-        link: voteLink(pluginConfig(strapi).siteUrl, lang, token),
-      }),
+      reply: invite(
+        reply(lang, 'joined', {
+          event: title,
+          round: round.number,
+          codes: await codesOf(event.documentId, lang),
+          link: voteLink(pluginConfig(strapi).siteUrl, lang, token),
+        })
+      ),
       outcome: joined,
       linkRound: round.documentId,
     };
@@ -116,6 +121,31 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
    * What the message asks for, parsed once: a bare word is a join when it is an event's keyword,
    * else a vote code. Every path (the fast vote, the transaction, a retry) dispatches on this.
    */
+  /**
+   * YES: as START for the carrier, and marketing consent when this number was shown the invitation
+   * (a join's stored reply holds it): recorded with the exact text's hash and its version.
+   */
+  const sayYes = async (sms: InboundSms, phone: string, language: Language): Promise<Handled> => {
+    const brand = pluginConfig(strapi).brandName;
+    const texts = (['en', 'es'] as const).map((lang) => inviteText(lang, brand));
+    const shown = await (await knexFor(strapi))(TABLES.inbound)
+      .where({ from_hash: fans(strapi).hashPhone(phone) })
+      .where((q) => texts.forEach((text) => q.orWhere('reply', 'like', `%${text}%`)))
+      .orderBy('id', 'desc')
+      .first('message_sid', 'reply');
+    const text = shown && texts.find((candidate) => (shown.reply as string).includes(candidate));
+    if (!text) return { reply: reply(language, 'started'), outcome: 'opted_in' };
+    await consent(strapi).record({
+      identifier: phone,
+      channel: 'sms',
+      purpose: 'marketing_sms',
+      action: 'opt_in',
+      source: 'sms-yes',
+      evidence: { messageSid: sms.messageSid, shownIn: shown.message_sid, text, textSha256: crypto.createHash('sha256').update(text).digest('hex'), version: INVITE_VERSION },
+    });
+    return { reply: reply(language, 'newsOn', { brand }), outcome: 'marketing_opt_in' };
+  };
+
   const understand = async (body: string): Promise<Command> => {
     const command = parseCommand(body);
     if (command.kind !== 'word') return command;
@@ -134,6 +164,9 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
       case 'start':
         await optChange('opt_in');
         return { reply: reply(await known(), 'started'), outcome: 'opted_in' };
+      case 'yes':
+        await optChange('opt_in');
+        return sayYes(sms, phone, await known());
       case 'help':
         return { reply: reply(await known(), 'help'), outcome: 'help' };
       case 'language': {

@@ -3,6 +3,7 @@ import type { Language } from './cms';
 export type Command =
   | { kind: 'stop' }
   | { kind: 'start' }
+  | { kind: 'yes' }
   | { kind: 'help' }
   | { kind: 'language'; language: Language }
   | { kind: 'join'; keyword: string; language?: Language }
@@ -12,7 +13,9 @@ export type Command =
 // The carrier-standard opt-out and opt-in words (CTIA), as Twilio handles them, and their Spanish
 // counterparts (ALTO, INICIO and AYUDA are the ones carriers expect of Spanish programmes).
 const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'ALTO', 'PARAR', 'BAJA', 'CANCELAR']);
-const START_WORDS = new Set(['START', 'UNSTOP', 'YES', 'INICIO']);
+const START_WORDS = new Set(['START', 'UNSTOP', 'INICIO']);
+// The answer to a join's invitation to news (utils/replies.ts `invite`); as START for the carrier too.
+const YES_WORDS = new Set(['YES', 'SI']);
 const HELP_WORDS = new Set(['HELP', 'INFO', 'AYUDA']);
 const JOIN_WORDS: Record<string, Language> = { JOIN: 'en', UNIRSE: 'es', UNIRME: 'es' };
 const VOTE_WORDS: Record<string, Language> = { VOTE: 'en', VOTAR: 'es', VOTO: 'es' };
@@ -40,6 +43,7 @@ export function parseCommand(body: string): Command | { kind: 'word'; word: stri
   if (rest.length === 0 && !second) {
     if (STOP_WORDS.has(first)) return { kind: 'stop' };
     if (START_WORDS.has(first)) return { kind: 'start' };
+    if (YES_WORDS.has(first)) return { kind: 'yes' };
     if (HELP_WORDS.has(first)) return { kind: 'help' };
     if (first in LANGUAGE_WORDS) return { kind: 'language', language: LANGUAGE_WORDS[first] };
     if (CODE.test(first) || KEYWORD.test(first)) return { kind: 'word', word: first };

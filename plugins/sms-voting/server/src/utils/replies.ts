@@ -22,6 +22,8 @@ const MESSAGES = {
     language: "OK, we'll text you in English.",
     invalidNumber: "Sorry, we can't accept messages from this number.",
     roundOpen: 'Round {round} of {event} is open! Text {codes} or vote at {link}',
+    invite: 'Reply YES for news from {brand}.',
+    newsOn: "Thanks, you'll get news from {brand}. Reply STOP to opt out.",
   },
   es: {
     joined: '¡Ya estás en {event}! La ronda {round} está abierta: envía {codes} o vota en {link} Envía ALTO para darte de baja.',
@@ -40,8 +42,17 @@ const MESSAGES = {
     language: 'De acuerdo, te escribiremos en español.',
     invalidNumber: 'Lo sentimos, no aceptamos mensajes de este número.',
     roundOpen: '¡La ronda {round} de {event} está abierta! Envía {codes} o vota en {link}',
+    invite: 'Responde SI para recibir novedades de {brand}.',
+    newsOn: 'Gracias, recibirás novedades de {brand}. Envía ALTO para darte de baja.',
   },
 } as const;
+
+/**
+ * The invitation to marketing a join's reply ends with. Its version is recorded with a YES, beside the
+ * hash of the exact text the fan was shown: a new wording is a new version.
+ */
+export const INVITE_VERSION = 'sms-invite-v1';
+export const inviteText = (language: Language, brand: string) => reply(language, 'invite', { brand });
 
 export type ReplyKey = keyof (typeof MESSAGES)['en'];
 

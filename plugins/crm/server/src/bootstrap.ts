@@ -1,0 +1,21 @@
+import type { Core } from '@strapi/strapi';
+import { CAMPAIGN_PURPOSE } from './services/campaigns';
+import { fans, outbox } from './utils/cms';
+import { getService } from './utils/get-service';
+
+const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  // The Marketing role gets both (cms/src/bootstrap/roles.ts).
+  await strapi.service('admin::permission').actionProvider.registerMany([
+    { section: 'plugins', displayName: 'CRM (view segments and campaigns)', uid: 'read', pluginName: 'crm' },
+    { section: 'plugins', displayName: 'CRM (edit segments, write, send, approve, pause and cancel campaigns)', uid: 'manage', pluginName: 'crm' },
+  ]);
+  // Every campaign message asks, right before it is sent, whether it still may go (services/send-gate.ts).
+  outbox(strapi).gateWith(CAMPAIGN_PURPOSE, (message) => getService(strapi, 'send-gate').verdict(message));
+  // Fans stored before their country was kept get it, for segments by country: in the background,
+  // so a large table never holds up a start.
+  fans(strapi)
+    .fillCountries()
+    .catch((error) => strapi.log.warn(`crm: filling in fans' countries failed: ${error}`));
+};
+
+export default bootstrap;

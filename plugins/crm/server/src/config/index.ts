@@ -1,0 +1,43 @@
+import { parseQuietWindow, isTimeZone, type QuietWindow } from '../campaigns/quiet-hours';
+
+type Env = {
+  (key: string, fallback?: string): string;
+  int(key: string, fallback?: number): number;
+};
+
+export type CrmConfig = {
+  /** Where `{{event.url}}` points: `${siteUrl}/events/<slug>` (`/es/events/…` in Spanish). */
+  siteUrl: string;
+  /** The brand fans know the messages by (`{{brand.name}}`, the opt-in invitation). */
+  brandName: string;
+  /** No marketing message reaches a fan in this local window; such sends wait for its end. */
+  quietHours: QuietWindow;
+  /** The zone used when neither the fan's number nor the campaign's event gives one. */
+  defaultTimeZone: string;
+  /** A campaign to more fans than this needs a second Marketing user's approval. */
+  approvalThreshold: number;
+  /** A fan's first marketing SMS in this many days carries the opt-out line. */
+  optOutReminderDays: number;
+  /** Fans read and messages queued per transaction of the fan-out. */
+  fanoutBatch: number;
+};
+
+export const OPT_OUT_LINE = { en: 'Reply STOP to opt out', es: 'Responde STOP para darte de baja' } as const;
+
+export default {
+  default: ({ env }: { env: Env }): CrmConfig => ({
+    siteUrl: env('SITE_URL', 'http://localhost:4321'),
+    brandName: env('BRAND_NAME', 'Ovation'),
+    quietHours: parseQuietWindow(env('CRM_QUIET_HOURS', '21:00-08:00')),
+    defaultTimeZone: env('CRM_DEFAULT_TIME_ZONE', 'UTC'),
+    approvalThreshold: env.int('CRM_APPROVAL_THRESHOLD', 1000),
+    optOutReminderDays: env.int('CRM_OPT_OUT_REMINDER_DAYS', 30),
+    fanoutBatch: env.int('CRM_FANOUT_BATCH', 500),
+  }),
+  validator(config: CrmConfig) {
+    if (!/^https?:\/\//.test(config.siteUrl)) throw new Error('crm: siteUrl must be an http(s) URL');
+    if (!isTimeZone(config.defaultTimeZone)) throw new Error(`crm: CRM_DEFAULT_TIME_ZONE "${config.defaultTimeZone}" is not a time zone`);
+    if (!(config.approvalThreshold >= 0)) throw new Error('crm: CRM_APPROVAL_THRESHOLD must be 0 or more');
+    if (!(config.fanoutBatch >= 1 && config.fanoutBatch <= 5000)) throw new Error('crm: CRM_FANOUT_BATCH must be between 1 and 5000');
+  },
+};

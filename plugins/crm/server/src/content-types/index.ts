@@ -1,0 +1,4 @@
+import campaign from './campaign';
+import segment from './segment';
+
+export default { segment, campaign };

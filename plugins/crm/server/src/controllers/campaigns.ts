@@ -1,0 +1,82 @@
+import type { Core } from '@strapi/strapi';
+import { z } from 'zod';
+import type { CampaignProgress, CampaignView } from '../../../shared/contracts/crm';
+import { templateProblems } from '../campaigns/template';
+import { getService } from '../utils/get-service';
+import { invalidAll, parse } from '../utils/validation';
+import { idParam } from './segments';
+
+type Ctx = { params: Record<string, string>; request: { body?: unknown }; body: unknown; status: number; state: { user?: { id: number } } };
+
+const template = z.object({ subject: z.string().trim().min(1).max(200).optional(), body: z.string().trim().min(1).max(5000) }).strict();
+const fields = {
+  name: z.string().trim().min(1).max(120),
+  channel: z.enum(['sms', 'email']),
+  segmentId: z.number().int().positive(),
+  eventRef: z.string().trim().min(1).max(64).nullable().optional(),
+  artistRef: z.string().trim().min(1).max(64).nullable().optional(),
+  templates: z.object({ en: template, es: template.optional() }).strict(),
+};
+const createBody = z.object(fields).strict();
+const updateBody = z.object(fields).partial().strict();
+const sendBody = z.object({ at: z.string().datetime({ offset: true }).optional() }).strict();
+
+/** Every template's unknown variables and stray braces, and an email without its subject: a 400 naming each. */
+function checkTemplates(input: { channel?: 'sms' | 'email'; templates?: z.infer<typeof fields.templates> }) {
+  if (!input.templates) return;
+  const issues: { path: string[]; message: string }[] = [];
+  for (const [language, text] of Object.entries(input.templates)) {
+    if (!text) continue;
+    for (const part of ['subject', 'body'] as const) {
+      for (const message of templateProblems(text[part] ?? '')) issues.push({ path: [language, part], message });
+    }
+    if (input.channel === 'email' && !text.subject) issues.push({ path: [language, 'subject'], message: 'an email needs a subject' });
+  }
+  if (issues.length) throw invalidAll(['templates'], issues);
+}
+
+const userOf = (ctx: Ctx) => Number(ctx.state.user?.id);
+
+/** Campaigns: drafts, send or schedule, approve, pause, resume, cancel, and their progress. */
+const createCampaignsController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async list(ctx: Ctx) {
+    ctx.body = { data: (await getService(strapi, 'campaigns').list()) satisfies CampaignView[] };
+  },
+  async find(ctx: Ctx) {
+    ctx.body = { data: (await getService(strapi, 'campaigns').progress(idParam(ctx))) satisfies CampaignProgress };
+  },
+  async create(ctx: Ctx) {
+    const input = parse(createBody, ctx.request.body ?? {});
+    checkTemplates(input);
+    ctx.status = 201;
+    ctx.body = { data: (await getService(strapi, 'campaigns').create(input, userOf(ctx))) satisfies CampaignView };
+  },
+  async update(ctx: Ctx) {
+    const id = idParam(ctx);
+    const input = parse(updateBody, ctx.request.body ?? {});
+    // A channel or a template changed: the templates are checked against the channel they will go on.
+    const saved = await getService(strapi, 'campaigns').find(id);
+    checkTemplates({ channel: input.channel ?? saved.channel, templates: input.templates ?? (input.channel ? saved.templates : undefined) });
+    ctx.body = { data: (await getService(strapi, 'campaigns').update(id, input)) satisfies CampaignView };
+  },
+  async send(ctx: Ctx) {
+    const id = idParam(ctx);
+    const { at } = parse(sendBody, ctx.request.body ?? {});
+    ctx.status = 202;
+    ctx.body = { data: (await getService(strapi, 'campaigns').send(id, { at: at ? new Date(at) : undefined })) satisfies CampaignView };
+  },
+  async approve(ctx: Ctx) {
+    ctx.body = { data: (await getService(strapi, 'campaigns').approve(idParam(ctx), userOf(ctx))) satisfies CampaignView };
+  },
+  async pause(ctx: Ctx) {
+    ctx.body = { data: (await getService(strapi, 'campaigns').pause(idParam(ctx))) satisfies CampaignView };
+  },
+  async resume(ctx: Ctx) {
+    ctx.body = { data: (await getService(strapi, 'campaigns').resume(idParam(ctx))) satisfies CampaignView };
+  },
+  async cancel(ctx: Ctx) {
+    ctx.body = { data: (await getService(strapi, 'campaigns').cancel(idParam(ctx))) satisfies CampaignView };
+  },
+});
+
+export default createCampaignsController;

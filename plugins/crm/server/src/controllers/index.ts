@@ -1,0 +1,4 @@
+import campaigns from './campaigns';
+import segments from './segments';
+
+export default { campaigns, segments };

@@ -1,0 +1,3 @@
+const destroy = () => undefined;
+
+export default destroy;

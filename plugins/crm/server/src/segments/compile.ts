@@ -1,0 +1,128 @@
+import type { Knex } from 'knex';
+import type { Channel, Condition, ConsentPurpose, Rule } from '../../../shared/contracts/crm';
+import { TABLES } from './tables';
+
+export type Dialect = 'postgres' | 'sqlite';
+export type CompileOptions = { dialect: Dialect; now?: Date };
+
+/** The fans table's alias in every segment query: callers select and order by `f.*`. */
+export const FAN = 'f';
+const DAY_MS = 86_400_000;
+
+/** The column that identifies a fan to the consent ledger on a channel (its keyed hash). */
+export const subjectColumn = (channel: Channel) => (channel === 'sms' ? `${FAN}.phone_hash` : `${FAN}.email_hash`);
+
+/** The fan's tags (a JSON array) as rows of one text column `tag`. */
+const tagRows = (dialect: Dialect) =>
+  dialect === 'postgres'
+    ? `jsonb_array_elements_text(CASE WHEN jsonb_typeof(${FAN}.tags) = 'array' THEN ${FAN}.tags ELSE '[]'::jsonb END) AS t(tag)`
+    : `json_each(CASE WHEN json_valid(${FAN}.tags) AND json_type(${FAN}.tags) = 'array' THEN ${FAN}.tags ELSE '[]' END) AS t`;
+const tagColumn = (dialect: Dialect) => (dialect === 'postgres' ? 't.tag' : 't.value');
+
+/**
+ * The consent rule, as the ledger keeps it (append-only, the latest word wins): a fan has consent for
+ * a purpose on a channel when some opt-in for that purpose has no later opt-out for the same purpose
+ * or for every purpose (`all`: STOP). A START after a STOP does not bring marketing back: only a new
+ * opt-in for it does. `voting` is any event's keyword join (`event:<slug>`).
+ */
+function hasConsent(knex: Knex, query: Knex.QueryBuilder, purpose: ConsentPurpose, channel: Channel) {
+  return query.whereExists(function consented() {
+    this.select(knex.raw('1'))
+      .from(`${TABLES.consent} as c`)
+      .whereRaw(`c.subject_hash = ${subjectColumn(channel)}`)
+      .where('c.channel', channel)
+      .where('c.action', 'opt_in')
+      .where((q) => (purpose === 'voting' ? q.where('c.purpose', 'like', 'event:%') : q.where('c.purpose', purpose)))
+      .whereNotExists(function optedOutSince() {
+        this.select(knex.raw('1'))
+          .from(`${TABLES.consent} as o`)
+          .whereRaw('o.subject_hash = c.subject_hash')
+          .whereRaw('o.channel = c.channel')
+          .where('o.action', 'opt_out')
+          .where((q) => q.whereRaw('o.purpose = c.purpose').orWhere('o.purpose', 'all'))
+          .where((q) => q.whereRaw('o.occurred_at > c.occurred_at').orWhere((same) => same.whereRaw('o.occurred_at = c.occurred_at').whereRaw('o.id > c.id')));
+      });
+  });
+}
+
+/** Rows of `table` that belong to the fan (by its document id), narrowed by `where`. */
+const fanRows = (knex: Knex, table: string, where: (q: Knex.QueryBuilder) => void) =>
+  function rows(this: Knex.QueryBuilder) {
+    this.select(knex.raw('1')).from(`${table} as r`).whereRaw(`r.fan_ref = ${FAN}.document_id`);
+    where(this);
+  };
+
+/** Anything the fan did since `since`: joined, attended, voted, or texted us. */
+function activeSince(knex: Knex, query: Knex.QueryBuilder, since: Date) {
+  return query.where((q) =>
+    q
+      .where(`${FAN}.first_seen`, '>=', since)
+      .orWhereExists(fanRows(knex, TABLES.attendances, (r) => r.where('r.created_at', '>=', since)))
+      .orWhereExists(fanRows(knex, TABLES.votes, (r) => r.where('r.created_at', '>=', since)))
+      .orWhereExists(function texted() {
+        this.select(knex.raw('1')).from(`${TABLES.inbound} as i`).whereRaw(`i.from_hash = ${FAN}.phone_hash`).where('i.created_at', '>=', since);
+      })
+  );
+}
+
+const startOf = (value: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+/** A bare date as `to` includes that whole day. */
+const endOf = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(startOf(value).getTime() + DAY_MS) : new Date(value));
+
+function condition(knex: Knex, query: Knex.QueryBuilder, rule: Condition, options: Required<CompileOptions>): Knex.QueryBuilder {
+  const { dialect, now } = options;
+  switch (rule.field) {
+    case 'tags': {
+      const matching = function tags(this: Knex.QueryBuilder) {
+        this.select(knex.raw('1'))
+          .from(knex.raw(tagRows(dialect)))
+          .whereRaw(`${tagColumn(dialect)} IN (${rule.value.map(() => '?').join(', ')})`, rule.value);
+      };
+      if (rule.op === 'any') return query.whereExists(matching);
+      if (rule.op === 'none') return query.whereNotExists(matching);
+      const distinct = [...new Set(rule.value)];
+      return query.whereRaw(
+        `(SELECT COUNT(DISTINCT ${tagColumn(dialect)}) FROM ${tagRows(dialect)} WHERE ${tagColumn(dialect)} IN (${distinct.map(() => '?').join(', ')})) = ?`,
+        [...distinct, distinct.length]
+      );
+    }
+    case 'language':
+      return rule.op === 'in' ? query.whereIn(`${FAN}.language`, rule.value) : query.whereNotIn(`${FAN}.language`, rule.value);
+    case 'country':
+      return rule.op === 'in'
+        ? query.whereIn(`${FAN}.country`, rule.value)
+        : query.where((q) => q.whereNotIn(`${FAN}.country`, rule.value).orWhereNull(`${FAN}.country`));
+    case 'attended': {
+      const attended = fanRows(knex, TABLES.attendances, (r) => r.whereIn('r.event_ref', rule.value));
+      return rule.op === 'any' ? query.whereExists(attended) : query.whereNotExists(attended);
+    }
+    case 'voted':
+      return query.whereExists(fanRows(knex, TABLES.votes, (r) => r.where(rule.op === 'in_event' ? 'r.event_ref' : 'r.round_ref', rule.value)));
+    case 'joined':
+      return query.where((q) => {
+        if (rule.value.from) q.where(`${FAN}.first_seen`, '>=', startOf(rule.value.from));
+        if (rule.value.to) q.where(`${FAN}.first_seen`, '<', endOf(rule.value.to));
+      });
+    case 'last_activity': {
+      const since = new Date(now.getTime() - rule.value * DAY_MS);
+      return rule.op === 'within_days' ? activeSince(knex, query, since) : query.whereNot((q) => activeSince(knex, q, since));
+    }
+    case 'consent':
+      return rule.op === 'has'
+        ? hasConsent(knex, query, rule.value.purpose, rule.value.channel)
+        : query.whereNot((q) => hasConsent(knex, q, rule.value.purpose, rule.value.channel));
+  }
+}
+
+/** Adds a rule tree to a query, as one nested condition (groups parenthesised, so AND and OR never mix). */
+export function applyRules(knex: Knex, query: Knex.QueryBuilder, rule: Rule, options: CompileOptions): Knex.QueryBuilder {
+  const resolved = { dialect: options.dialect, now: options.now ?? new Date() };
+  if ('all' in rule) return query.where((group) => rule.all.forEach((child) => group.where((q) => applyRules(knex, q, child, resolved))));
+  if ('any' in rule) return query.where((group) => rule.any.forEach((child) => group.orWhere((q) => applyRules(knex, q, child, resolved))));
+  return condition(knex, query, rule, resolved);
+}
+
+/** One query over the fans table (as `f`) for the members of a segment; the caller selects, counts or pages. */
+export function segmentQuery(knex: Knex, rule: Rule, options: CompileOptions) {
+  return applyRules(knex, knex(`${TABLES.fans} as ${FAN}`), rule, options);
+}

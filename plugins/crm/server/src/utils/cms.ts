@@ -1,0 +1,33 @@
+import type { Core, Public } from '@strapi/strapi';
+import type { JobProducer } from '@ovation/workers/jobs';
+import type {} from '../types/app-services';
+
+type Channel = 'sms' | 'email';
+type MessageState = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'unknown';
+export type SendVerdict = { send: true } | { send: false; suppress: string } | { send: false; retryAt: Date; reason: string };
+
+/** The cms's fan service (cms/src/api/fan/services/fan.ts), as this plugin uses it. */
+export type FanDirectory = {
+  phoneOf(fan: { phone_encrypted: string }): string;
+  emailOf(fan: { email_encrypted: string }): string;
+  fillCountries(): Promise<number>;
+};
+
+/** The cms's outbox (cms/src/api/message/services/message.ts): messages queued with their send jobs. */
+export type Outbox = {
+  queue(
+    messages: { idempotencyKey: string; channel: Channel; to: string; subject?: string; body: string; purpose: string; topic?: string; notBefore?: Date }[]
+  ): Promise<{ queued: number; existing: number }>;
+  progress(topic: string): Promise<Record<MessageState, number>>;
+  gateWith(purpose: string, gate: (message: { idempotencyKey: string; channel: Channel; to: string; recipientHash: string }) => Promise<SendVerdict>): void;
+};
+
+/** The ops plugin's durable job queue (plugins/ops/server/src/services/jobs.ts), as this plugin uses it. */
+export type JobQueue = Pick<JobProducer, 'enqueue' | 'store'>;
+
+type AppServiceUid = 'api::fan.fan' | 'api::message.message' | 'plugin::ops.jobs';
+const appService = <U extends AppServiceUid>(strapi: Core.Strapi, uid: U) => strapi.service(uid) as Public.Services[U];
+
+export const fans = (strapi: Core.Strapi) => appService(strapi, 'api::fan.fan');
+export const outbox = (strapi: Core.Strapi) => appService(strapi, 'api::message.message');
+export const jobs = (strapi: Core.Strapi) => appService(strapi, 'plugin::ops.jobs');

@@ -1,0 +1,69 @@
+/**
+ * The CRM's API shapes, once: the server's controllers `satisfy` them, the admin pages import them.
+ */
+
+export type Channel = 'sms' | 'email';
+export type Language = 'en' | 'es';
+/** Consent purposes a segment can ask about: `voting` is any event's keyword join. */
+export const CONSENT_PURPOSES = ['voting', 'marketing_sms', 'marketing_email'] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+
+/** One condition of a segment: a field, an operator and its value. */
+export type Condition =
+  | { field: 'tags'; op: 'any' | 'all' | 'none'; value: string[] }
+  | { field: 'language'; op: 'in' | 'not_in'; value: Language[] }
+  | { field: 'country'; op: 'in' | 'not_in'; value: string[] }
+  | { field: 'attended'; op: 'any' | 'none'; value: string[] }
+  | { field: 'voted'; op: 'in_event' | 'in_round'; value: string }
+  | { field: 'joined'; op: 'between'; value: { from?: string; to?: string } }
+  | { field: 'last_activity'; op: 'within_days' | 'not_within_days'; value: number }
+  | { field: 'consent'; op: 'has' | 'lacks'; value: { purpose: ConsentPurpose; channel: Channel } };
+
+export type Field = Condition['field'];
+/** A segment's rules: conditions combined with AND (`all`) and OR (`any`), nested. */
+export type Rule = Condition | { all: Rule[] } | { any: Rule[] };
+
+export type SegmentInput = { name: string; description?: string | null; rules: Rule };
+export type SegmentView = { id: number; documentId: string; name: string; description: string | null; rules: Rule; createdAt: string | null; updatedAt: string | null };
+/** A member as the admin may see one: the number and email masked. */
+export type MaskedMember = { id: number; documentId: string; phone: string | null; hasEmail: boolean; language: Language; country: string | null };
+export type SegmentCount = { count: number; tookMs: number };
+export type SegmentSample = { members: MaskedMember[] };
+
+/** `sent`: every message is queued (the fan-out finished); some may still wait for a fan's morning. */
+export type CampaignState = 'draft' | 'awaiting_approval' | 'scheduled' | 'sending' | 'paused' | 'cancelled' | 'sent';
+export type Template = { subject?: string; body: string };
+export type CampaignInput = {
+  name: string;
+  channel: Channel;
+  segmentId: number;
+  /** The event whose `{{event.*}}` and whose artist `{{artist.*}}` the templates use. */
+  eventRef?: string | null;
+  artistRef?: string | null;
+  templates: Partial<Record<Language, Template>> & { en: Template };
+};
+export type SmsLength = { encoding: 'GSM-7' | 'UCS-2'; characters: number; segments: number };
+export type CampaignView = {
+  id: number;
+  documentId: string;
+  name: string;
+  channel: Channel;
+  segmentId: number;
+  eventRef: string | null;
+  artistRef: string | null;
+  templates: CampaignInput['templates'];
+  state: CampaignState;
+  scheduledAt: string | null;
+  recipients: number | null;
+  createdBy: number | null;
+  approvedBy: number | null;
+  /** Per language, for SMS: its length in segments (the opt-out line included when it applies). */
+  sms: Partial<Record<Language, SmsLength>> | null;
+  createdAt: string | null;
+};
+export type CampaignProgress = {
+  campaign: CampaignView;
+  fannedOut: number;
+  messages: Record<'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'unknown', number>;
+};
+export type SendRequest = { at?: string };
