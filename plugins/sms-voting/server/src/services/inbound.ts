@@ -118,10 +118,6 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * What the message asks for, parsed once: a bare word is a join when it is an event's keyword,
-   * else a vote code. Every path (the fast vote, the transaction, a retry) dispatches on this.
-   */
-  /**
    * YES: as START for the carrier, and marketing consent when this number was shown the invitation
    * (a join's stored reply holds it): recorded with the exact text's hash and its version.
    */
@@ -146,6 +142,10 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
     return { reply: reply(language, 'newsOn', { brand }), outcome: 'marketing_opt_in' };
   };
 
+  /**
+   * What the message asks for, parsed once: a bare word is a join when it is an event's keyword,
+   * else a vote code. Every path (the fast vote, the transaction, a retry) dispatches on this.
+   */
   const understand = async (body: string): Promise<Command> => {
     const command = parseCommand(body);
     if (command.kind !== 'word') return command;
