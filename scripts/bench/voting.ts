@@ -186,7 +186,10 @@ export async function benchVoting() {
   // BENCH_CMS_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the cms under load.
   const cms = await startCms(env, port, { nodeArgs: (process.env.BENCH_CMS_NODE_ARGS ?? '').split(' ').filter(Boolean) });
   // The site as fans reach it: its vote endpoint proxies to the cms with the site's token.
-  const site = await startSite(cms.url, { SITE_TOKEN: secrets.SITE_TOKEN });
+  // BENCH_SITE_NODE_ARGS profiles the site likewise.
+  const site = await startSite(cms.url, { SITE_TOKEN: secrets.SITE_TOKEN }, undefined, {
+    nodeArgs: (process.env.BENCH_SITE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  });
   try {
     const smsFans = WARMUP_VOTES + VOTES;
     console.log(`cms on PostgreSQL at ${cms.url}, site at ${site.url}; joining ${smsFans + WEB_WARMUP_VOTES + WEB_VOTES} fans …`);

@@ -76,12 +76,17 @@ export interface RunningSite {
  * Starts the built site against `cmsUrl`; resolves once it answers. `port` restarts a site where a
  * stopped one was (browsers reconnecting to it).
  */
-export async function startSite(cmsUrl: string, env: Record<string, string> = {}, port?: number): Promise<RunningSite> {
+export async function startSite(
+  cmsUrl: string,
+  env: Record<string, string> = {},
+  port?: number,
+  { nodeArgs = [] }: { nodeArgs?: string[] } = {}
+): Promise<RunningSite> {
   await buildSite();
   port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, [SERVER], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, SERVER], {
     cwd: SITE_DIR,
     env: {
       ...cleanEnv(),

@@ -23,6 +23,8 @@ export type SmsVotingConfig = {
    * sends every message through the general path, which answers the same, more slowly.
    */
   fastSmsVotes: boolean;
+  /** Web votes likewise (services/web-votes.ts); false sends them through the general path. */
+  fastWebVotes: boolean;
   /** How often round schedules (opens_at / closes_at) are applied; 0 turns the scheduler off. */
   scheduleIntervalMs: number;
   limits: {
@@ -48,6 +50,7 @@ export default {
     redisUrl: env('REDIS_URL', DEFAULT_REDIS_URL),
     redisPrefix: env('REDIS_PREFIX', 'ovation'),
     fastSmsVotes: env('SMS_VOTING_FAST_SMS_VOTES', 'true') !== 'false',
+    fastWebVotes: env('SMS_VOTING_FAST_WEB_VOTES', 'true') !== 'false',
     scheduleIntervalMs: env.int('SMS_VOTING_SCHEDULE_INTERVAL_MS', 5000),
     limits: {
       smsPerNumber: { points: env.int('SMS_VOTING_SMS_PER_MINUTE', 12), duration: 60 },

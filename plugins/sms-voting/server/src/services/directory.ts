@@ -158,6 +158,20 @@ const createDirectory = ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
+    /**
+     * A lineup entry the database just named (a vote's): from the cached lineup, read again when the
+     * entry is newer than the cache; null for an entry deleted since.
+     */
+    async entryById(eventRef: string, documentId: string): Promise<LineupEntry | null> {
+      const find = async () => (await this.lineup(eventRef)).find((entry) => entry.documentId === documentId);
+      let entry = await find();
+      if (!entry) {
+        cache.delete(`lineup:${eventRef}`);
+        entry = await find();
+      }
+      return entry ?? null;
+    },
+
     async entryByCode(eventRef: string, code: string) {
       return (await this.lineup(eventRef)).find((entry) => entry.code === code.toUpperCase()) ?? null;
     },

@@ -9,8 +9,9 @@ import limits from './limits';
 import redis from './redis';
 import rounds from './rounds';
 import smsVotes from './sms-votes';
+import webVotes from './web-votes';
 import stats from './stats';
 import tokens from './tokens';
 import votes from './votes';
 
-export default { abuse, attendance, dashboard, directory, inbound, leaderboard, live, limits, redis, rounds, 'sms-votes': smsVotes, stats, tokens, votes };
+export default { abuse, attendance, dashboard, directory, inbound, leaderboard, live, limits, redis, rounds, 'sms-votes': smsVotes, stats, tokens, votes, 'web-votes': webVotes };

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import type { Knex } from 'knex';
 import { fans, type Language } from '../utils/cms';
 import { getService } from '../utils/get-service';
+import { groupCommit } from '../utils/group-commit';
 import { newDocumentId } from '../utils/ids';
 import { pluginConfig } from '../utils/plugin-config';
 import { template } from '../utils/replies';
@@ -10,11 +10,10 @@ import type { InboundSms, Handled } from './inbound';
 
 type Row = { sid: string; reply: string; outcome: string; source: 'prior' | 'saved'; event_ref: string | null; round_ref: string | null; entry_ref: string | null };
 type Input = { sid: string; phoneHash: string; code: string; voteId: string; inboundId: string; body: string; language: Language | null };
-type Pending = { input: Input; resolve(row: Row | undefined): void; reject(error: unknown): void };
 
 /**
- * The busiest path of a live event, a vote by SMS, as one prepared statement on PostgreSQL for every
- * vote that arrives in the same turn of the event loop (one commit for them all: group commit).
+ * The busiest path of a live event, a vote by SMS, as one statement on PostgreSQL for every vote
+ * that arrives in the same turn of the event loop (`groupCommit`).
  * For each message it returns the stored reply of a MessageSid seen before (a Twilio retry);
  * otherwise it finds the fan's most recently joined event whose open round has the code, inserts the
  * vote (once per fan per round) and the inbound message with the reply in the fan's language,
@@ -70,66 +69,21 @@ UNION ALL
 SELECT s.message_sid, s.reply, s.outcome, 'saved', t.event_ref, t.round_ref, t.entry_ref
   FROM saved s JOIN target t ON t.sid = s.message_sid`;
 
-const MAX_BATCH = 200;
-
-type PgClient = { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }> };
-
 const createSmsVotes = ({ strapi }: { strapi: Core.Strapi }) => {
-  let queue: Pending[] = [];
-  let scheduled = false;
-
-  // A named statement is parsed and planned once per connection; each batch then sends only its values.
-  // That needs pg's own client (`query({ name, text, values })`), which knex's public API never hands
-  // out: `raw()` cannot name a statement, and `transaction()` would wrap each batch in BEGIN and COMMIT
-  // (two more round trips, and the statement is atomic on its own). So the client is borrowed from the
-  // pool through knex's `acquireConnection`/`releaseConnection` (the pair its own query runner uses),
-  // which shares the pool's size, timeouts and health checks instead of opening a second pool.
-  const run = async (inputs: Input[]) => {
-    const client = (strapi.db.connection as Knex).client as unknown as {
-      acquireConnection(): Promise<PgClient>;
-      releaseConnection(connection: PgClient): Promise<void>;
-    };
-    const connection = await client.acquireConnection();
-    try {
+  const submit = groupCommit<Input, Row>(strapi, {
+    name: 'ovation_sms_votes',
+    text: VOTE_SQL,
+    values: (inputs) => {
       const column = <K extends keyof Input>(key: K) => inputs.map((input) => input[key]);
-      const values = [
+      return [
         column('sid'), column('phoneHash'), column('code'), column('voteId'), column('inboundId'), column('body'), column('language'),
         new Date(),
         template('es', 'voted'), template('en', 'voted'), template('es', 'alreadyVoted'), template('en', 'alreadyVoted'),
       ];
-      return (await connection.query({ name: 'ovation_sms_votes', text: VOTE_SQL, values })).rows;
-    } finally {
-      await client.releaseConnection(connection);
-    }
-  };
-
-  const flush = async () => {
-    scheduled = false;
-    const batch = queue.slice(0, MAX_BATCH);
-    queue = queue.slice(MAX_BATCH);
-    if (queue.length > 0) schedule();
-    try {
-      const rows = await run(batch.map((pending) => pending.input));
-      const bySid = new Map<string, Row>();
-      for (const row of rows) if (!bySid.has(row.sid)) bySid.set(row.sid, row);
-      for (const pending of batch) pending.resolve(bySid.get(pending.input.sid));
-    } catch (error) {
-      for (const pending of batch) pending.reject(error);
-    }
-  };
-
-  // Every vote that arrives before the event loop comes round again goes in the same statement.
-  const schedule = () => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(() => void flush());
-  };
-
-  const submit = (input: Input) =>
-    new Promise<Row | undefined>((resolve, reject) => {
-      queue.push({ input, resolve, reject });
-      schedule();
-    });
+    },
+    inputOf: (row) => row.sid,
+    keyOf: (input) => input.sid,
+  });
 
   return {
     /** On PostgreSQL, unless the configuration turns it off (SMS_VOTING_FAST_SMS_VOTES=false). */
