@@ -1,6 +1,7 @@
 /**
- * Lighthouse (the npm package, in Debian's Chromium) on the pages fans land on: a recap with
- * results, and a voting link. Writes bench/results/site-lighthouse.json.
+ * Lighthouse (the npm package, in Debian's Chromium) on the pages fans land on: the live event's
+ * page with its hero image, a recap with results and the artists' photos, and a voting link.
+ * Writes bench/results/site-lighthouse.json.
  *
  *   npx tsx site/scripts/lighthouse.ts                      boots a throwaway CMS (demo + a closed
  *                                                           round with votes) and the built site
@@ -21,10 +22,10 @@ import { nextPhoneNumber, textCms, votingPathIn } from '../test/sms';
 const OUTPUT = path.join(SITE_DIR, '..', 'bench', 'results', 'site-lighthouse.json');
 const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS) || 3);
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
-/** What the issue asks of the recap and vote pages. */
-const TARGETS = { performance: 95, accessibility: 100 };
+/** What the issues ask of these pages: nothing may shift as pictures load (cumulative layout shift 0). */
+const TARGETS = { performance: 95, accessibility: 100, cumulativeLayoutShift: 0 };
 
-type Scores = Record<(typeof CATEGORIES)[number], number>;
+type Scores = Record<(typeof CATEGORIES)[number], number> & { cumulativeLayoutShift: number };
 
 interface Target {
   siteUrl: string;
@@ -58,7 +59,8 @@ async function bootTarget(): Promise<Target> {
     await closeRound(app, night.roundDocumentId);
     const vote = votingPathIn(await textCms(cms.url, nextPhoneNumber(), 'DEMO'));
     if (!vote) throw new Error('no voting link in the reply to DEMO');
-    return { siteUrl: site.url, pages: { recap: `/events/${night.slug}/recap`, vote }, stop };
+    // The demo's live event (DEMO) has a hero image; the night's recap shows its artists' photos.
+    return { siteUrl: site.url, pages: { event: '/events/summer-showcase', recap: `/events/${night.slug}/recap`, vote }, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -70,7 +72,9 @@ async function measure(url: string, port: number): Promise<Scores> {
   if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
   const { categories, runtimeError } = result.lhr;
   if (runtimeError) throw new Error(`Lighthouse failed on ${url}: ${runtimeError.message}`);
-  return Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((categories[c]?.score ?? 0) * 100)])) as Scores;
+  const scores = Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((categories[c]?.score ?? 0) * 100)]));
+  const shift = result.lhr.audits['cumulative-layout-shift']?.numericValue ?? Number.NaN;
+  return { ...scores, cumulativeLayoutShift: Math.round(shift * 1000) / 1000 } as Scores;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -91,10 +95,11 @@ async function main() {
     for (const [name, pagePath] of Object.entries(target.pages)) {
       const runs: Scores[] = [];
       for (let i = 0; i < RUNS; i++) runs.push(await measure(`${target.siteUrl}${pagePath}`, chrome.port));
-      const med = Object.fromEntries(CATEGORIES.map((c) => [c, median(runs.map((r) => r[c]))])) as Scores;
+      const keys = [...CATEGORIES, 'cumulativeLayoutShift'] as const;
+      const med = Object.fromEntries(keys.map((c) => [c, median(runs.map((r) => r[c]))])) as Scores;
       // The token in a voting link is a secret, even a throwaway one: keep it out of the results file.
       pages[name] = { path: pagePath.replace(/\/vote\/[^/]+$/, '/vote/<token>'), runs, median: med };
-      console.log(`${name.padEnd(6)} ${CATEGORIES.map((c) => `${c} ${med[c]}`).join(', ')}  (median of ${RUNS})`);
+      console.log(`${name.padEnd(6)} ${keys.map((c) => `${c} ${med[c]}`).join(', ')}  (median of ${RUNS})`);
     }
   } finally {
     chrome.kill();
@@ -102,11 +107,14 @@ async function main() {
   }
 
   const meetsTargets = Object.values(pages).every(
-    (p) => p.median.performance >= TARGETS.performance && p.median.accessibility >= TARGETS.accessibility,
+    (p) =>
+      p.median.performance >= TARGETS.performance &&
+      p.median.accessibility >= TARGETS.accessibility &&
+      p.median.cumulativeLayoutShift <= TARGETS.cumulativeLayoutShift,
   );
   const report = {
     benchmark: 'site-lighthouse',
-    description: 'Lighthouse scores (mobile emulation, simulated throttling) of the recap and vote pages, median of runs',
+    description: 'Lighthouse scores and cumulative layout shift (mobile emulation, simulated throttling) of the event, recap and vote pages, median of runs',
     lighthouse: '12.2.3',
     chromium: CHROMIUM_PATH,
     runs: RUNS,
@@ -117,7 +125,7 @@ async function main() {
   };
   fs.mkdirSync(path.dirname(OUTPUT), { recursive: true });
   fs.writeFileSync(OUTPUT, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`${meetsTargets ? 'meets' : 'MISSES'} the targets (performance ≥ ${TARGETS.performance}, accessibility ${TARGETS.accessibility}); wrote ${path.relative(process.cwd(), OUTPUT)}`);
+  console.log(`${meetsTargets ? 'meets' : 'MISSES'} the targets (performance ≥ ${TARGETS.performance}, accessibility ${TARGETS.accessibility}, layout shift ${TARGETS.cumulativeLayoutShift}); wrote ${path.relative(process.cwd(), OUTPUT)}`);
   process.exit(meetsTargets ? 0 : 1);
 }
 

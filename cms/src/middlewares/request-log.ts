@@ -22,6 +22,7 @@ type Ctx = {
  * slower than `slowMs`.
  */
 const requestLog = ({ slowMs = 500, timeRequests = true }: { slowMs?: number; timeRequests?: boolean }, { strapi }: { strapi: Core.Strapi }) => {
+  const logger = strapi.log as Core.Strapi['log'] & { isLevelEnabled(level: string): boolean };
   return async (ctx: Ctx, next: () => Promise<void>) => {
     const started = process.hrtime.bigint();
     const requestId = requestIdFrom(ctx.get(REQUEST_ID_HEADER) || undefined);
@@ -32,11 +33,16 @@ const requestLog = ({ slowMs = 500, timeRequests = true }: { slowMs?: number; ti
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const ms = Math.ceil(seconds * 1000);
       const route = ctx.state.metricsRoute ?? (typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched');
-      const url = redactUrl(ctx.url);
-      const fields = { requestId, method: ctx.method, route, status: ctx.status, durationMs: ms };
       if (timeRequests) metrics.httpRequestDuration.observe({ method: ctx.method, route, status: String(ctx.status) }, seconds);
-      strapi.log.http(`${ctx.method} ${url} (${ms} ms) ${ctx.status}`, fields);
-      if (ms > slowMs) strapi.log.warn(`Slow request: ${ctx.method} ${url} took ${ms} ms (over ${slowMs} ms)`, { ...fields, slow: true });
+      const slow = ms > slowMs;
+      // The line is built only when it will be written: winston filters by level after the work.
+      // (No early return here: in a finally block it would swallow the request's error.)
+      if (slow || logger.isLevelEnabled('http')) {
+        const url = redactUrl(ctx.url);
+        const fields = { requestId, method: ctx.method, route, status: ctx.status, durationMs: ms };
+        logger.http(`${ctx.method} ${url} (${ms} ms) ${ctx.status}`, fields);
+        if (slow) logger.warn(`Slow request: ${ctx.method} ${url} took ${ms} ms (over ${slowMs} ms)`, { ...fields, slow: true });
+      }
     }
   };
 };

@@ -22,14 +22,26 @@ function astroDirectives(header: string | null): Map<string, string> {
   return found;
 }
 
+// Every response asks (the policy names them): parsed again only when the settings change.
+let knownOrigins: { settings: string; origins: string[] } | undefined;
+
 /**
  * Where images may come from besides this site: the CMS (uploads), and `MEDIA_ORIGINS` (comma-separated)
  * when uploads live elsewhere, e.g. an S3 bucket or a CDN.
  */
 function mediaOrigins(): string[] {
-  const extra = (process.env.MEDIA_ORIGINS ?? '').split(',').map((o) => origin(o.trim()));
-  return [origin(cmsPublicUrl()), ...extra].filter((o): o is string => Boolean(o));
+  const settings = `${cmsPublicUrl()}\n${process.env.MEDIA_ORIGINS ?? ''}`;
+  if (knownOrigins?.settings !== settings) {
+    const extra = (process.env.MEDIA_ORIGINS ?? '').split(',').map((o) => origin(o.trim()));
+    knownOrigins = { settings, origins: [origin(cmsPublicUrl()), ...extra].filter((o): o is string => Boolean(o)) };
+  }
+  return knownOrigins.origins;
 }
+
+// Policies already written, by Astro's header and the media origins: a page's hashes are the same on
+// every request, so the site has as many policies as it has pages (bounded, in case it has not).
+const policies = new Map<string, string>();
+const POLICIES_KEPT = 500;
 
 /**
  * The policy for a response. No inline script or style is allowed, except the few Astro itself
@@ -37,6 +49,17 @@ function mediaOrigins(): string[] {
  * hashes on each page); the rest is added here because where media live is only known at run time.
  */
 export function contentSecurityPolicy(astroHeader: string | null, media: string[] = mediaOrigins()): string {
+  const key = `${astroHeader ?? ''}\n${media.join(' ')}`;
+  let policy = policies.get(key);
+  if (policy === undefined) {
+    if (policies.size >= POLICIES_KEPT) policies.clear();
+    policy = writePolicy(astroHeader, media);
+    policies.set(key, policy);
+  }
+  return policy;
+}
+
+function writePolicy(astroHeader: string | null, media: string[]): string {
   const astro = astroDirectives(astroHeader);
   const sources = ["'self'", 'data:', ...new Set(media)].join(' ');
   return [

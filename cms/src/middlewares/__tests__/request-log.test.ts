@@ -4,10 +4,13 @@ import requestLog from '../request-log';
 
 /** The request line and the slow-request line, on the middleware itself (the process test covers the rest). */
 describe('request-log', () => {
-  const run = async (ms: number, header = '') => {
+  const run = async (ms: number, header = '', { httpLevel = true, fail = false } = {}) => {
     const lines: { level: string; message: string; meta: Record<string, unknown> }[] = [];
     const log = (level: string) => (message: string, meta: Record<string, unknown>) => lines.push({ level, message, meta });
-    const strapi = { log: { http: log('http'), warn: log('warn') } } as never;
+    // Like winston: a line below the level is dropped (the middleware asks first and skips the work).
+    const strapi = {
+      log: { http: (m: string, meta: Record<string, unknown>) => httpLevel && log('http')(m, meta), warn: log('warn'), isLevelEnabled: (level: string) => level !== 'http' || httpLevel },
+    } as never;
     const headers: Record<string, string> = {};
     const ctx = {
       method: 'POST',
@@ -23,6 +26,7 @@ describe('request-log', () => {
     await requestLog({ slowMs: 50 }, { strapi })(ctx, async () => {
       seen = currentRequestId();
       await new Promise((resolve) => setTimeout(resolve, ms));
+      if (fail) throw new Error('the handler failed');
       ctx.status = 200;
     });
     return { lines, headers, seen };
@@ -40,5 +44,11 @@ describe('request-log', () => {
     expect(slow.lines[1].message).toMatch(/^Slow request: POST \/api\/sms-voting\/tokens\/\[redacted\]\?x=1 took \d+ ms \(over 50 ms\)$/);
     expect(slow.lines[1].meta).toMatchObject({ slow: true, requestId: slow.seen });
     expect(JSON.stringify(slow.lines)).not.toContain('SecretToken123456789');
+  });
+
+  it('below the http level writes only the slow-request line, and never swallows the handler’s error', async () => {
+    expect((await run(0, '', { httpLevel: false })).lines).toEqual([]);
+    expect((await run(120, '', { httpLevel: false })).lines.map((line) => line.level)).toEqual(['warn']);
+    await expect(run(0, '', { httpLevel: false, fail: true })).rejects.toThrow('the handler failed');
   });
 });

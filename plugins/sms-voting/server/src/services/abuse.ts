@@ -47,7 +47,7 @@ const createAbuse = ({ strapi }: { strapi: Core.Strapi }) => {
     const redis = getService(strapi, 'redis');
     // The subject (a number's prefix, an address) is counted in Redis under its keyed hash only.
     const key = redis.key('burst', kind, subjectKey(strapi.config.get('server.app.keys') as string[], subject), windowStart);
-    const [[, count]] = (await redis.client().multi().incr(key).pexpire(key, WINDOW_MS * 2).exec()) as [[unknown, number]];
+    const count = await redis.client().countInWindow(key, WINDOW_MS * 2);
     if (count <= threshold) return false;
     const row = { kind, subject, eventRef, count, windowStart };
     // The burst is on the review list as soon as it crosses the threshold; its count follows within a second.

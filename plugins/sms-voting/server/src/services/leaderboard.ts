@@ -10,13 +10,6 @@ const PUBLISH_EVERY_MS = 100;
 // A member that keeps a round's sorted set in existence when it has no votes yet.
 const PLACEHOLDER = '~';
 
-// Count a vote only into a board that exists: a missing board is rebuilt from PostgreSQL on the next read.
-const INCREMENT_IF_PRESENT = `
-if redis.call('EXISTS', KEYS[1]) == 1 then
-  return redis.call('ZINCRBY', KEYS[1], 1, ARGV[1])
-end
-return false`;
-
 /**
  * Live standings: counted in Redis sorted sets (one per round) as votes commit, rebuilt from
  * PostgreSQL whenever Redis has lost them, and reconciled with PostgreSQL while a round is open.
@@ -32,7 +25,8 @@ const createLeaderboard = ({ strapi }: { strapi: Core.Strapi }) => {
     updatesChannel,
 
     async recordVote(eventRef: string, roundRef: string, entryRef: string) {
-      await redis().client().eval(INCREMENT_IF_PRESENT, 1, boardKey(roundRef), entryRef);
+      // Only into a board that exists: a missing board is rebuilt from PostgreSQL on the next read.
+      await redis().client().incrementIfPresent(boardKey(roundRef), entryRef, 1);
       if (announcing.has(eventRef)) return;
       const timer = setTimeout(() => {
         announcing.delete(eventRef);

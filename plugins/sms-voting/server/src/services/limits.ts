@@ -28,9 +28,14 @@ const createLimits = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Whether the key has spent all its points, without spending one (for limits spent only on failures). */
     async spent(name: LimitName, key: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
-      const result = await limiter(name).get(key);
-      if (!result || result.remainingPoints > 0) return { allowed: true };
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)) };
+      // The limiter's own counter, read with one GET (its get() is a MULTI of GET and PTTL on every
+      // request): the time left is asked for only once the points are spent.
+      const redisKey = limiter(name).getKey(key);
+      const client = getService(strapi, 'redis').client();
+      const used = Number((await client.get(redisKey)) ?? 0);
+      if (used < limiter(name).points) return { allowed: true };
+      const msLeft = await client.pttl(redisKey);
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(msLeft / 1000)) };
     },
 
     /** Takes one point; `allowed: false` with the wait when the key has none left. */

@@ -2,9 +2,37 @@ import type { Core } from '@strapi/strapi';
 import Redis from 'ioredis';
 import { pluginConfig } from '../utils/plugin-config';
 
+/**
+ * Lua the plugin runs on every vote, defined on the command connection: sent once, then called by
+ * its SHA (EVALSHA), and atomic without MULTI/EXEC (which costs a transaction's bookkeeping in
+ * ioredis on each call).
+ */
+const SCRIPTS = {
+  /** Counts one in a window's key, which expires with the window: the new count. */
+  countInWindow: {
+    numberOfKeys: 1,
+    lua: `local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n`,
+  },
+  /** Counts a vote into a leaderboard that exists (a missing one is rebuilt from PostgreSQL on the next read). */
+  incrementIfPresent: {
+    numberOfKeys: 1,
+    lua: `if redis.call('EXISTS', KEYS[1]) == 1 then
+  return redis.call('ZINCRBY', KEYS[1], ARGV[2], ARGV[1])
+end
+return false`,
+  },
+};
+
+export type VotingRedis = Redis & {
+  countInWindow(key: string, windowMs: number): Promise<number>;
+  incrementIfPresent(key: string, member: string, by: number): Promise<string | null>;
+};
+
 /** The plugin's Redis connections: one for commands, one (made on first use) for pub/sub. */
 const createRedis = ({ strapi }: { strapi: Core.Strapi }) => {
-  let commands: Redis | undefined;
+  let commands: VotingRedis | undefined;
   let subscriber: Redis | undefined;
   // Commands issued in the same tick share one write: under load, rate-limit checks and leaderboard
   // updates from many requests go to Redis together.
@@ -27,8 +55,12 @@ const createRedis = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    client() {
-      commands ??= connect(true);
+    client(): VotingRedis {
+      if (!commands) {
+        const redis = connect(true);
+        for (const [name, script] of Object.entries(SCRIPTS)) redis.defineCommand(name, script);
+        commands = redis as VotingRedis;
+      }
       return commands;
     },
     subscriber() {
