@@ -26,7 +26,11 @@ WITH input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
     AS i(sid, phone_hash, code, vote_id, inbound_id, body, lang)
 ), prior AS (
-  SELECT i.sid, p.reply, p.outcome FROM input i JOIN ${TABLES.inbound} p ON p.message_sid = i.sid
+  -- A LATERAL with LIMIT 1 looks each MessageSid up by its index: as a join it is planned from the
+  -- table's statistics, which during an evening's votes lag its size, and scans every message.
+  SELECT i.sid, p.reply, p.outcome
+    FROM input i
+   CROSS JOIN LATERAL (SELECT reply, outcome FROM ${TABLES.inbound} WHERE message_sid = i.sid LIMIT 1) p
 ), target AS (
   SELECT i.*, t.*
     FROM input i

@@ -23,12 +23,23 @@ const VOTE_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS i(token_hash, code, vote_id)
 ), target AS (
+  -- Each step a LATERAL with LIMIT 1 (every one is unique), so each input is looked up by its own
+  -- index: a flattened join is planned from the tables' statistics, which right after a round's links
+  -- are issued say the round has a handful, and scans them all for every batch.
   SELECT i.vote_id, t.id AS token_id, t.fan_ref, t.event_ref, t.round_ref, r.number AS round_number,
          l.document_id AS entry_ref, l.vote_code
     FROM input i
-    JOIN ${TABLES.tokens} t ON t.token_hash = i.token_hash AND t.used_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $4)
-    JOIN ${TABLES.rounds} r ON r.document_id = t.round_ref AND r.state = 'open' AND (r.closes_at IS NULL OR r.closes_at > $4)
-    JOIN ${TABLES.lineup} l ON l.event_ref = t.event_ref AND l.vote_code = i.code
+   CROSS JOIN LATERAL (
+     SELECT id, fan_ref, event_ref, round_ref FROM ${TABLES.tokens}
+      WHERE token_hash = i.token_hash AND used_at IS NULL AND (expires_at IS NULL OR expires_at > $4) LIMIT 1
+   ) t
+   CROSS JOIN LATERAL (
+     SELECT number FROM ${TABLES.rounds}
+      WHERE document_id = t.round_ref AND state = 'open' AND (closes_at IS NULL OR closes_at > $4) LIMIT 1
+   ) r
+   CROSS JOIN LATERAL (
+     SELECT document_id, vote_code FROM ${TABLES.lineup} WHERE event_ref = t.event_ref AND vote_code = i.code LIMIT 1
+   ) l
    WHERE EXISTS (SELECT 1 FROM ${TABLES.events} e WHERE e.document_id = t.event_ref AND e.published_at IS NOT NULL)
 ), vote AS (
   INSERT INTO ${TABLES.votes} (document_id, round_ref, event_ref, fan_ref, entry_ref, vote_code, channel, created_at, updated_at, published_at)
