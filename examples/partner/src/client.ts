@@ -6,17 +6,24 @@ import type { paths } from './api';
  * (`npm run generate` writes src/api.d.ts from it): every path, parameter and answer below is
  * checked by the compiler against Ovation's published contract.
  */
+/** Strapi's largest page by default (`api.rest.maxLimit`). */
+const PAGE_SIZE = 100;
+
 export function createOvationClient({ cmsUrl, token }: { cmsUrl: string; token: string }) {
   const api = createClient<paths>({ baseUrl: `${cmsUrl.replace(/\/$/, '')}/api`, headers: { Authorization: `Bearer ${token}` } });
 
   return {
-    /** Published events, soonest first, in a locale (en or es). */
-    async upcomingEvents(locale: 'en' | 'es' = 'en') {
-      const { data, error, response } = await api.GET('/events', {
-        params: { query: { locale, sort: 'starts_at', 'pagination[pageSize]': 50 } },
-      });
-      if (!data) throw new OvationError(response, error);
-      return data.data.map((event) => ({ slug: event.slug, title: event.title, startsAt: event.starts_at, phase: event.phase }));
+    /** Every published event, soonest first, in a locale (en or es): page after page until a short one. */
+    async events(locale: 'en' | 'es' = 'en') {
+      const events = [];
+      for (let page = 1; ; page += 1) {
+        const { data, error, response } = await api.GET('/events', {
+          params: { query: { locale, sort: 'starts_at', 'pagination[page]': page, 'pagination[pageSize]': PAGE_SIZE } },
+        });
+        if (!data) throw new OvationError(response, error);
+        events.push(...data.data.map((event) => ({ slug: event.slug, title: event.title, startsAt: event.starts_at, phase: event.phase })));
+        if (data.data.length < PAGE_SIZE) return events;
+      }
     },
 
     /** Attendance and votes per round, per act and per minute (the token needs "Partner › stats"). */

@@ -1,6 +1,6 @@
 /**
  * `OVATION_URL=https://cms.example.com OVATION_TOKEN=… npm run events -w examples/partner [slug]`:
- * lists the upcoming events, or with a slug prints that event's voting stats.
+ * lists the published events, or with a slug prints that event's voting stats.
  */
 import { createOvationClient } from './client';
 
@@ -15,7 +15,7 @@ const client = createOvationClient({ cmsUrl, token });
 const slug = process.argv[2];
 const task = slug
   ? client.eventStats(slug).then((stats) => console.log(JSON.stringify(stats, null, 2)))
-  : client.upcomingEvents().then((events) => events.forEach((event) => console.log(`${event.startsAt}  ${event.slug}  ${event.title}`)));
+  : client.events().then((events) => events.forEach((event) => console.log(`${event.startsAt}  ${event.slug}  ${event.title}`)));
 task.catch((error: Error) => {
   console.error(error.message);
   process.exit(1);
