@@ -62,8 +62,9 @@ export type Recorded = { state: DeliveryState; nextAttemptAt: Date | null; disab
 /**
  * Records one attempt in the delivery's log and decides what follows: a success in one statement;
  * otherwise, in one transaction, the next attempt as a job due after the schedule's wait (or the
- * receiver's Retry-After, if longer), or failure for good after the last one. A 410 disables the subscription at once; so does failing
- * without a single success for `disableAfterMs` (then its owner is told, by the `webhook.notify` job).
+ * receiver's Retry-After, if longer), or failure for good after the last one. A 410 disables the
+ * subscription at once; so does failing without a single success for `disableAfterMs` (then its
+ * owner is told, by the `webhook.notify` job).
  */
 export async function recordAttempt(
   knex: Knex,
@@ -100,11 +101,18 @@ export async function recordAttempt(
   });
   const subscriptions = (db: Knex) => db(SUBSCRIPTIONS_TABLE).where({ id: delivery.subscription.id });
 
-  // A success, by far the most common answer, is one statement (and a second when the subscription
-  // was failing, to say it no longer is).
-  if (succeeded) {
+  // A success, by far the most common answer, is one statement; when the subscription was failing,
+  // saying it no longer is goes in the same transaction (a worker killed between the two would leave
+  // it failing since before this success).
+  if (succeeded && !delivery.subscription.failingSince) {
     await knex(DELIVERIES_TABLE).where({ id: delivery.id }).update(logged(knex));
-    if (delivery.subscription.failingSince) await subscriptions(knex).whereNotNull('failing_since').update({ failing_since: null, updated_at: now });
+    return { state, nextAttemptAt, disabled };
+  }
+  if (succeeded) {
+    await knex.transaction(async (trx) => {
+      await trx(DELIVERIES_TABLE).where({ id: delivery.id }).update(logged(trx));
+      await subscriptions(trx).whereNotNull('failing_since').update({ failing_since: null, updated_at: now });
+    });
     return { state, nextAttemptAt, disabled };
   }
 

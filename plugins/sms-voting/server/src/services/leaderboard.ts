@@ -26,7 +26,7 @@ const createLeaderboard = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async recordVote(eventRef: string, roundRef: string, entryRef: string) {
       // Only into a board that exists: a missing board is rebuilt from PostgreSQL on the next read.
-      await redis().client().incrementIfPresent(boardKey(roundRef), entryRef, 1);
+      await redis().client().incrementIfPresent(boardKey(roundRef), entryRef);
       if (announcing.has(eventRef)) return;
       const timer = setTimeout(() => {
         announcing.delete(eventRef);

@@ -19,7 +19,7 @@ return n`,
   incrementIfPresent: {
     numberOfKeys: 1,
     lua: `if redis.call('EXISTS', KEYS[1]) == 1 then
-  return redis.call('ZINCRBY', KEYS[1], ARGV[2], ARGV[1])
+  return redis.call('ZINCRBY', KEYS[1], 1, ARGV[1])
 end
 return false`,
   },
@@ -27,7 +27,7 @@ return false`,
 
 export type VotingRedis = Redis & {
   countInWindow(key: string, windowMs: number): Promise<number>;
-  incrementIfPresent(key: string, member: string, by: number): Promise<string | null>;
+  incrementIfPresent(key: string, member: string): Promise<string | null>;
 };
 
 /** The plugin's Redis connections: one for commands, one (made on first use) for pub/sub. */
