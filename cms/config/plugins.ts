@@ -106,6 +106,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
   crm: {
     enabled: true,
     resolve: '../plugins/crm',
+    // Unsubscribe and email-confirmation links are signed with a key derived from the app's first key.
+    config: { signingKey: derivedKey(secrets().APP_KEYS.split(',')[0], 'crm email links') },
   },
   // Each file, multipart or fetched from a URL (the body's own caps: global::multipart-gate).
   // With S3_BUCKET the files go to S3 (src/lib/media-storage.ts), else to public/uploads.

@@ -1,7 +1,7 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 
-export type ReceivedEmail = { to: string; from: string; subject: string; text: string; authorization?: string };
+export type ReceivedEmail = { to: string; from: string; subject: string; text: string; html?: string; headers?: Record<string, string>; authorization?: string };
 
 /**
  * A local server speaking the part of SendGrid's v3 API the workers use (`POST /v3/mail/send`), for
@@ -23,12 +23,15 @@ export async function startFakeSendGrid() {
         from: { email: string };
         subject: string;
         content: { type: string; value: string }[];
+        headers?: Record<string, string>;
       };
       received.push({
         to: mail.personalizations[0].to[0].email,
         from: mail.from.email,
         subject: mail.subject,
         text: mail.content.find((part) => part.type === 'text/plain')?.value ?? '',
+        html: mail.content.find((part) => part.type === 'text/html')?.value,
+        headers: mail.headers,
         authorization: req.headers.authorization,
       });
       sequence += 1;

@@ -18,6 +18,8 @@ export type Outbox = {
     recipientHash: string;
     subject: string | null;
     body: string;
+    html?: string | null;
+    headers?: Record<string, string>;
     sendingSince: Date | null;
   } | null>;
   markSending(id: number, provider: string, seen: { state: OutboxState; attempts: number }): Promise<boolean>;
@@ -89,7 +91,14 @@ export const sendMessage: JobHandler<'message.send'> = async ({ messageId }, { s
     throw new RetryLaterError('Another attempt is sending this message');
   }
   try {
-    const { providerMessageId } = await provider.send({ channel: message.channel, to: message.to, subject: message.subject ?? undefined, body: message.body });
+    const { providerMessageId } = await provider.send({
+      channel: message.channel,
+      to: message.to,
+      subject: message.subject ?? undefined,
+      body: message.body,
+      html: message.html ?? undefined,
+      headers: message.headers,
+    });
     await outbox(strapi).markSent(message.id, providerMessageId);
     return { status: 'sent', messageId, provider: provider.name, providerMessageId };
   } catch (error) {

@@ -28,6 +28,8 @@ export function createSendGridProvider(settings: SendGridSettings): MessageProvi
           from: settings.from,
           subject: message.subject ?? '',
           text: message.body,
+          ...(message.html ? { html: message.html } : {}),
+          ...(message.headers && Object.keys(message.headers).length > 0 ? { headers: message.headers } : {}),
         });
         const id = response.headers['x-message-id'];
         return { providerMessageId: typeof id === 'string' ? id : `sendgrid-${Date.now()}` };

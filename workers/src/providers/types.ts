@@ -2,7 +2,12 @@ export type OutboundMessage = {
   channel: 'sms' | 'email';
   to: string;
   subject?: string;
+  /** The text: an SMS, or an email's plain-text part. */
   body: string;
+  /** An email's HTML part. */
+  html?: string;
+  /** An email's extra headers (List-Unsubscribe, List-Unsubscribe-Post). */
+  headers?: Record<string, string>;
 };
 
 export type ProviderName = 'twilio' | 'sendgrid' | 'sandbox';

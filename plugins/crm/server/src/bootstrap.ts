@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { CAMPAIGN_PURPOSE } from './services/campaigns';
+import { CONFIRMATION_PURPOSE } from './services/email-signups';
+import { TEST_SEND_PURPOSE } from './services/test-sends';
 import { fans, outbox } from './utils/cms';
 import { getService } from './utils/get-service';
 
@@ -11,6 +13,10 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   ]);
   // Every campaign message asks, right before it is sent, whether it still may go (services/send-gate.ts).
   outbox(strapi).gateWith(CAMPAIGN_PURPOSE, (message) => getService(strapi, 'send-gate').verdict(message));
+  // Each campaign email (and its test) gets its recipient's own unsubscribe link and List-Unsubscribe headers as it is sent.
+  for (const purpose of [CAMPAIGN_PURPOSE, TEST_SEND_PURPOSE]) outbox(strapi).dressWith(purpose, (message) => getService(strapi, 'unsubscribe').dress(message));
+  // Confirmation emails are stored with their link masked; it is remade from the sign-up for each attempt.
+  outbox(strapi).fillSecretsWith(CONFIRMATION_PURPOSE, (message) => getService(strapi, 'email-signups').fillLink(message));
   // Fans stored before their country was kept get it, for segments by country: in the background,
   // so a large table never holds up a start.
   fans(strapi)

@@ -32,7 +32,11 @@ export type SegmentSample = { members: MaskedMember[] };
 
 /** `sent`: every message is queued (the fan-out finished); some may still wait for a fan's morning. */
 export type CampaignState = 'draft' | 'awaiting_approval' | 'scheduled' | 'sending' | 'paused' | 'cancelled' | 'sent';
-export type Template = { subject?: string; body: string };
+/**
+ * A template in one language. For SMS, `body` is the text. For email, `body` is the HTML (sanitised
+ * when saved), `subject` is required and `text` is the plain-text part (made from the HTML if left out).
+ */
+export type Template = { subject?: string; body: string; text?: string };
 export type CampaignInput = {
   name: string;
   channel: Channel;
@@ -59,6 +63,8 @@ export type CampaignView = {
   approvedBy: number | null;
   /** Per language, for SMS: its length in segments (the opt-out line included when it applies). */
   sms: Partial<Record<Language, SmsLength>> | null;
+  /** For SMS: what sending it would cost, each fan's segments in their language × the price per segment (CRM_SMS_PRICE_PER_SEGMENT). */
+  cost?: SmsCost | null;
   createdAt: string | null;
 };
 export type CampaignProgress = {
@@ -67,3 +73,10 @@ export type CampaignProgress = {
   messages: Record<'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'unknown', number>;
 };
 export type SendRequest = { at?: string };
+
+/** An SMS campaign's cost estimate: `recipients` now (or when it was sent), their segments in all, at `perSegment` each. */
+export type SmsCost = { recipients: number; segments: number; perSegment: number; amount: number; currency: string };
+
+/** "Send test": the campaign in one language to the admin's own email, or to a number they type (SMS). */
+export type TestSendRequest = { language: Language; to?: string };
+export type TestSendResult = { channel: Channel; language: Language; to: string };

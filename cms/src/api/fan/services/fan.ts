@@ -85,6 +85,41 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
     return decryptPII(fan.email_encrypted);
   },
 
+  /** The keyed hash an email address is found by (the address trimmed and lower-cased). */
+  hashEmail(email: string) {
+    return lookupHash(email.trim().toLowerCase());
+  },
+
+  /** An email address sealed for storing (AES-256-GCM, PII_ENCRYPTION_KEY); `emailOf` opens it. */
+  sealEmail(email: string) {
+    return encryptPII(email.trim().toLowerCase());
+  },
+
+  /**
+   * Puts a confirmed address on file: on the fan who already has it; else on the given fan (in place
+   * of an earlier address); else on a new fan known only by it (a sign-up from a recap page). The
+   * unique index on email_hash keeps an address on one fan; two confirmations at once find the winner.
+   */
+  async addEmail(email: string, { fanRef, language }: { fanRef: string | null; language: Locale }): Promise<{ documentId: string; created: boolean }> {
+    const address = email.trim().toLowerCase();
+    const hash = lookupHash(address);
+    const holder = async () => (await strapi.db.connection('fans').where({ email_hash: hash }).first('document_id')) as { document_id: string } | undefined;
+    const existing = await holder();
+    if (existing) return { documentId: existing.document_id, created: false };
+    try {
+      if (fanRef) {
+        const updated = await strapi.db.connection('fans').where({ document_id: fanRef }).update({ email_encrypted: encryptPII(address), email_hash: hash, updated_at: new Date() });
+        if (updated > 0) return { documentId: fanRef, created: false };
+      }
+      const created = await strapi.documents(UID).create({ data: { email_encrypted: encryptPII(address), email_hash: hash, language, first_seen: new Date() } as never });
+      return { documentId: created.documentId, created: true };
+    } catch (error) {
+      const raced = await holder();
+      if (raced) return { documentId: raced.document_id, created: false };
+      throw error;
+    }
+  },
+
   /** The fan's phone number in clear, to send them a message. */
   phoneOf(fan: { phone_encrypted: string }) {
     return decryptPII(fan.phone_encrypted);

@@ -16,7 +16,10 @@ export type OutboundMessageInput = {
   /** E.164 phone number or email address: stored encrypted, never put in a job or in Redis. */
   to: string;
   subject?: string;
+  /** The text (an SMS, or an email's plain-text part). */
   body: string;
+  /** An email's HTML part, when it has one. */
+  html?: string;
   /** Why it is sent (vote-link, round-open, campaign…): shown in the admin. */
   purpose: string;
   /** Messages sent together (a round's notifications), for their progress. */
@@ -29,6 +32,13 @@ export type OutboundMessageInput = {
 export type SendVerdict = { send: true } | { send: false; suppress: string } | { send: false; retryAt: Date; reason: string };
 /** Asked before each send of a purpose's messages: still wanted (a campaign cancelled?), and now (quiet hours)? */
 export type SendGate = (message: { idempotencyKey: string; channel: 'sms' | 'email'; to: string; recipientHash: string }) => Promise<SendVerdict>;
+
+/**
+ * A producer's last touch to an email right before it is sent: the recipient's own links (an
+ * unsubscribe link signed for this message) and headers (List-Unsubscribe), made at each attempt so
+ * no stored message holds them.
+ */
+export type EmailDresser = (message: { id: number; idempotencyKey: string; body: string; html: string | null }) => Promise<{ body: string; html: string | null; headers: Record<string, string> }>;
 
 /** Puts back the secret a producer masked in a message's stored body (a voting link), right before it is sent. */
 export type SecretFiller = (message: { idempotencyKey: string; body: string }) => Promise<string>;
@@ -52,7 +62,7 @@ export default factories.createCoreService(UID, ({ strapi }) => {
   const readTogether = batchedByTurn(async (ids: number[]) => {
     const rows = (await db()(TABLE)
       .whereIn('id', ids)
-      .select('id', 'idempotency_key', 'channel', 'state', 'attempts', 'recipient_encrypted', 'recipient_hash', 'subject', 'body', 'purpose', 'sending_since')) as SendingRow[];
+      .select('id', 'idempotency_key', 'channel', 'state', 'attempts', 'recipient_encrypted', 'recipient_hash', 'subject', 'body', 'html', 'purpose', 'sending_since')) as SendingRow[];
     const byId = new Map(rows.map((row) => [Number(row.id), row]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -93,6 +103,7 @@ export default factories.createCoreService(UID, ({ strapi }) => {
   // voting link, is stored masked by its producer, which fills it in again for each attempt.
   const fillers = new Map<string, SecretFiller>();
   const gates = new Map<string, SendGate>();
+  const dressers = new Map<string, EmailDresser>();
 
   return {
     /** Queues messages not seen before (by key) with their send jobs; returns how many were new. */
@@ -111,6 +122,7 @@ export default factories.createCoreService(UID, ({ strapi }) => {
             recipient_encrypted: encryptPII(message.to),
             subject: message.subject ?? null,
             body: message.body,
+            html: message.html ?? null,
             purpose: message.purpose,
             topic: message.topic ?? null,
             state: 'queued',
@@ -139,6 +151,11 @@ export default factories.createCoreService(UID, ({ strapi }) => {
       fillers.set(purpose, fill);
     },
 
+    /** Emails of this purpose are finished by `dress` right before each attempt (their own links and headers). */
+    dressWith(purpose: string, dress: EmailDresser) {
+      dressers.set(purpose, dress);
+    },
+
     /** Messages of this purpose are sent only when `gate` says so, asked right before each send. */
     gateWith(purpose: string, gate: SendGate) {
       gates.set(purpose, gate);
@@ -155,7 +172,12 @@ export default factories.createCoreService(UID, ({ strapi }) => {
       const row = await readTogether(id);
       if (!row) return null;
       const fill = fillers.get(row.purpose as string);
-      const body = fill ? await fill({ idempotencyKey: row.idempotency_key as string, body: row.body as string }) : (row.body as string);
+      const filled = fill ? await fill({ idempotencyKey: row.idempotency_key as string, body: row.body as string }) : (row.body as string);
+      const dress = row.channel === 'email' ? dressers.get(row.purpose as string) : undefined;
+      const html = (row.html as string | null) ?? null;
+      const { body, html: dressedHtml, headers } = dress
+        ? await dress({ id: Number(row.id), idempotencyKey: row.idempotency_key as string, body: filled, html })
+        : { body: filled, html, headers: {} as Record<string, string> };
       return {
         id: Number(row.id),
         idempotencyKey: row.idempotency_key as string,
@@ -167,6 +189,8 @@ export default factories.createCoreService(UID, ({ strapi }) => {
         recipientHash: row.recipient_hash as string,
         subject: (row.subject as string | null) ?? null,
         body,
+        html: dressedHtml,
+        headers,
         sendingSince: row.sending_since ? new Date(row.sending_since as string) : null,
       };
     },

@@ -20,6 +20,17 @@ export type CrmConfig = {
   optOutReminderDays: number;
   /** Fans read and messages queued per transaction of the fan-out. */
   fanoutBatch: number;
+  /** Signs unsubscribe links and confirmation links (HMAC-SHA256); set by the app from its first key. */
+  signingKey: string;
+  /** The cms's public address, where unsubscribe and confirmation links point (`PUBLIC_URL`). */
+  publicUrl: string;
+  /** What one SMS segment costs (`CRM_SMS_PRICE_PER_SEGMENT`), for the editor's cost estimate. */
+  smsPricePerSegment: number;
+  smsPriceCurrency: string;
+  /** Confirmation emails one address may be sent an hour (each sign-up sends one). */
+  confirmationsPerHour: number;
+  /** Test sends one admin may make an hour. */
+  testSendsPerHour: number;
 };
 
 export const OPT_OUT_LINE = { en: 'Reply STOP to opt out', es: 'Responde STOP para darte de baja' } as const;
@@ -33,11 +44,21 @@ export default {
     approvalThreshold: env.int('CRM_APPROVAL_THRESHOLD', 1000),
     optOutReminderDays: env.int('CRM_OPT_OUT_REMINDER_DAYS', 30),
     fanoutBatch: env.int('CRM_FANOUT_BATCH', 500),
+    signingKey: '',
+    publicUrl: env('PUBLIC_URL', '') || `http://localhost:${env('PORT', '1337')}`,
+    smsPricePerSegment: Number(env('CRM_SMS_PRICE_PER_SEGMENT', '0.0083')),
+    smsPriceCurrency: env('CRM_SMS_PRICE_CURRENCY', 'USD'),
+    confirmationsPerHour: 3,
+    testSendsPerHour: env.int('CRM_TEST_SENDS_PER_HOUR', 10),
   }),
   validator(config: CrmConfig) {
     if (!/^https?:\/\//.test(config.siteUrl)) throw new Error('crm: siteUrl must be an http(s) URL');
     if (!isTimeZone(config.defaultTimeZone)) throw new Error(`crm: CRM_DEFAULT_TIME_ZONE "${config.defaultTimeZone}" is not a time zone`);
     if (!(config.approvalThreshold >= 0)) throw new Error('crm: CRM_APPROVAL_THRESHOLD must be 0 or more');
+    if (!config.signingKey || config.signingKey.length < 16) throw new Error('crm: signingKey must be a secret of 16 characters or more');
+    if (!/^https?:\/\//.test(config.publicUrl)) throw new Error('crm: PUBLIC_URL must be an http(s) URL');
+    if (!(config.smsPricePerSegment >= 0)) throw new Error('crm: CRM_SMS_PRICE_PER_SEGMENT must be a number, 0 or more');
+    if (!/^[A-Z]{3}$/.test(config.smsPriceCurrency)) throw new Error('crm: CRM_SMS_PRICE_CURRENCY must be an ISO 4217 code (USD, EUR)');
     if (!(config.fanoutBatch >= 1 && config.fanoutBatch <= 5000)) throw new Error('crm: CRM_FANOUT_BATCH must be between 1 and 5000');
   },
 };

@@ -1,4 +1,5 @@
 import campaign from './campaign';
+import emailConfirmation from './email-confirmation';
 import segment from './segment';
 
-export default { segment, campaign };
+export default { segment, campaign, 'email-confirmation': emailConfirmation };

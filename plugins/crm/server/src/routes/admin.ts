@@ -21,6 +21,7 @@ export default {
     { method: 'POST', path: '/campaigns/:id/approve', handler: 'campaigns.approve', config: { policies: manage } },
     { method: 'POST', path: '/campaigns/:id/pause', handler: 'campaigns.pause', config: { policies: manage } },
     { method: 'POST', path: '/campaigns/:id/resume', handler: 'campaigns.resume', config: { policies: manage } },
+    { method: 'POST', path: '/campaigns/:id/test', handler: 'campaigns.test', config: { policies: manage } },
     { method: 'POST', path: '/campaigns/:id/cancel', handler: 'campaigns.cancel', config: { policies: manage } },
   ],
 };

@@ -8,4 +8,5 @@ export const TABLES = {
   messages: 'messages',
   segments: 'crm_segments',
   campaigns: 'crm_campaigns',
+  emailSignups: 'crm_email_confirmations',
 } as const;

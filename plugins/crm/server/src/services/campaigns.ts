@@ -1,8 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { CampaignInput, CampaignProgress, CampaignState, CampaignView, Language, Rule, SmsLength, Template } from '../../../shared/contracts/crm';
+import type { CampaignInput, CampaignProgress, CampaignState, CampaignView, Language, Rule, SmsCost, SmsLength, Template } from '../../../shared/contracts/crm';
 import { OPT_OUT_LINE } from '../config';
 import { smsLength } from '../campaigns/sms-length';
+import { templateLanguage } from '../campaigns/template';
+import { FAN } from '../segments/compile';
 import { TABLES } from '../segments/tables';
 import { jobs, outbox } from '../utils/cms';
 import { getService } from '../utils/get-service';
@@ -79,13 +81,40 @@ const createCampaigns = ({ strapi }: { strapi: Core.Strapi }) => {
   const refuse = (row: Row, action: string) =>
     new errors.ValidationError(`This campaign is ${String(row.phase).replace('_', ' ')}: it cannot be ${action}`, { errors: [{ path: ['state'], message: `cannot be ${action}`, name: 'ValidationError' }] });
 
+  /**
+   * What an SMS campaign not yet sent would cost now: its audience counted by language (one query),
+   * each fan at the segments of the template they get (the opt-out line counted), at the configured price.
+   */
+  const smsCost = async (row: Row, view: CampaignView): Promise<SmsCost | null> => {
+    if (row.channel !== 'sms' || !['draft', 'awaiting_approval'].includes(row.phase as string) || !view.sms) return null;
+    const { smsPricePerSegment: perSegment, smsPriceCurrency: currency } = pluginConfig(strapi);
+    const byLanguage = (await getService(strapi, 'audience')
+      .query(strapi.db.connection, await segmentRules(Number(row.segment_id)), { channel: 'sms' })
+      .clearSelect()
+      .select(`${FAN}.language`)
+      .count({ n: '*' })
+      .groupBy(`${FAN}.language`)) as { language: string; n: number | string }[];
+    let recipients = 0;
+    let segments = 0;
+    for (const group of byLanguage) {
+      recipients += Number(group.n);
+      segments += Number(group.n) * (view.sms[templateLanguage(view.templates, group.language)]?.segments ?? 0);
+    }
+    return { recipients, segments, perSegment, amount: Math.round(segments * perSegment * 10_000) / 10_000, currency };
+  };
+  const withCost = async (row: Row) => {
+    const view = toCampaignView(row);
+    return { ...view, cost: await smsCost(row, view) };
+  };
+
   return {
     async list(): Promise<CampaignView[]> {
-      return ((await strapi.db.query(UID as never).findMany({ orderBy: { id: 'desc' }, limit: 200 })) as Row[]).map(toCampaignView);
+      const rows = (await strapi.db.query(UID as never).findMany({ orderBy: { id: 'desc' }, limit: 200 })) as Row[];
+      return Promise.all(rows.map(withCost));
     },
 
     async find(id: number): Promise<CampaignView> {
-      return toCampaignView(await find(id));
+      return withCost(await find(id));
     },
 
     async create(input: CampaignInput, userId: number): Promise<CampaignView> {
@@ -175,7 +204,7 @@ const createCampaigns = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async progress(id: number): Promise<CampaignProgress> {
       const row = await find(id);
-      return { campaign: toCampaignView(row), fannedOut: Number(row.fanned_out ?? 0), messages: await outbox(strapi).progress(campaignTopic(id)) };
+      return { campaign: await withCost(row), fannedOut: Number(row.fanned_out ?? 0), messages: await outbox(strapi).progress(campaignTopic(id)) };
     },
   };
 };

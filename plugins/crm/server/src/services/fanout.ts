@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Channel, Language, Rule, Template } from '../../../shared/contracts/crm';
 import { OPT_OUT_LINE } from '../config';
 import { campaignContext, firstVoteArtists } from '../campaigns/context';
+import { renderCampaignEmail } from '../campaigns/email';
 import { nextSendableTime } from '../campaigns/quiet-hours';
 import { renderTemplate, templateLanguage } from '../campaigns/template';
 import { timeZoneOfNumber } from '../campaigns/time-zone';
@@ -83,15 +84,20 @@ const createFanout = ({ strapi }: { strapi: Core.Strapi }) => {
           const template = templates[language] as Template;
           const values = { ...context.byLanguage[language], 'fan.first_vote_artist': artists.get(fan.document_id as string) };
           const to = channel === 'sms' ? fans(strapi).phoneOf(fan as { phone_encrypted: string }) : fans(strapi).emailOf(fan as { email_encrypted: string });
-          let body = renderTemplate(template.body, values);
-          if (channel === 'sms' && !reminded.has(fan.phone_hash as string)) body = `${body}\n${OPT_OUT_LINE[language]}`;
           const sendable = nextSendableTime(now, this.timeZoneFor(to, channel, context.eventTimeZone), config.quietHours);
+          let content: { subject?: string; body: string; html?: string };
+          if (channel === 'email') {
+            const email = renderCampaignEmail(template, values, language, config.brandName);
+            content = { subject: email.subject, body: email.text, html: email.html };
+          } else {
+            const body = renderTemplate(template.body, values);
+            content = { body: reminded.has(fan.phone_hash as string) ? body : `${body}\n${OPT_OUT_LINE[language]}` };
+          }
           return {
             idempotencyKey: campaignMessageKey(campaignId, fan.document_id as string),
             channel,
             to,
-            subject: template.subject ? renderTemplate(template.subject, values) : undefined,
-            body,
+            ...content,
             purpose: CAMPAIGN_PURPOSE,
             topic: campaignTopic(campaignId),
             notBefore: sendable.getTime() > now.getTime() ? sendable : undefined,
