@@ -70,7 +70,7 @@ function serverSteps(): BuildStep[] {
       key: pluginKey(plugin),
       label: `Build the ${path.basename(plugin)} plugin`,
       estimateMs: 45_000,
-      sources: [path.join(plugin, 'server'), path.join(plugin, 'admin'), path.join(plugin, 'package.json')],
+      sources: [path.join(plugin, 'server'), path.join(plugin, 'admin'), path.join(plugin, 'shared'), path.join(plugin, 'package.json')],
       stamp: path.join(plugin, 'dist', '.stamp'),
       run: () => run('npm', ['run', 'build'], plugin),
     })),

@@ -5,11 +5,11 @@
 
 export type Language = 'en' | 'es';
 
-/** Public routes of the crm plugin (under the cms's `/api/crm`). */
+/** Public routes of the crm plugin (under the cms's `/api/crm`); their tokens are URL-safe as made (base64url). */
 export const EMAIL_API = {
   subscribe: '/api/crm/email/subscriptions',
-  confirm: (token: string) => `/api/crm/email/confirm/${encodeURIComponent(token)}`,
-  unsubscribe: (token: string) => `/api/crm/email/unsubscribe/${encodeURIComponent(token)}`,
+  confirm: (token: string) => `/api/crm/email/confirm/${token}`,
+  unsubscribe: (token: string) => `/api/crm/email/unsubscribe/${token}`,
 } as const;
 
 /** Where a sign-up form stands: a vote page (the voting link says which fan) or an event's recap. */
