@@ -51,8 +51,10 @@ describe('email sign-up form', () => {
     expect(es).toContain('name="locale" value="es"');
   });
 
-  it('a post from a vote page asks for a confirmation tied to the link’s fan, and tells the fan to check their inbox', async () => {
+  it('a post from a vote page, after the vote, asks for a confirmation tied to the link’s fan, and tells the fan to check their inbox', async () => {
     const token = voteLink.split('/').pop()!;
+    const voted = await fetch(`${await cmsUrl()}/api/sms-voting/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, choice: '1' }) });
+    expect(voted.status).toBe(201);
     const email = address();
     const answer = await post({ email, locale: 'es', source: 'vote-page', token });
     expect(answer.status).toBe(303);
