@@ -10,6 +10,9 @@ export type {
   Rule,
   SegmentCount,
   SegmentView,
+  SmsCost,
+  TestSendRequest,
+  TestSendResult,
 } from '../../shared/contracts/crm';
 
 /** The plugin's admin API (server/src/routes/admin.ts), as the Marketing page calls it. */
@@ -20,4 +23,5 @@ export const crmApi = {
   campaigns: () => `/${PLUGIN_ID}/campaigns`,
   campaign: (id: number) => `/${PLUGIN_ID}/campaigns/${id}`,
   action: (id: number, action: 'send' | 'approve' | 'pause' | 'resume' | 'cancel') => `/${PLUGIN_ID}/campaigns/${id}/${action}`,
+  test: (id: number) => `/${PLUGIN_ID}/campaigns/${id}/test`,
 };

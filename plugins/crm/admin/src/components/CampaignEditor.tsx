@@ -4,7 +4,7 @@ import type { CampaignInput, CampaignView, SegmentView } from '../api';
 import { useCrmApi } from '../hooks/useCrmApi';
 import { useTranslate } from '../hooks/useTranslate';
 
-const empty = { name: '', channel: 'sms' as 'sms' | 'email', segmentId: '', eventRef: '', enSubject: '', enBody: '', esSubject: '', esBody: '' };
+const empty = { name: '', channel: 'sms' as 'sms' | 'email', segmentId: '', eventRef: '', enSubject: '', enBody: '', enText: '', esSubject: '', esBody: '', esText: '' };
 
 /** A new campaign: channel, segment, the event its variables speak of, and the en/es templates. */
 export const CampaignEditor = ({ segments, onSaved }: { segments: SegmentView[]; onSaved: (campaign: CampaignView) => void }) => {
@@ -12,7 +12,12 @@ export const CampaignEditor = ({ segments, onSaved }: { segments: SegmentView[];
   const api = useCrmApi();
   const [draft, setDraft] = React.useState(empty);
   const set = (patch: Partial<typeof empty>) => setDraft((current) => ({ ...current, ...patch }));
-  const template = (subject: string, body: string) => ({ ...(draft.channel === 'email' && subject ? { subject } : {}), body });
+  // An email's body is its HTML (sanitised by the server); its plain text is made from it unless written.
+  const template = (subject: string, body: string, text: string) => ({
+    ...(draft.channel === 'email' && subject ? { subject } : {}),
+    body,
+    ...(draft.channel === 'email' && text ? { text } : {}),
+  });
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -21,7 +26,7 @@ export const CampaignEditor = ({ segments, onSaved }: { segments: SegmentView[];
       channel: draft.channel,
       segmentId: Number(draft.segmentId),
       eventRef: draft.eventRef || null,
-      templates: { en: template(draft.enSubject, draft.enBody), ...(draft.esBody ? { es: template(draft.esSubject, draft.esBody) } : {}) },
+      templates: { en: template(draft.enSubject, draft.enBody, draft.enText), ...(draft.esBody ? { es: template(draft.esSubject, draft.esBody, draft.esText) } : {}) },
     };
     const saved = await api.createCampaign(input);
     if (saved) {
@@ -64,10 +69,21 @@ export const CampaignEditor = ({ segments, onSaved }: { segments: SegmentView[];
           </Field.Root>
           {text('eventRef', t('campaign.event', 'Event (document id)'))}
         </Flex>
-        {draft.channel === 'email' && text('enSubject', t('campaign.enSubject', 'Subject (English)'))}
-        {text('enBody', t('campaign.enBody', 'Message (English); variables: event.title, event.url, artist.name, fan.first_vote_artist, in double braces'), true)}
-        {draft.channel === 'email' && text('esSubject', t('campaign.esSubject', 'Subject (Spanish)'))}
-        {text('esBody', t('campaign.esBody', 'Message (Spanish, optional)'), true)}
+        {draft.channel === 'email' ? (
+          <>
+            {text('enSubject', t('campaign.enSubject', 'Subject (English)'))}
+            {text('enBody', t('campaign.enHtml', 'HTML (English); scripts, styles and event handlers are removed when saved'), true)}
+            {text('enText', t('campaign.enText', 'Plain text (English, optional: made from the HTML)'), true)}
+            {text('esSubject', t('campaign.esSubject', 'Subject (Spanish)'))}
+            {text('esBody', t('campaign.esHtml', 'HTML (Spanish, optional)'), true)}
+            {text('esText', t('campaign.esText', 'Plain text (Spanish, optional)'), true)}
+          </>
+        ) : (
+          <>
+            {text('enBody', t('campaign.enBody', 'Message (English); variables: event.title, event.url, artist.name, fan.first_vote_artist, in double braces'), true)}
+            {text('esBody', t('campaign.esBody', 'Message (Spanish, optional)'), true)}
+          </>
+        )}
         <Flex>
           <Button type="submit">{t('campaign.create', 'Save campaign')}</Button>
         </Flex>

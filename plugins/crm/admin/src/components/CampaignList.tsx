@@ -3,6 +3,7 @@ import { Button, Flex, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } 
 import type { CampaignProgress, CampaignView } from '../api';
 import { useCrmApi, type CampaignAction } from '../hooks/useCrmApi';
 import { useTranslate } from '../hooks/useTranslate';
+import { TestSend } from './TestSend';
 
 /** What may be done in each state (the server refuses the rest). */
 const ACTIONS: Record<CampaignView['state'], CampaignAction[]> = {
@@ -21,6 +22,7 @@ export const CampaignList = ({ campaigns, canManage, onChanged }: { campaigns: C
   const api = useCrmApi();
   const [at, setAt] = React.useState('');
   const [progress, setProgress] = React.useState<CampaignProgress | null>(null);
+  const [testing, setTesting] = React.useState<CampaignView | null>(null);
   const label: Record<CampaignAction, string> = {
     send: at ? t('campaign.schedule', 'Schedule') : t('campaign.sendNow', 'Send now'),
     approve: t('campaign.approve', 'Approve'),
@@ -48,7 +50,7 @@ export const CampaignList = ({ campaigns, canManage, onChanged }: { campaigns: C
             <Th><Typography variant="sigma">{t('campaign.name', 'Campaign name')}</Typography></Th>
             <Th><Typography variant="sigma">{t('campaign.state', 'State')}</Typography></Th>
             <Th><Typography variant="sigma">{t('campaign.recipients', 'Recipients')}</Typography></Th>
-            <Th><Typography variant="sigma">{t('campaign.length', 'SMS segments (en/es)')}</Typography></Th>
+            <Th><Typography variant="sigma">{t('campaign.lengthCost', 'SMS segments (en/es) and cost')}</Typography></Th>
             <Th><Typography variant="sigma">{t('campaign.actions', 'Actions')}</Typography></Th>
           </Tr>
         </Thead>
@@ -66,9 +68,24 @@ export const CampaignList = ({ campaigns, canManage, onChanged }: { campaigns: C
                 <Typography>
                   {campaign.sms ? Object.entries(campaign.sms).map(([language, length]) => `${language}: ${length?.segments} (${length?.encoding})`).join(' · ') : '—'}
                 </Typography>
+                {campaign.cost && (
+                  <Typography variant="pi" tag="p">
+                    {t('campaign.cost', '≈ {amount} {currency} for {recipients} fans ({segments} segments)', {
+                      amount: campaign.cost.amount.toFixed(4),
+                      currency: campaign.cost.currency,
+                      recipients: campaign.cost.recipients,
+                      segments: campaign.cost.segments,
+                    })}
+                  </Typography>
+                )}
               </Td>
               <Td>
                 <Flex gap={1}>
+                  {canManage && (
+                    <Button size="S" variant="tertiary" onClick={() => setTesting(campaign)}>
+                      {t('test.open', 'Send test')}
+                    </Button>
+                  )}
                   {canManage &&
                     ACTIONS[campaign.state].map((action) => (
                       <Button key={action} size="S" variant={action === 'cancel' ? 'danger' : 'secondary'} onClick={() => void act(campaign, action)}>
@@ -81,6 +98,7 @@ export const CampaignList = ({ campaigns, canManage, onChanged }: { campaigns: C
           ))}
         </Tbody>
       </Table>
+      {testing && <TestSend key={testing.id} campaign={testing} onClose={() => setTesting(null)} />}
       {progress && (
         <Flex direction="column" alignItems="stretch" gap={2} role="region" aria-label={t('campaign.progress', 'Progress of {name}', { name: progress.campaign.name })}>
           <Typography variant="delta">{t('campaign.progress', 'Progress of {name}', { name: progress.campaign.name })}</Typography>

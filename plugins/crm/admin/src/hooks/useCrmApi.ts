@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { isFetchError, useAPIErrorHandler, useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { crmApi, type CampaignInput, type CampaignProgress, type CampaignView, type MaskedMember, type Rule, type SegmentCount, type SegmentView } from '../api';
+import { crmApi, type CampaignInput, type CampaignProgress, type CampaignView, type MaskedMember, type Rule, type SegmentCount, type SegmentView, type TestSendRequest, type TestSendResult } from '../api';
 import { useTranslate } from './useTranslate';
 
 export type CampaignAction = 'send' | 'approve' | 'pause' | 'resume' | 'cancel';
@@ -39,6 +39,8 @@ export const useCrmApi = () => {
       campaigns: () => attempt<CampaignView[]>(() => get(crmApi.campaigns())),
       progress: (id: number) => attempt<CampaignProgress>(() => get(crmApi.campaign(id))),
       createCampaign: (input: CampaignInput) => attempt<CampaignView>(() => post(crmApi.campaigns(), input), { success: t('campaign.saved', 'Campaign saved.') }),
+      sendTest: (id: number, request: TestSendRequest) =>
+        attempt<TestSendResult>(() => post(crmApi.test(id), request), { success: t('test.sent', 'Test queued: check the outbox, or your inbox in a moment.') }),
       act: (id: number, action: CampaignAction, body: object = {}) => attempt<CampaignView>(() => post(crmApi.action(id, action), body), { success: t('campaign.done', 'Done.') }),
     }),
     [attempt, get, post, t]

@@ -1,7 +1,8 @@
 /**
  * The Marketing page in Debian's Chromium, through the real admin (built, and served by a second cms
  * on the run's database), as a Marketing user: a segment built with its live count, a campaign
- * written and sent, and its progress as workers in this process send it to a local Twilio.
+ * written with its cost estimate, tested on a typed number, sent, and its progress as workers in this
+ * process send it to a local Twilio.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
@@ -75,10 +76,21 @@ describe('the Marketing page', () => {
     await form.getByRole('button', { name: 'Save campaign' }).click();
     const row = page.getByRole('row').filter({ hasText: campaignName });
     await row.getByText('en: 1 (GSM-7)').waitFor();
+    // Its cost beside its length: 2 consenting fans × 1 segment × CRM_SMS_PRICE_PER_SEGMENT (0.0083).
+    await row.getByText('≈ 0.0166 USD for 2 fans (2 segments)').waitFor();
+    await row.getByRole('button', { name: 'Send test' }).click();
+    const test = page.getByRole('form', { name: `Send a test of ${campaignName}` });
+    const testPhone = numbers.newYork();
+    await test.getByLabel(/Send to this number/).fill(testPhone);
     // The page at rest: the pointer left over the button just clicked would be measured in its hover colours.
     await page.mouse.move(0, 0);
     const { violations } = await new AxeBuilder({ page }).include('main').withTags(['wcag2a', 'wcag2aa']).analyze();
     expect(violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
+
+    // Sent to the typed number at once, marked as a test, with no consent asked of that number.
+    await test.getByRole('button', { name: 'Send test' }).click();
+    await until(() => twilio.received.some((m) => m.to === testPhone && m.body.startsWith('The finale is next Friday')), 30_000, 'the test SMS sent');
+    expect(await h.strapi.db.connection('messages').where({ purpose: 'campaign-test', recipient_masked: `${testPhone.slice(0, 3)}***${testPhone.slice(-2)}` }).first()).toBeTruthy();
 
     await row.getByRole('button', { name: 'Send now' }).click();
     await until(() => consenting.every((fan) => twilio.received.some((m) => m.to === fan.phone)), 30_000, 'both consenting fans texted');
