@@ -138,6 +138,9 @@ describe('marketing email', () => {
     expect(refused.status).toBe(404);
     expect(refused.body.error.message).toMatch(/not valid/);
     expect((await (await http()).post('/api/crm/email/confirm/not-a-token').send({})).status).toBe(404);
+    const forgedPage = await (await http()).get(forged).set('Accept', 'text/html');
+    expect(forgedPage.status).toBe(404);
+    expect(forgedPage.text).toContain('This link cannot be used');
 
     const late = address('late');
     await subscribe({ email: late, language: 'en', source: 'recap-page' });
@@ -170,24 +173,33 @@ describe('marketing email', () => {
     const en = await emailFan(tag, 'en');
     const es = await emailFan(tag, 'es');
     const campaign = await emailCampaign(tag, {
-      en: { subject: 'Tickets for {{brand.name}}', body: '<p onclick="steal()">Tickets are <strong>on sale</strong><script>alert(1)</script></p><p><a href="javascript:alert(1)">x</a> <a href="https://tickets.example.com/tour">Buy</a></p>' },
+      en: {
+        subject: 'Tickets for {{brand.name}}',
+        body: '<p onclick="steal()">Tickets are <strong>on sale</strong><script>alert(1)</script></p><p><a href="javascript:alert(1)">x</a> <a href="https://tickets.example.com/tour">Buy</a></p><img src="http://tracker.example.com/p.gif"><img src="https://cdn.example.com/tour.jpg" alt="Tour"><p>From {{brand.name}}</p>',
+      },
       es: { subject: 'Entradas', body: '<p>¡Entradas a la venta!</p>', text: 'Entradas a la venta (texto)' },
     });
-    expect(campaign.templates.en.body).toBe('<p>Tickets are <strong>on sale</strong></p><p><a>x</a> <a href="https://tickets.example.com/tour">Buy</a></p>');
+    expect(campaign.templates.en.body).toBe('<p>Tickets are <strong>on sale</strong></p><p><a>x</a> <a href="https://tickets.example.com/tour">Buy</a></p><img /><img src="https://cdn.example.com/tour.jpg" alt="Tour" /><p>From {{brand.name}}</p>');
+    // Values go into the HTML escaped, into the text as they are.
+    h.strapi.config.set('plugin::crm.brandName', 'Rock & <Roll>');
 
     expect((await h.api.post(`/campaigns/${campaign.id}/send`, {})).status).toBe(202);
     expect(await fanout(campaign.id)).toMatchObject({ status: 'sent', queued: 2 });
+    h.strapi.config.set('plugin::crm.brandName', 'Ovation');
     const stored = await h.messages(campaign.id);
     expect(stored.map((m: { body: string }) => m.body).join()).not.toMatch(/unsubscribe\/\d+\./);
     await sendAll(campaign.id);
 
     const toEn = sendgrid.received.find((mail) => mail.to === en.email)!;
-    expect(toEn).toMatchObject({ subject: 'Tickets for Ovation', from: 'news@ovation.test' });
+    expect(toEn).toMatchObject({ subject: 'Tickets for Rock & <Roll>', from: 'news@ovation.test' });
+    expect(toEn.html).toContain('<p>From Rock &amp; &lt;Roll&gt;</p>');
+    expect(toEn.text).toContain('From Rock & <Roll>');
     expect(toEn.html).toContain('<strong>on sale</strong>');
     expect(toEn.html).not.toMatch(/script|onclick|javascript:/);
     expect(toEn.text).toContain('Tickets are on sale');
     expect(toEn.text).toContain('Buy (https://tickets.example.com/tour)');
     expect(toEn.text).not.toMatch(/<[a-z]/);
+    expect(toEn.html).not.toContain('tracker.example.com');
     const unsubscribeUrl = linkIn(toEn.headers!['List-Unsubscribe'], 'unsubscribe')!;
     expect(toEn.headers).toEqual({ 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
     expect(toEn.html).toContain(`<a href="${unsubscribeUrl}">Unsubscribe</a>`);
