@@ -15,7 +15,14 @@ export const OPENAPI_PATH = '/openapi.json';
  * email plugin's send route, the Content-Type Builder's schema reads, role and permission management
  * and the OAuth redirects. No API token or role is given them; the document leaves them out too.
  */
-const UNPUBLISHED_PREFIXES = ['/email', '/content-type-builder', '/users-permissions', '/connect'];
+const UNPUBLISHED_PREFIXES = [
+  '/email',
+  '/content-type-builder',
+  '/users-permissions',
+  '/connect',
+  // Marketing email's sign-up and its links' pages (plugins/crm): for the site and fans' mail, not partners.
+  '/crm/email',
+];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
