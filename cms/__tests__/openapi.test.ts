@@ -66,6 +66,49 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('describes what the content API answers: lists with their pagination, single entries, unset fields', async () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajv.addSchema({ components: served.components }, 'document');
+    const validatorOf = (route: string) => {
+      const schema = served.paths[route].get.responses['200'].content!['application/json'].schema;
+      return ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components', '"document#/components')));
+    };
+    // A published event with nothing optional filled in, a round, an artist in its lineup and a post.
+    const suffix = crypto.randomBytes(4).toString('hex');
+    const event = await h.strapi.documents('api::event.event').create({
+      locale: 'en',
+      status: 'published',
+      data: { title: `Answers event ${suffix}`, slug: `answers-event-${suffix}`, keyword: `A${suffix}`.toUpperCase(), starts_at: new Date(), timezone: 'UTC' } as never,
+    });
+    const artist = await h.strapi.documents('api::artist.artist').create({
+      locale: 'en',
+      status: 'published',
+      data: { name: `Answers artist ${suffix}`, slug: `answers-artist-${suffix}`, links: [{ platform: 'website', url: 'https://example.com/' }] } as never,
+    });
+    await h.strapi.documents('api::round.round').create({ data: { event: event.documentId, number: 1, state: 'pending' } as never });
+    await h.strapi.documents('api::lineup-entry.lineup-entry').create({ data: { event: event.documentId, artist: artist.documentId, vote_code: `Z${suffix}`.toUpperCase() } as never });
+    await h.strapi.documents('api::post.post').create({ locale: 'en', status: 'published', data: { title: `Answers post ${suffix}`, slug: `answers-post-${suffix}` } as never });
+
+    const reads: [string, string][] = [
+      ['/events', `/api/events?filters[slug]=answers-event-${suffix}`],
+      ['/events/{id}', `/api/events/${event.documentId}`],
+      ['/artists', `/api/artists?filters[slug]=answers-artist-${suffix}&populate=*`],
+      ['/artists', '/api/artists?pagination[start]=0&pagination[limit]=5'],
+      ['/events', `/api/events?filters[slug]=answers-event-${suffix}&populate[rounds]=true&populate[lineup][populate][artist]=true`],
+      ['/posts', '/api/posts'],
+      ['/rounds', '/api/rounds'],
+      ['/lineup-entries', '/api/lineup-entries'],
+    ];
+    for (const [route, url] of reads) {
+      const res = await (await http()).get(url).expect(200);
+      const validate = validatorOf(route);
+      expect(validate(res.body), `${url}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+    // The pagination a partner pages with is part of the contract, not just tolerated.
+    const list = served.paths['/events'].get.responses['200'].content!['application/json'].schema as { required?: string[] };
+    expect(list.required).toContain('meta');
+  });
+
   it('describes every webhook event, and what the cms sends matches it', async () => {
     expect(Object.keys(served.webhooks).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
     const ajv = new Ajv2020({ strict: false, allErrors: true });
