@@ -15,7 +15,7 @@ import { http } from '../test/strapi';
 
 type Document = {
   openapi: string;
-  paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, { content?: Record<string, { schema: object }> }> }>>;
+  paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, { description?: string; content?: Record<string, { schema: object }> }> }>>;
   webhooks: Record<string, { post: { requestBody: { content: { 'application/json': { schema: object } } } } }>;
   components: { schemas: Record<string, object> };
 };
@@ -66,7 +66,7 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('describes what the content API answers: lists with their pagination, single entries, unset fields', async () => {
+  it('describes what the content API answers: lists with their pagination, single entries, unset fields, a create'\''s 201 and a delete'\''s 204', async () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     ajv.addSchema({ components: served.components }, 'document');
     const validatorOf = (route: string) => {
@@ -107,6 +107,18 @@ describe('the OpenAPI document', () => {
     // The pagination a partner pages with is part of the contract, not just tolerated.
     const list = served.paths['/events'].get.responses['200'].content!['application/json'].schema as { required?: string[] };
     expect(list.required).toContain('meta');
+
+    // A token that may write: a create answers 201 as described, a delete 204 with no body.
+    const writer = await h.strapi.service('admin::api-token').create({ name: `openapi-writer-${suffix}`, type: 'full-access', lifespan: null });
+    const auth = { Authorization: `Bearer ${writer.accessKey}` };
+    const created = await (await http()).post('/api/posts').set(auth).send({ data: { title: `Written post ${suffix}`, slug: `written-post-${suffix}` } });
+    expect(created.status).toBe(201);
+    expect(Object.keys(served.paths['/posts'].post.responses)).toContain('201');
+    const validate = ajv.compile(JSON.parse(JSON.stringify(served.paths['/posts'].post.responses['201'].content!['application/json'].schema).replaceAll('"#/components', '"document#/components')));
+    expect(validate(created.body), JSON.stringify(validate.errors)).toBe(true);
+    const deleted = await (await http()).delete(`/api/posts/${created.body.data.documentId}`).set(auth);
+    expect(deleted.status).toBe(204);
+    expect(served.paths['/posts/{id}'].delete.responses['204']).toEqual({ description: 'Deleted' });
   });
 
   it('describes every webhook event, and what the cms sends matches it', async () => {
