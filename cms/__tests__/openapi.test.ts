@@ -66,7 +66,7 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('describes what the content API answers: lists with their pagination, single entries, unset fields, a create'\''s 201 and a delete'\''s 204', async () => {
+  it('describes what the content API answers: lists with their pagination, single entries, unset fields, 201 for a create and 204 for a delete', async () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     ajv.addSchema({ components: served.components }, 'document');
     const validatorOf = (route: string) => {
