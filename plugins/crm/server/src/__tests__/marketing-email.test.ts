@@ -242,7 +242,11 @@ describe('marketing email', () => {
 
   it('sends a test of an email to the admin’s own address and of an SMS to a typed number, marked as tests, limited per admin', async () => {
     const tag = h.tag('test-send');
-    const campaign = await emailCampaign(tag, { en: { subject: 'Hello', body: '<p>English</p>' }, es: { subject: 'Hola', body: '<p>Español</p>' } });
+    const draft = await emailCampaign(tag, { en: { subject: 'Hello', body: '<p>English</p>' } });
+    // An edit is sanitised as a new campaign is.
+    const edited = await h.api.put(`/campaigns/${draft.id}`, { templates: { en: { subject: 'Hello', body: '<p>English<script>x()</script></p>' }, es: { subject: 'Hola', body: '<p onmouseover="x()">Español</p>' } } });
+    expect(edited.body.data.templates).toEqual({ en: { subject: 'Hello', body: '<p>English</p>' }, es: { subject: 'Hola', body: '<p>Español</p>' } });
+    const campaign = edited.body.data as { id: number };
     const tested = await h.api.post(`/campaigns/${campaign.id}/test`, { language: 'es' });
     expect(tested.status, JSON.stringify(tested.body)).toBe(202);
     const row = await h.strapi.db.connection('messages').where({ purpose: 'campaign-test', topic: `campaign-test:user:${h.marketing.user.id}` }).orderBy('id', 'desc').first();
