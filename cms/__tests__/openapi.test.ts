@@ -64,6 +64,10 @@ describe('the OpenAPI document', () => {
     expect(JSON.stringify(served.paths['/artist-portal/claims/{token}'].post)).toContain('"username"');
     expect(JSON.stringify(served.paths['/artist-portal/me/profile'].put)).toContain('"links"');
     expect(JSON.stringify(served.paths['/artist-portal/me/dashboard'].get.responses['200'].content)).toContain('votesOverTime');
+    // Marketing email's sign-up and its links, with what they take and answer.
+    expect(JSON.stringify(served.paths['/crm/email/subscriptions'].post)).toContain('"vote-page"');
+    expect(served.paths['/crm/email/subscriptions'].post.responses['202']).toBeDefined();
+    expect(JSON.stringify(served.paths['/crm/email/unsubscribe/{token}'].post)).toContain('List-Unsubscribe');
     // Fans, their consent and their votes have no content-API route at all; nor do Strapi's internal ones.
     for (const route of Object.keys(served.paths)) {
       expect(route).not.toMatch(/fan|consent|attendance|content-type-builder|^\/email|users-permissions/);

@@ -15,19 +15,14 @@ export const OPENAPI_PATH = '/openapi.json';
  * email plugin's send route, the Content-Type Builder's schema reads, role and permission management
  * and the OAuth redirects. No API token or role is given them; the document leaves them out too.
  */
-const UNPUBLISHED_PREFIXES = [
-  '/email',
-  '/content-type-builder',
-  '/users-permissions',
-  '/connect',
-  // Marketing email's sign-up and its links' pages (plugins/crm): for the site and fans' mail, not partners.
-  '/crm/email',
-];
+const UNPUBLISHED_PREFIXES = ['/email', '/content-type-builder', '/users-permissions', '/connect'];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 /** Routes of Ovation's plugins that answer 201 (the generator files every declared response under 200). */
 const CREATED: Record<string, string> = { '/sms-voting/votes': 'post' };
+/** Routes that answer 202: the work is queued (a marketing email sign-up's confirmation email). */
+const ACCEPTED: Record<string, string> = { '/crm/email/subscriptions': 'post' };
 
 /**
  * The OpenAPI 3.1 document of the public and partner API: Strapi's generator (`@strapi/openapi`,
@@ -209,12 +204,12 @@ function renameAnswer(operation: Operation, from: string, to: string, descriptio
 }
 
 function markCreated(path: string, item: Record<string, Operation>) {
-  const method = CREATED[path];
+  const [method, status, description] = CREATED[path] ? [CREATED[path], '201', 'Created'] : ACCEPTED[path] ? [ACCEPTED[path], '202', 'Accepted'] : [];
   const operation = method ? item[method] : undefined;
   const responses = operation?.responses as Record<string, Json> | undefined;
-  if (!operation || !responses?.['200']) return item;
+  if (!method || !status || !operation || !responses?.['200']) return item;
   const { '200': ok, ...others } = responses;
-  return { ...item, [method]: { ...operation, responses: { '201': { ...ok, description: 'Created' }, ...others } } };
+  return { ...item, [method]: { ...operation, responses: { [status]: { ...ok, description }, ...others } } };
 }
 
 const WEBHOOK_HEADERS = [

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { z } from 'zod';
-import { EMAIL_API, isPlausibleEmail, type Confirm, type Language, type Subscribe, type Unsubscribe } from '../../../shared/contracts/email';
+import { EMAIL_API, type Confirm, type Language, type Subscribe, type Unsubscribe } from '../../../shared/contracts/email';
 import { emailPages } from '../email/pages';
+import { SubscribeBody } from '../routes/schemas';
 import { TABLES } from '../segments/tables';
 import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
@@ -16,17 +16,6 @@ type Ctx = {
   get(header: string): string;
   set(header: string, value: string): void;
 };
-
-const subscribeBody = z
-  .object({
-    email: z.string().trim().max(254).refine(isPlausibleEmail, 'not an email address'),
-    language: z.enum(['en', 'es']),
-    source: z.enum(['vote-page', 'recap-page']),
-    token: z.string().trim().min(1).max(128).optional(),
-    event: z.string().trim().min(1).max(120).optional(),
-  })
-  .strict()
-  .refine((body) => body.source !== 'vote-page' || body.token, { path: ['token'], message: 'a sign-up on a vote page needs its voting token' });
 
 const STATUS_OF: Record<string, number> = { ValidationError: 400, NotFoundError: 404, RateLimitError: 429 };
 
@@ -67,7 +56,7 @@ const createEmailController = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async subscribe(ctx: Ctx) {
       ctx.set('Cache-Control', 'no-store');
-      const input = parse(subscribeBody, ctx.request.body ?? {});
+      const input = parse(SubscribeBody, ctx.request.body ?? {});
       const result = await getService(strapi, 'email-signups').signUp(input, ctx.request.ip);
       ctx.status = 202;
       ctx.body = { data: result } satisfies Subscribe.Response;

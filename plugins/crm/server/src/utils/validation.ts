@@ -5,8 +5,11 @@ import type { z } from 'zod';
 export const invalid = (path: string, message: string) =>
   new errors.ValidationError(`${path}: ${message}`, { errors: [{ path: [path], message, name: 'ValidationError' }] });
 
+/** What `parse` needs of a schema: zod 3's and zod 4's (the routes' declared schemas) alike. */
+type Parser<T> = { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } };
+
 /** Parses input with a zod schema; what fails is one ValidationError naming every field. */
-export function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+export function parse<T>(schema: z.ZodType<T> | Parser<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message, name: 'ValidationError' }));
