@@ -4,7 +4,8 @@ import type { ResultsVisibility } from './common';
  * The event wizard (admin, `plugin::sms-voting.manage`): one submission holds the event in English
  * and Spanish, its rounds and its lineup, and the server writes it in one transaction. Every 400
  * names the field in `error.details.errors[].path`, whose first element is the wizard's step:
- * `['details', 'keyword']`, `['rounds', 1, 'closesAt']`, `['lineup', 3, 'voteCode']`.
+ * `['details', 'keyword']`, `['rounds', '1', 'closesAt']`, `['lineup', '3', 'voteCode']` (indexes as
+ * strings, as Strapi writes every path).
  */
 
 export type WizardStep = 'details' | 'rounds' | 'lineup';

@@ -7,7 +7,7 @@ import { TABLES } from '../utils/tables';
 import type { WizardSubmission } from '../utils/wizard-rules';
 
 type Path = (string | number)[];
-type Issue = { path: Path; message: string; name: 'ValidationError' };
+type Issue = { path: string[]; message: string; name: 'ValidationError' };
 
 const EVENT = 'api::event.event';
 const ROUND = 'api::round.round';
@@ -23,7 +23,8 @@ class DryRun extends Error {
 }
 
 const refuse = (issues: Issue[]) => new errors.ValidationError(issues[0]?.message ?? 'Invalid event', { errors: issues });
-const issue = (path: Path, message: string): Issue => ({ path, message, name: 'ValidationError' });
+// Paths are strings, as Strapi's own validation and utils/validation.ts write them (['lineup', '3', 'voteCode']).
+const issue = (path: Path, message: string): Issue => ({ path: path.map(String), message, name: 'ValidationError' });
 
 const slugify = (text: string) =>
   text
