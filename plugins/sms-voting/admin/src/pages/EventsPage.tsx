@@ -1,5 +1,5 @@
-import { EmptyStateLayout, Link, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
-import { ChartBubble } from '@strapi/icons';
+import { EmptyStateLayout, Link, LinkButton, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
+import { ChartBubble, Plus } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import type { MouseEvent } from 'react';
 import { useIntl } from 'react-intl';
@@ -32,6 +32,11 @@ export const EventsPage = () => {
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
+        primaryAction={
+          <LinkButton tag={NavLink} to="new" startIcon={<Plus />}>
+            {t('events.new', 'New event')}
+          </LinkButton>
+        }
         subtitle={t('events.subtitle', 'Published events, newest first. Open one to run its rounds and watch the votes.')}
       />
       <Layouts.Content>

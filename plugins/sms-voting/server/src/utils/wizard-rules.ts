@@ -64,7 +64,6 @@ export const WizardBody = z
           closesAt: instant,
         })
       )
-      .min(1, 'An event needs at least one round')
       .max(50),
     lineup: z
       .array(
@@ -77,13 +76,15 @@ export const WizardBody = z
           voteCode,
         })
       )
-      .min(1, 'An event needs at least one artist')
       .max(100),
     publish: z.boolean(),
     documentId: documentId.optional(),
   })
   .superRefine(({ details, rounds, lineup }, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    // Checked here rather than with min(1), so the wizard's rounds step is checked while the lineup is still empty.
+    if (rounds.length === 0) issue(['rounds'], 'An event needs at least one round');
+    if (lineup.length === 0) issue(['lineup'], 'An event needs at least one artist');
     const starts = Date.parse(details.startsAt);
     const ends = Date.parse(details.endsAt);
     if (ends <= starts) issue(['details', 'endsAt'], 'The event must end after it starts');
