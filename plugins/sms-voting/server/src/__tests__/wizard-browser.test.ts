@@ -50,7 +50,10 @@ describe('the event wizard in the admin', () => {
     expect(violations.map((v) => `${step}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
   }
 
-  const wall = (offsetMinutes: number) => toZonedInput(new Date(Date.now() + offsetMinutes * MINUTE).toISOString(), ZONE);
+  /** An input by its label, which ends with "*" when the field is required. */
+const field = (scope: Pick<Page, 'getByLabel'>, label: string) => scope.getByLabel(new RegExp(`^${label.replace(/[()]/g, '\\$&')}\\*?$`));
+
+const wall = (offsetMinutes: number) => toZonedInput(new Date(Date.now() + offsetMinutes * MINUTE).toISOString(), ZONE);
 
   it('an editor creates and publishes an event with two rounds and four artists, and a fan joins it by SMS and votes', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
@@ -65,39 +68,39 @@ describe('the event wizard in the admin', () => {
       await page.getByRole('heading', { name: 'Step 1 of 4: Details' }).waitFor();
 
       // Details.
-      await page.getByLabel('Title (English)').fill(title);
-      await page.getByLabel('Title (Spanish)').fill(`Gala del asistente ${RUN}`);
-      await page.getByLabel('Description (English)').fill('Four acts, two rounds.');
-      await page.getByLabel('Description (Spanish)').fill('Cuatro actos, dos rondas.');
-      await page.getByLabel('Venue').fill('Foro Sol');
-      await page.getByLabel('City').fill('Mexico City');
-      await page.getByLabel('Time zone').fill(ZONE);
-      await page.getByLabel('Starts').fill(wall(20));
-      await page.getByLabel('Ends').fill(wall(240));
-      await page.getByLabel('SMS keyword').fill('stop');
+      await field(page, 'Title (English)').fill(title);
+      await field(page, 'Title (Spanish)').fill(`Gala del asistente ${RUN}`);
+      await field(page, 'Description (English)').fill('Four acts, two rounds.');
+      await field(page, 'Description (Spanish)').fill('Cuatro actos, dos rondas.');
+      await field(page, 'Venue').fill('Foro Sol');
+      await field(page, 'City').fill('Mexico City');
+      await field(page, 'Time zone').fill(ZONE);
+      await field(page, 'Starts').fill(wall(20));
+      await field(page, 'Ends').fill(wall(240));
+      await field(page, 'SMS keyword').fill('stop');
       await page.getByText('This word is an SMS command (such as JOIN, STOP or HELP)').first().waitFor();
-      await page.getByLabel('SMS keyword').fill(keyword.toLowerCase());
+      await field(page, 'SMS keyword').fill(keyword.toLowerCase());
       await page.getByText(`${keyword} is available`).first().waitFor();
-      await page.getByLabel('Capacity').fill('300');
+      await field(page, 'Capacity').fill('300');
       await expectNoAxeViolations(page, 'details');
       await page.getByRole('button', { name: 'Next' }).click();
 
       // Rounds: the second overlaps the first at first, and the server's answer shows at its field.
       await page.getByRole('heading', { name: 'Step 2 of 4: Rounds' }).waitFor();
       const round = (n: number) => page.getByRole('group', { name: `Round ${n}` });
-      await round(1).getByLabel('Title (English)').fill('Opening');
-      await round(1).getByLabel('Title (Spanish)').fill('Apertura');
-      await round(1).getByLabel('Opens').fill(wall(30));
-      await round(1).getByLabel('Closes').fill(wall(90));
+      await field(round(1), 'Title (English)').fill('Opening');
+      await field(round(1), 'Title (Spanish)').fill('Apertura');
+      await field(round(1), 'Opens').fill(wall(30));
+      await field(round(1), 'Closes').fill(wall(90));
       await page.getByRole('button', { name: 'Add a round' }).click();
-      await round(2).getByLabel('Title (English)').fill('Final');
-      await round(2).getByLabel('Title (Spanish)').fill('Final');
-      await round(2).getByLabel('Opens').fill(wall(60));
-      await round(2).getByLabel('Closes').fill(wall(180));
+      await field(round(2), 'Title (English)').fill('Final');
+      await field(round(2), 'Title (Spanish)').fill('Final');
+      await field(round(2), 'Opens').fill(wall(60));
+      await field(round(2), 'Closes').fill(wall(180));
       await page.getByRole('button', { name: 'Next' }).click();
       await round(2).getByText('Overlaps round 1').waitFor();
       await expectNoAxeViolations(page, 'rounds with an error');
-      await round(2).getByLabel('Opens').fill(wall(120));
+      await field(round(2), 'Opens').fill(wall(120));
       await page.getByRole('button', { name: 'Next' }).click();
 
       // Lineup, by keyboard only: two artists picked by typing, two new ones typed in; codes suggested.
@@ -107,19 +110,26 @@ describe('the event wizard in the admin', () => {
       for (const name of known) {
         await addExisting.focus();
         await page.keyboard.press('Enter');
-        await page.getByRole('combobox', { name: 'Artist' }).last().focus();
+        const picker = page.getByRole('combobox', { name: 'Artist' }).last();
+        await picker.focus();
         await page.keyboard.type(name.slice(0, 12));
         await page.getByRole('option', { name }).waitFor();
-        await page.keyboard.press('ArrowDown');
-        await page.keyboard.press('Enter');
+        // The list filters as each letter lands: the arrow is pressed again until the pick takes.
+        await expect
+          .poll(async () => {
+            await page.keyboard.press('ArrowDown');
+            await page.keyboard.press('Enter');
+            return picker.inputValue();
+          })
+          .toBe(name);
       }
       for (const suffix of ['Uno', 'Dos']) {
         await addNew.focus();
         await page.keyboard.press('Enter');
-        await page.getByLabel('New artist’s name').last().focus();
+        await field(page, 'New artist’s name').last().focus();
         await page.keyboard.type(`Nuevo ${suffix} ${RUN}`);
       }
-      expect(await page.getByLabel('Vote code').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual(['1', '2', '3', '4']);
+      expect(await field(page, 'Vote code').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual(['1', '2', '3', '4']);
       await expectNoAxeViolations(page, 'lineup');
       await page.getByRole('button', { name: 'Next' }).focus();
       await page.keyboard.press('Enter');
@@ -133,11 +143,12 @@ describe('the event wizard in the admin', () => {
       await page.getByRole('button', { name: 'Publish' }).click();
 
       // The event's live page; round 1 opened by hand.
-      await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+      await page.waitForURL(/\/admin\/plugins\/sms-voting\/[a-z0-9]+$/);
+      await page.getByRole('heading', { name: title, level: 1, exact: true }).waitFor();
       const event = await strapi.db.connection('events').where({ keyword, locale: 'en' }).whereNotNull('published_at').first('document_id');
       expect(page.url()).toBe(`${adminUrl}/admin/plugins/sms-voting/${event.document_id}`);
-      await page.getByRole('button', { name: 'Open' }).first().click();
-      await page.getByText('Round 1').first().waitFor();
+      await page.getByRole('button', { name: 'Open', exact: true }).first().click();
+      await page.getByRole('button', { name: 'Open and text fans' }).click();
       await expect.poll(() => strapi.db.connection('rounds').where({ event_ref: event.document_id, number: 1 }).first('state').then((row) => row?.state)).toBe('open');
 
       // A fan joins by SMS with the keyword and votes for a new artist.

@@ -72,7 +72,7 @@ export const WizardBody = z
           artist: z.union([
             z.object({ documentId, name: z.string().optional() }),
             z.object({ documentId: z.undefined().optional(), name: required(120) }),
-          ]),
+          ], { error: 'Pick an artist, or type the new artist’s name' }),
           voteCode,
         })
       )

@@ -50,7 +50,7 @@ export const LineupStep = ({ lineup, artists, onChange, errors }: Props) => {
                   <Field.Root name={`lineup.${index}.artist`} id={fieldId(`lineup.${index}.artist`)} error={errors[`lineup.${index}.artist`]} required>
                     <Field.Label>{t('wizard.lineup.artist', 'Artist')}</Field.Label>
                     <Combobox
-                      value={entry.artistId || undefined}
+                      value={entry.artistId}
                       onChange={(value?: string) => update(index, { artistId: value ?? '' })}
                       autocomplete={{ type: 'list', filter: 'contains' }}
                       placeholder={t('wizard.lineup.pick', 'Type a name')}
