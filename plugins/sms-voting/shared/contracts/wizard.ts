@@ -1,3 +1,4 @@
+import type { EventListItem } from './admin';
 import type { ResultsVisibility } from './common';
 
 /**
@@ -122,6 +123,13 @@ export declare namespace CheckKeyword {
   }
 }
 
+/** GET /sms-voting/wizard/drafts — events never published, newest first (the live list shows published ones). */
+export declare namespace ListDraftEvents {
+  interface Response {
+    data: EventListItem[];
+  }
+}
+
 /** GET /sms-voting/wizard/artists — every artist, by name, to pick for a lineup. */
 export declare namespace ListArtistChoices {
   interface Response {
@@ -136,4 +144,5 @@ export const WIZARD_API = {
   keyword: (keyword: string, documentId?: string) =>
     `/sms-voting/wizard/keyword?keyword=${encodeURIComponent(keyword)}${documentId ? `&documentId=${encodeURIComponent(documentId)}` : ''}`,
   artists: () => '/sms-voting/wizard/artists',
+  drafts: () => '/sms-voting/wizard/drafts',
 };

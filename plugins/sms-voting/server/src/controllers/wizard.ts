@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod/v4';
-import type { CheckKeyword, CreateWizardEvent, GetWizardEvent, ListArtistChoices, UpdateWizardEvent, ValidateWizardEvent } from '../../../shared/contracts';
+import type { CheckKeyword, CreateWizardEvent, GetWizardEvent, ListArtistChoices, ListDraftEvents, UpdateWizardEvent, ValidateWizardEvent } from '../../../shared/contracts';
 import { getService } from '../utils/get-service';
 import { parseBody } from '../utils/validation';
 import { WizardBody } from '../utils/wizard-rules';
@@ -44,6 +44,10 @@ const createWizardController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async keyword(ctx: Ctx) {
     const { keyword, documentId } = parseBody(KeywordQuery, ctx.query, 'keyword is required');
     ctx.body = { data: await getService(strapi, 'wizard').availability(keyword, documentId) } satisfies CheckKeyword.Response;
+  },
+
+  async drafts(ctx: Ctx) {
+    ctx.body = { data: await getService(strapi, 'wizard').drafts() } satisfies ListDraftEvents.Response;
   },
 
   async artists(ctx: Ctx) {

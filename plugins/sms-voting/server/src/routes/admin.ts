@@ -16,6 +16,7 @@ export default {
     { method: 'PUT', path: '/wizard/events/:documentId', handler: 'wizard.update', config: { policies: ['admin::isAuthenticatedAdmin', ...canManage] } },
     { method: 'POST', path: '/wizard/validate', handler: 'wizard.validate', config: { policies: ['admin::isAuthenticatedAdmin', ...canManage] } },
     { method: 'GET', path: '/wizard/keyword', handler: 'wizard.keyword', config: { policies: ['admin::isAuthenticatedAdmin', ...canManage] } },
+    { method: 'GET', path: '/wizard/drafts', handler: 'wizard.drafts', config: { policies: ['admin::isAuthenticatedAdmin', ...canManage] } },
     { method: 'GET', path: '/wizard/artists', handler: 'wizard.artists', config: { policies: ['admin::isAuthenticatedAdmin', ...canManage] } },
   ],
 };

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { EventWizardInput, KeywordAvailability, WizardResult } from '../../../shared/contracts';
+import type { EventListItem, EventWizardInput, KeywordAvailability, WizardResult } from '../../../shared/contracts';
 import { isReservedWord } from '../utils/commands';
 import { knexFor } from '../utils/db';
 import { TABLES } from '../utils/tables';
@@ -218,6 +218,9 @@ const createWizard = ({ strapi }: { strapi: Core.Strapi }) => {
       return await strapi.db.transaction(async () => {
         const rows = documentId ? await (await knex())(TABLES.events).where({ document_id: documentId, locale: 'en' }).select('slug', 'phase', 'published_at') : [];
         if (documentId && rows.length === 0) return null;
+        // Two saves claiming one keyword at once wait for each other here, so the check below sees the
+        // first one's row (Strapi's `unique` on the keyword is checked by the application, not by an index).
+        if (strapi.db.dialect.client === 'postgres') await (await knex()).raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`event-keyword:${input.details.keyword}`]);
         const before = rows.length ? { slug: rows[0].slug as string, phase: rows[0].phase as string, published: rows.some((row: { published_at: unknown }) => row.published_at) } : null;
         const issues = await crossEventIssues(input, documentId);
         if (issues.length) throw refuse(issues);
@@ -256,6 +259,26 @@ const createWizard = ({ strapi }: { strapi: Core.Strapi }) => {
     async availability(keyword: string, documentId?: string): Promise<KeywordAvailability> {
       const found = await keywordProblem(keyword, documentId);
       return { keyword: keyword.trim().toUpperCase(), available: !found, problem: found?.problem ?? null };
+    },
+
+    /** Events never published (the wizard's drafts, and any made in the Content Manager), newest first. */
+    async drafts(): Promise<EventListItem[]> {
+      const db = await knex();
+      const rows = await db(TABLES.events)
+        .where({ locale: 'en' })
+        .whereNull('published_at')
+        .whereNotIn('document_id', db(TABLES.events).whereNotNull('published_at').select('document_id'))
+        .orderBy('created_at', 'desc')
+        .select('document_id', 'title', 'slug', 'phase', 'keyword', 'capacity', 'starts_at');
+      return rows.map((row: Record<string, unknown>) => ({
+        documentId: row.document_id as string,
+        title: row.title as string,
+        slug: row.slug as string,
+        phase: row.phase as EventListItem['phase'],
+        keyword: (row.keyword as string | null) ?? null,
+        capacity: (row.capacity as number | null) ?? null,
+        startsAt: row.starts_at ? new Date(row.starts_at as string).toISOString() : null,
+      }));
     },
 
     async artists() {
