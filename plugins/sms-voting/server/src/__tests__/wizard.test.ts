@@ -119,6 +119,8 @@ describe('the event wizard', () => {
     const created = await post(submission(false));
     expect(created.status).toBe(201);
     const { documentId } = created.body.data;
+    const drafts = async () => (await (await http()).get(WIZARD_API.drafts()).set(auth).expect(200)).body.data.map((event: { documentId: string }) => event.documentId);
+    expect(await drafts()).toContain(documentId);
     const loaded = await (await http()).get(WIZARD_API.event(documentId)).set(auth).expect(200);
     const draft = loaded.body.data as EventWizardInput & { published: boolean };
     expect(draft.published).toBe(false);
@@ -139,6 +141,18 @@ describe('the event wizard', () => {
     expect(await strapi.db.connection('rounds').where({ event_ref: documentId }).orderBy('number').pluck('title_es')).toEqual(['Apertura', 'Gran final', 'Bis']);
     expect(await strapi.db.connection('events').where({ document_id: documentId }).whereNotNull('published_at').count({ n: '*' }).first()).toMatchObject({ n: expect.anything() });
     expect((await (await http()).get(WIZARD_API.event(documentId)).set(auth)).body.data.published).toBe(true);
+    expect(await drafts()).not.toContain(documentId);
+  });
+
+  it('lets only one of two simultaneous submissions have a keyword', async () => {
+    const first = submission();
+    const second = submission();
+    second.details.keyword = first.details.keyword;
+    const before = await strapi.db.connection('events').where({ keyword: first.details.keyword }).count({ n: '*' }).first();
+    const statuses = (await Promise.all([post(first), post(second)])).map((response) => response.status).sort();
+    expect(statuses).toEqual([201, 400]);
+    const holders = await strapi.db.connection('events').where({ keyword: first.details.keyword }).distinct('document_id');
+    expect([Number(before?.n), holders.length]).toEqual([0, 1]);
   });
 
   const badInput: [string, (input: EventWizardInput) => void, (string | number)[]][] = [
