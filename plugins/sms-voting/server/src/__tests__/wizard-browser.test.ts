@@ -160,6 +160,24 @@ const wall = (offsetMinutes: number) => toZonedInput(new Date(Date.now() + offse
       expect(voted.reply).toBe(`Vote counted for Nuevo Uno ${RUN} in round 1. Thanks!`);
       const votes = await strapi.db.connection('sms_voting_votes').where({ event_ref: event.document_id }).select('vote_code');
       expect(votes).toEqual([{ vote_code: '3' }]);
+
+      // The same flow edits it, prefilled.
+      await page.getByRole('link', { name: 'Edit event' }).click();
+      await page.getByRole('heading', { name: 'Step 1 of 4: Details' }).waitFor();
+      expect(await field(page, 'Title (Spanish)').inputValue()).toBe(`Gala del asistente ${RUN}`);
+      expect(await field(page, 'SMS keyword').inputValue()).toBe(keyword);
+      await page.getByRole('button', { name: /^3\. Lineup/ }).click();
+      expect(await page.getByRole('combobox', { name: 'Artist' }).evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual([...known, `Nuevo Uno ${RUN}`, `Nuevo Dos ${RUN}`]);
+
+      // A draft made elsewhere is listed under the events and opens in the wizard.
+      const draftTitle = `Unfinished night ${RUN}`;
+      await strapi.documents('api::event.event').create({ locale: 'en', data: { title: draftTitle, slug: `unfinished-${RUN}`, starts_at: new Date(), timezone: 'UTC' } as never });
+      await page.goto(`${adminUrl}/admin/plugins/sms-voting`);
+      await page.getByRole('link', { name: draftTitle }).waitFor();
+      await expectNoAxeViolations(page, 'events and drafts');
+      await page.getByRole('link', { name: draftTitle }).click();
+      await page.getByRole('heading', { name: 'Step 1 of 4: Details' }).waitFor();
+      expect(await field(page, 'Title (English)').inputValue()).toBe(draftTitle);
     } catch (error) {
       await screenshot(page, 'sms-voting-wizard-error').catch(() => undefined);
       throw error;
