@@ -36,7 +36,7 @@ const createWizardController = ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async event(ctx: Ctx) {
-    const event = await getService(strapi, 'wizard').load(ctx.params.documentId);
+    const event = await getService(strapi, 'wizard-views').load(ctx.params.documentId);
     if (!event) throw new errors.NotFoundError('No such event');
     ctx.body = { data: event } satisfies GetWizardEvent.Response;
   },
@@ -47,11 +47,11 @@ const createWizardController = ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async drafts(ctx: Ctx) {
-    ctx.body = { data: await getService(strapi, 'wizard').drafts() } satisfies ListDraftEvents.Response;
+    ctx.body = { data: await getService(strapi, 'wizard-views').drafts() } satisfies ListDraftEvents.Response;
   },
 
   async artists(ctx: Ctx) {
-    ctx.body = { data: await getService(strapi, 'wizard').artists() } satisfies ListArtistChoices.Response;
+    ctx.body = { data: await getService(strapi, 'wizard-views').artists() } satisfies ListArtistChoices.Response;
   },
 });
 

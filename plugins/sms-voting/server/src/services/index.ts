@@ -14,5 +14,6 @@ import stats from './stats';
 import tokens from './tokens';
 import votes from './votes';
 import wizard from './wizard';
+import wizardViews from './wizard-views';
 
-export default { abuse, attendance, dashboard, directory, inbound, leaderboard, live, limits, redis, rounds, 'sms-votes': smsVotes, stats, tokens, votes, 'web-votes': webVotes, wizard };
+export default { abuse, attendance, dashboard, directory, inbound, leaderboard, live, limits, redis, rounds, 'sms-votes': smsVotes, stats, tokens, votes, 'web-votes': webVotes, wizard, 'wizard-views': wizardViews };
