@@ -9,7 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Core } from '@strapi/strapi';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminUser, logIn, startAdminCms, stopAdminCms } from '../../../../../cms/test/admin';
+import { createAdminUser, logIn, startAdminCms } from '../../../../../cms/test/admin';
 import { bootStrapi } from '../../../../../cms/test/strapi';
 import { launchChromium, screenshot } from '../../../../../site/test/browser';
 import { toZonedInput } from '../../../admin/src/utils/zoned-time';
@@ -33,9 +33,9 @@ describe('the event wizard in the admin', () => {
     }
   }, 600_000);
 
+  // The admin-serving cms is shared by the run's browser files (cms/test/admin.ts) and stopped with it.
   afterAll(async () => {
     await browser?.close();
-    await stopAdminCms();
   });
 
   /** An admin whose role holds nothing but "Manage voting", so the wizard needs no Content Manager rights. */
