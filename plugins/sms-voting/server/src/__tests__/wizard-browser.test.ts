@@ -75,6 +75,7 @@ const wall = (offsetMinutes: number) => toZonedInput(new Date(Date.now() + offse
       await field(page, 'Venue').fill('Foro Sol');
       await field(page, 'City').fill('Mexico City');
       await field(page, 'Time zone').fill(ZONE);
+      const intendedStart = Date.now() + 20 * MINUTE;
       await field(page, 'Starts').fill(wall(20));
       await field(page, 'Ends').fill(wall(240));
       await field(page, 'SMS keyword').fill('stop');
@@ -147,6 +148,10 @@ const wall = (offsetMinutes: number) => toZonedInput(new Date(Date.now() + offse
       await page.getByRole('heading', { name: title, level: 1, exact: true }).waitFor();
       const event = await strapi.db.connection('events').where({ keyword, locale: 'en' }).whereNotNull('published_at').first('document_id');
       expect(page.url()).toBe(`${adminUrl}/admin/plugins/sms-voting/${event.document_id}`);
+      // The times typed were Mexico City's wall clock (the browser's own zone is the machine's).
+      const stored = await strapi.db.connection('events').where({ document_id: event.document_id, locale: 'en' }).first('starts_at', 'ends_at');
+      expect(Math.abs(new Date(stored.starts_at).getTime() - intendedStart)).toBeLessThan(2 * MINUTE);
+      expect(new Date(stored.ends_at).getTime() - new Date(stored.starts_at).getTime()).toBe(220 * MINUTE);
       await page.getByRole('button', { name: 'Open', exact: true }).first().click();
       await page.getByRole('button', { name: 'Open and text fans' }).click();
       await expect.poll(() => strapi.db.connection('rounds').where({ event_ref: event.document_id, number: 1 }).first('state').then((row) => row?.state)).toBe('open');
