@@ -22,6 +22,9 @@ const refusalOf = (error: unknown, fallback: string): Refusal => {
 export const useWizard = (documentId: string | undefined, fallbackMessage: string) => {
   const { get, post, put } = useFetchClient();
   const [loaded, setLoaded] = React.useState<Loaded>({ status: 'loading' });
+  const [version, setVersion] = React.useState(0);
+  /** Reads the event again (after a save, so new rounds and entries carry their ids). */
+  const reload = React.useCallback(() => setVersion((current) => current + 1), []);
 
   React.useEffect(() => {
     let current = true;
@@ -33,7 +36,7 @@ export const useWizard = (documentId: string | undefined, fallbackMessage: strin
     return () => {
       current = false;
     };
-  }, [documentId, get]);
+  }, [documentId, get, version]);
 
   /** Every rule of a save (nothing is written): null when the submission would be accepted. */
   const check = React.useCallback(
@@ -62,5 +65,5 @@ export const useWizard = (documentId: string | undefined, fallbackMessage: strin
     [post, put, documentId, fallbackMessage]
   );
 
-  return { loaded, check, save };
+  return { loaded, check, save, reload };
 };

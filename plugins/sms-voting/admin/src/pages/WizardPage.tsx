@@ -27,7 +27,7 @@ export const WizardPage = () => {
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const fallback = t('actions.error', 'Something went wrong. Try again.');
-  const { loaded, check, save } = useWizard(documentId, fallback);
+  const { loaded, check, save, reload } = useWizard(documentId, fallback);
   const [form, setForm] = React.useState<WizardForm | null>(null);
   const [step, setStep] = React.useState(0);
   const [reached, setReached] = React.useState(documentId ? STEPS.length - 1 : 0);
@@ -87,7 +87,10 @@ export const WizardPage = () => {
       type: 'success',
       message: result.published ? t('wizard.published', 'The event is published.') : t('wizard.savedDraft', 'The event is saved as a draft.'),
     });
-    navigate(result.published ? `../${result.documentId}` : `../${result.documentId}/edit`, { relative: 'path' });
+    // Paths relative to this page: `new`, or `<documentId>/edit`.
+    if (result.published) navigate(documentId ? '..' : `../${result.documentId}`, { relative: 'path' });
+    else if (documentId) reload();
+    else navigate(`../${result.documentId}/edit`, { relative: 'path' });
   };
 
   if (loaded.status === 'loading' || (loaded.status === 'ready' && !form)) return <Page.Loading />;

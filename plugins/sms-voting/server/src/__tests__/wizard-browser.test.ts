@@ -174,6 +174,17 @@ const wall = (offsetMinutes: number) => toZonedInput(new Date(Date.now() + offse
       await page.getByRole('button', { name: /^3\. Lineup/ }).click();
       expect(await page.getByRole('combobox', { name: 'Artist' }).evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual([...known, `Nuevo Uno ${RUN}`, `Nuevo Dos ${RUN}`]);
 
+      await field(page, 'New artist’s name').count().then((n) => expect(n).toBe(0));
+      await page.getByRole('button', { name: /^1\. Details/ }).click();
+      await field(page, 'Title (Spanish)').fill(`Gran gala ${RUN}`);
+      await page.getByRole('button', { name: /^4\. Review/ }).click();
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await page.waitForURL(`${adminUrl}/admin/plugins/sms-voting/${event.document_id}`);
+      await expect
+        .poll(() => strapi.db.connection('events').where({ document_id: event.document_id, locale: 'es' }).whereNotNull('published_at').first('title').then((row) => row?.title))
+        .toBe(`Gran gala ${RUN}`);
+      expect(Number((await strapi.db.connection('lineup_entries').where({ event_ref: event.document_id }).count({ n: '*' }).first())?.n)).toBe(4);
+
       // A draft made elsewhere is listed under the events and opens in the wizard.
       const draftTitle = `Unfinished night ${RUN}`;
       await strapi.documents('api::event.event').create({ locale: 'en', data: { title: draftTitle, slug: `unfinished-${RUN}`, starts_at: new Date(), timezone: 'UTC' } as never });

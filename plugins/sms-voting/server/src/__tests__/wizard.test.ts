@@ -121,6 +121,10 @@ describe('the event wizard', () => {
     const { documentId } = created.body.data;
     const drafts = async () => (await (await http()).get(WIZARD_API.drafts()).set(auth).expect(200)).body.data.map((event: { documentId: string }) => event.documentId);
     expect(await drafts()).toContain(documentId);
+    // Round 1 opened by hand before the event's start: its times are now what happened, not the plan.
+    const first = await strapi.db.connection('rounds').where({ event_ref: documentId, number: 1 }).first('document_id');
+    expect((await strapi.plugin('sms-voting').service('rounds').open(first.document_id)).opened).toBe(true);
+    const openedAt = (await strapi.db.connection('rounds').where({ document_id: first.document_id }).first('opens_at')).opens_at;
     const loaded = await (await http()).get(WIZARD_API.event(documentId)).set(auth).expect(200);
     const draft = loaded.body.data as EventWizardInput & { published: boolean };
     expect(draft.published).toBe(false);
@@ -139,6 +143,7 @@ describe('the event wizard', () => {
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     expect(await strapi.db.connection('lineup_entries').where({ event_ref: documentId }).orderBy('order').pluck('vote_code')).toEqual(['2', '1', '3', '4']);
     expect(await strapi.db.connection('rounds').where({ event_ref: documentId }).orderBy('number').pluck('title_es')).toEqual(['Apertura', 'Gran final', 'Bis']);
+    expect((await strapi.db.connection('rounds').where({ document_id: first.document_id }).first('opens_at', 'state'))).toEqual({ opens_at: openedAt, state: 'open' });
     expect(await strapi.db.connection('events').where({ document_id: documentId }).whereNotNull('published_at').count({ n: '*' }).first()).toMatchObject({ n: expect.anything() });
     expect((await (await http()).get(WIZARD_API.event(documentId)).set(auth)).body.data.published).toBe(true);
     expect(await drafts()).not.toContain(documentId);

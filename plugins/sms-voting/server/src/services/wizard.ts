@@ -4,7 +4,7 @@ import type { KeywordAvailability, WizardResult } from '../../../shared/contract
 import { isReservedWord } from '../utils/commands';
 import { knexFor } from '../utils/db';
 import { TABLES } from '../utils/tables';
-import type { WizardSubmission } from '../utils/wizard-rules';
+import { wizardRuleIssues, type WizardSubmission } from '../utils/wizard-rules';
 
 type Path = (string | number)[];
 type Issue = { path: string[]; message: string; name: 'ValidationError' };
@@ -167,7 +167,10 @@ const createWizard = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     }
     for (const [index, round] of input.rounds.entries()) {
-      const data = { event: eventId, number: round.number, title: round.title.en || null, title_es: round.title.es || null, opens_at: round.opensAt, closes_at: round.closesAt };
+      const row = round.documentId ? existing?.rounds.get(round.documentId) : undefined;
+      // A round that has opened keeps the times it opened (and closed) at.
+      const times = row && row.state !== 'pending' ? {} : { opens_at: round.opensAt, closes_at: round.closesAt };
+      const data = { event: eventId, number: round.number, title: round.title.en || null, title_es: round.title.es || null, ...times };
       const fields = { number: 'number', opens_at: 'opensAt', closes_at: 'closesAt', title: 'title', title_es: 'title' };
       await at(['rounds', index], () =>
         round.documentId ? strapi.documents(ROUND).update({ documentId: round.documentId, data: data as never }) : strapi.documents(ROUND).create({ data: data as never }), fields);
@@ -222,13 +225,14 @@ const createWizard = ({ strapi }: { strapi: Core.Strapi }) => {
         // first one's row (Strapi's `unique` on the keyword is checked by the application, not by an index).
         if (strapi.db.dialect.client === 'postgres') await (await knex()).raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`event-keyword:${input.details.keyword}`]);
         const before = rows.length ? { slug: rows[0].slug as string, phase: rows[0].phase as string, published: rows.some((row: { published_at: unknown }) => row.published_at) } : null;
-        const issues = await crossEventIssues(input, documentId);
+        const existing = documentId ? await existingParts(documentId) : undefined;
+        const started = new Set([...(existing?.rounds.values() ?? [])].filter((row) => row.state !== 'pending').map((row) => row.document_id));
+        const issues = [...wizardRuleIssues(input, started).map(({ path, message }) => issue(path, message)), ...(await crossEventIssues(input, documentId))];
         if (issues.length) throw refuse(issues);
 
         const slug = before?.slug ?? (await uniqueSlug(TABLES.events, input.details.title.en, 'event'));
         const phase = input.publish && (!before || before.phase === 'draft') ? 'scheduled' : (before?.phase ?? 'draft');
         let eventId = documentId;
-        const existing = documentId ? await existingParts(documentId) : undefined;
         for (const locale of LOCALES) {
           const data = { ...eventData(input, locale), slug, phase };
           await at(['details'], async () => {

@@ -79,43 +79,56 @@ export const WizardBody = z
       .max(100),
     publish: z.boolean(),
     documentId: documentId.optional(),
-  })
-  .superRefine(({ details, rounds, lineup }, ctx) => {
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    // Checked here rather than with min(1), so the wizard's rounds step is checked while the lineup is still empty.
-    if (rounds.length === 0) issue(['rounds'], 'An event needs at least one round');
-    if (lineup.length === 0) issue(['lineup'], 'An event needs at least one artist');
-    const starts = Date.parse(details.startsAt);
-    const ends = Date.parse(details.endsAt);
-    if (ends <= starts) issue(['details', 'endsAt'], 'The event must end after it starts');
-
-    const numbers = new Map<number, number>();
-    rounds.forEach((round, index) => {
-      const opens = Date.parse(round.opensAt);
-      const closes = Date.parse(round.closesAt);
-      if (numbers.has(round.number)) issue(['rounds', index, 'number'], `Round ${round.number} is already in the list`);
-      numbers.set(round.number, index);
-      if (closes <= opens) issue(['rounds', index, 'closesAt'], 'A round must close after it opens');
-      else if (opens < starts || opens > ends) issue(['rounds', index, 'opensAt'], 'The round must open during the event');
-      else if (closes > ends) issue(['rounds', index, 'closesAt'], 'The round must close by the end of the event');
-    });
-    // Each round is checked against the ones before it in time; the later one carries the error.
-    const byTime = rounds.map((round, index) => ({ index, opens: Date.parse(round.opensAt), closes: Date.parse(round.closesAt) })).sort((a, b) => a.opens - b.opens);
-    byTime.forEach((round, i) => {
-      const earlier = byTime.slice(0, i).find((other) => other.closes > round.opens);
-      if (earlier) issue(['rounds', round.index, 'opensAt'], `Overlaps round ${rounds[earlier.index].number}`);
-    });
-
-    const codes = new Set<string>();
-    const artists = new Set<string>();
-    lineup.forEach((entry, index) => {
-      if (codes.has(entry.voteCode)) issue(['lineup', index, 'voteCode'], `Vote code ${entry.voteCode} is already used in this lineup`);
-      codes.add(entry.voteCode);
-      if (entry.voteCode === details.keyword) issue(['lineup', index, 'voteCode'], 'A vote code cannot be the event’s keyword');
-      const artist = entry.artist.documentId ?? `new:${entry.artist.name?.trim().toLowerCase()}`;
-      if (artists.has(artist)) issue(['lineup', index, 'artist'], 'This artist is already in the lineup');
-      artists.add(artist);
-    });
   });
 
 export type WizardSubmission = z.output<typeof WizardBody>;
+
+/**
+ * The rules between fields. `started` holds the rounds that have opened (an edit): their times are
+ * what happened, set when they opened, so they are neither checked against the schedule nor changed;
+ * a pending round still may not overlap them.
+ */
+export function wizardRuleIssues({ details, rounds, lineup }: WizardSubmission, started: Set<string> = new Set()) {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const issue = (path: (string | number)[], message: string) => issues.push({ path, message });
+  // Checked here rather than with min(1), so the wizard's rounds step is checked while the lineup is still empty.
+  if (rounds.length === 0) issue(['rounds'], 'An event needs at least one round');
+  if (lineup.length === 0) issue(['lineup'], 'An event needs at least one artist');
+  const starts = Date.parse(details.startsAt);
+  const ends = Date.parse(details.endsAt);
+  if (ends <= starts) issue(['details', 'endsAt'], 'The event must end after it starts');
+
+  const isStarted = (index: number) => Boolean(rounds[index].documentId && started.has(rounds[index].documentId!));
+  const numbers = new Set<number>();
+  rounds.forEach((round, index) => {
+    const opens = Date.parse(round.opensAt);
+    const closes = Date.parse(round.closesAt);
+    if (numbers.has(round.number)) issue(['rounds', index, 'number'], `Round ${round.number} is already in the list`);
+    numbers.add(round.number);
+    if (isStarted(index)) return;
+    if (closes <= opens) issue(['rounds', index, 'closesAt'], 'A round must close after it opens');
+    else if (opens < starts || opens > ends) issue(['rounds', index, 'opensAt'], 'The round must open during the event');
+    else if (closes > ends) issue(['rounds', index, 'closesAt'], 'The round must close by the end of the event');
+  });
+  // Each round is checked against the ones before it in time; the later one carries the error.
+  const byTime = rounds.map((round, index) => ({ index, opens: Date.parse(round.opensAt), closes: Date.parse(round.closesAt) })).sort((a, b) => a.opens - b.opens);
+  byTime.forEach((round, i) => {
+    const earlier = byTime.slice(0, i).find((other) => other.closes > round.opens);
+    if (!earlier || (isStarted(round.index) && isStarted(earlier.index))) return;
+    const blamed = isStarted(round.index) ? earlier : round;
+    const other = blamed === round ? earlier : round;
+    issue(['rounds', blamed.index, 'opensAt'], `Overlaps round ${rounds[other.index].number}`);
+  });
+
+  const codes = new Set<string>();
+  const artists = new Set<string>();
+  lineup.forEach((entry, index) => {
+    if (codes.has(entry.voteCode)) issue(['lineup', index, 'voteCode'], `Vote code ${entry.voteCode} is already used in this lineup`);
+    codes.add(entry.voteCode);
+    if (entry.voteCode === details.keyword) issue(['lineup', index, 'voteCode'], 'A vote code cannot be the event’s keyword');
+    const artist = entry.artist.documentId ?? `new:${entry.artist.name?.trim().toLowerCase()}`;
+    if (artists.has(artist)) issue(['lineup', index, 'artist'], 'This artist is already in the lineup');
+    artists.add(artist);
+  });
+  return issues;
+}
