@@ -7,7 +7,7 @@ import { Section } from './Section';
 const when = (value: string | null) => (value ? new Date(value).toLocaleString() : '—');
 const evidenceOf = (evidence: unknown) => (evidence && typeof evidence === 'object' ? Object.entries(evidence).map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`).join(' · ') : '—');
 
-/** One table of the fan's history: a caption for screen readers, a header row, and a line when it is empty. */
+/** One table of the fan's history in a region named by its title, with a line when it is empty. */
 const HistoryTable = ({ title, headers, rows }: { title: string; headers: string[]; rows: React.ReactNode[][] }) => {
   const t = useTranslate();
   return (
@@ -15,7 +15,7 @@ const HistoryTable = ({ title, headers, rows }: { title: string; headers: string
       {rows.length === 0 ? (
         <Typography textColor="neutral600">{t('fans.none', 'None.')}</Typography>
       ) : (
-        <Table colCount={headers.length} rowCount={rows.length + 1} aria-label={title}>
+        <Table colCount={headers.length} rowCount={rows.length + 1}>
           <Thead>
             <Tr>
               {headers.map((header) => (

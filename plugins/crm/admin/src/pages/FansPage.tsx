@@ -26,7 +26,8 @@ const download = (name: string, data: unknown) => {
 export const FansPage = () => {
   const t = useTranslate();
   const api = useFanApi();
-  const { allowedActions } = useRBAC({ reveal: PERMISSIONS.reveal, export: PERMISSIONS.export, manage: PERMISSIONS.manage });
+  // Named by the action's last part: `reveal-contact` is `canRevealContact`.
+  const { allowedActions } = useRBAC([...PERMISSIONS.reveal, ...PERMISSIONS.export, ...PERMISSIONS.manage]);
   const [query, setQuery] = React.useState('');
   const [searched, setSearched] = React.useState(false);
   const [profile, setProfile] = React.useState<FanProfile | null>(null);
@@ -83,7 +84,7 @@ export const FansPage = () => {
                   {row(t('fans.firstSeen', 'First seen'), fan.firstSeen ? new Date(fan.firstSeen).toLocaleString() : '—')}
                 </Flex>
                 <Flex gap={2}>
-                  {allowedActions.canReveal && !revealed && (
+                  {allowedActions.canRevealContact && !revealed && (
                     <Button variant="secondary" onClick={async () => setRevealed(await api.reveal(fan.id))}>
                       {t('fans.reveal', 'Reveal phone and email')}
                     </Button>
