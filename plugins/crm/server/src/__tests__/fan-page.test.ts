@@ -55,10 +55,10 @@ describe('the fan page', () => {
     await search(page, fan.phone);
     await page.getByRole('heading', { name: `Fan ${fan.documentId}` }).waitFor();
     await page.getByText(fan.masked).waitFor();
-    await page.getByRole('region', { name: 'Consent history' }).getByRole('cell', { name: 'marketing_sms' }).waitFor();
-    await page.getByRole('region', { name: 'Votes' }).getByRole('cell', { name: '2', exact: true }).waitFor();
-    await page.getByRole('region', { name: 'Events attended' }).getByRole('cell', { name: /Test event/ }).waitFor();
-    await page.getByRole('region', { name: 'Messages sent' }).getByRole('cell', { name: 'queued' }).first().waitFor();
+    await page.getByRole('region', { name: 'Consent history' }).getByText('marketing_sms', { exact: true }).waitFor();
+    await page.getByRole('region', { name: 'Votes' }).getByText('2', { exact: true }).waitFor();
+    await page.getByRole('region', { name: 'Events attended' }).getByText(/^Test event/).waitFor();
+    await page.getByRole('region', { name: 'Messages sent' }).getByText('queued', { exact: true }).first().waitFor();
     const text = await page.locator('main').innerText();
     expect(text).not.toContain(fan.phone);
     expect(text).not.toContain(fan.email);
