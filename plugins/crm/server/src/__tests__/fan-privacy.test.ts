@@ -101,6 +101,10 @@ describe('a fan: search, history, reveal, export, erase', () => {
     const erased = await h.api.post(`/fans/${fan.id}/erase`, { confirm: fan.documentId });
     expect(erased.status, JSON.stringify(erased.body)).toBe(200);
     expect(erased.body.data).toMatchObject({ erased: fan.documentId, votesAnonymised: 1, attendancesAnonymised: 1, messagesCleared: 2 });
+    // The join, the vote and the YES: kept as rows, without their sender or text.
+    expect(erased.body.data.inboundCleared).toBe(3);
+    // Messages still waiting to go never will.
+    expect(await knex('messages').where('idempotency_key', 'like', `privacy-test:${fan.documentId}:%`).pluck('state')).toEqual(['suppressed', 'suppressed']);
 
     // Every text, JSON and binary column of every table, for every form the number and address were stored in.
     const needles: Record<string, string> = {
