@@ -143,10 +143,14 @@ export async function benchCrm() {
     const queued = Number((await knex('messages').where({ topic: `campaign:${campaign.id}` }).count({ n: '*' }).first())?.n);
 
     console.log(`sends: ${SEND_WORKERS} workers at ${RATE}/s to the local Twilio …`);
-    const sendsStarted = Date.now();
-    for (let i = 0; i < SEND_WORKERS; i += 1) workers.push(await startWorkerProcess({ ...workerEnv, WORKER_JOBS: 'message.send', SMS_SEND_RATE_PER_SECOND: String(RATE) }));
-    await until(() => provider.countsByRecipient().size >= FANS, 60 * 60_000, 'every fan texted');
-    const sendSeconds = (Date.now() - sendsStarted) / 1000;
+    workers.push(...(await Promise.all(Array.from({ length: SEND_WORKERS }, () => startWorkerProcess({ ...workerEnv, WORKER_JOBS: 'message.send', SMS_SEND_RATE_PER_SECOND: String(RATE) })))));
+    // Timed from the first message the provider received to the last (the workers' start-up left out).
+    let firstAt: number | undefined;
+    await until(() => {
+      if (provider.received.length > 0) firstAt ??= Date.now();
+      return provider.countsByRecipient().size >= FANS;
+    }, 60 * 60_000, 'every fan texted');
+    const sendSeconds = Math.max(0.05, (Date.now() - (firstAt as number)) / 1000);
     // Anything sent twice would arrive now or never: the outbox settles first.
     await until(async () => Number((await knex('messages').where({ topic: `campaign:${campaign.id}` }).whereIn('state', ['queued', 'sending']).count({ n: '*' }).first())?.n) === 0, 120_000, 'the outbox settled');
     const received = provider.countsByRecipient();
