@@ -8,7 +8,7 @@ import fs from 'fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminUser, logIn, startAdminCms, stopAdminCms } from '../../../../../cms/test/admin';
+import { createAdminUser, logIn, startAdminCms } from '../../../../../cms/test/admin';
 import { launchChromium } from '../../../../../site/test/browser';
 import { MARKETING_ROLE, crmHarness, type CrmHarness } from './harness';
 import { PRIVACY_ROLE, joinedFan, privacyRole } from './privacy-harness';
@@ -25,7 +25,6 @@ describe('the fan page', () => {
   }, 600_000);
   afterAll(async () => {
     await browser?.close();
-    await stopAdminCms();
   });
 
   const openFanPage = async (role: string) => {
