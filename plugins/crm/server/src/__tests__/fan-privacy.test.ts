@@ -118,15 +118,19 @@ describe('a fan: search, history, reveal, export, erase', () => {
       'email ciphertext': stored.email_encrypted,
       ...Object.fromEntries(sealedMessages.map((sealed, i) => [`message ciphertext ${i}`, sealed])),
     };
-    const columns = (await knex('information_schema.columns')
-      .whereRaw('table_schema = current_schema()')
-      .whereIn('data_type', TEXT_TYPES)
-      .select('table_name', 'column_name')) as { table_name: string; column_name: string }[];
+    const postgres = h.strapi.db.dialect.client === 'postgres';
+    const columns = (
+      postgres
+        ? await knex('information_schema.columns').whereRaw('table_schema = current_schema()').whereIn('data_type', TEXT_TYPES).select('table_name', 'column_name')
+        : // SQLite: every column of every table (its types are only affinities).
+          await knex.raw("SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'")
+    ) as { table_name: string; column_name: string }[];
     expect(columns.length).toBeGreaterThan(100);
     const found: string[] = [];
     for (const { table_name: table, column_name: column } of columns) {
       for (const [name, needle] of Object.entries(needles)) {
-        const hit = await knex(table).whereRaw('position(? in ??::text) > 0', [needle, column]).count({ n: '*' }).first();
+        const contains = postgres ? 'position(? in ??::text) > 0' : 'instr(CAST(?? AS TEXT), ?) > 0';
+        const hit = await knex(table).whereRaw(contains, postgres ? [needle, column] : [column, needle]).count({ n: '*' }).first();
         if (Number(hit?.n) > 0) found.push(`${table}.${column}: ${name}`);
       }
     }
