@@ -33,8 +33,11 @@ const anonymousRef = () => `erased-${crypto.randomBytes(9).toString('base64url')
 const createFans = ({ strapi }: { strapi: Core.Strapi }) => {
   const db = () => strapi.db.connection;
 
-  const fanRow = async (id: number, knex: Knex = db()) => {
-    const row = (await knex(TABLES.fans).where({ id }).first()) as Row | undefined;
+  const fanRow = async (id: number, knex: Knex = db(), { lock = false } = {}) => {
+    const query = knex(TABLES.fans).where({ id });
+    // Erasure holds the row until it commits: a second erasure of the same fan waits, then finds none.
+    if (lock && strapi.db.dialect.client === 'postgres') query.forUpdate();
+    const row = (await query.first()) as Row | undefined;
     if (!row) throw new errors.NotFoundError('No such fan');
     return row;
   };
@@ -112,10 +115,8 @@ const createFans = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Everything held about the fan (a subject access request); recorded as `crm.fan.export`. */
     async exportOne(id: number): Promise<FanExport> {
       const row = await fanRow(id);
-      const { phone, email, ...rest } = summary(row);
-      void phone;
-      void email;
-      const data: FanExport = { exportedAt: new Date().toISOString(), fan: { ...rest, ...decrypt(row) }, ...(await history(row)) };
+      // The fan's own copy: their number and address in clear, in place of the masks.
+      const data: FanExport = { exportedAt: new Date().toISOString(), fan: { ...summary(row), ...decrypt(row) }, ...(await history(row)) };
       await strapi.db.transaction(() => recordAudit(strapi, { action: 'crm.fan.export', subject: FAN_SUBJECT, id: row.document_id as string, details: { fan: Number(row.id) } }));
       return data;
     },
@@ -127,11 +128,13 @@ const createFans = ({ strapi }: { strapi: Core.Strapi }) => {
      * messages lose their sender and body; the consent ledger keeps one opt-out per channel under the
      * subject hash, so the number is never messaged again (README, "Privacy").
      */
-    async erase(id: number): Promise<ErasureReport> {
+    async erase(id: number, confirm: string): Promise<ErasureReport> {
       return strapi.db.transaction(async ({ trx }) => {
         const knex = trx as unknown as Knex;
-        const row = await fanRow(id, knex);
+        const row = await fanRow(id, knex, { lock: true });
         const ref = row.document_id as string;
+        // The page asks the person to type the fan's id: a slip of the mouse erases nobody.
+        if (confirm !== ref) throw invalid('confirm', 'type the fan’s id to confirm the erasure');
         const hashes = subjects(row);
         const anonymise = async (table: string) => {
           const ids = (await knex(table).where({ fan_ref: ref }).forUpdate().pluck('id')) as number[];
