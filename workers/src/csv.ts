@@ -1,12 +1,15 @@
 /**
- * One CSV cell (RFC 4180), safe to open in a spreadsheet: quoted when it holds a quote, a comma or a
- * line break, and a value starting with a formula character (`=`, `+`, `-`, `@`, tab, carriage return)
- * quoted with a leading apostrophe, so the spreadsheet shows it as text instead of running it
- * (CSV injection). Shared by every CSV the platform serves (the artist dashboard, the CRM's exports).
+ * One CSV cell (RFC 4180: quoted when it holds a quote, a comma or a line break). A text a
+ * spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or carriage return first) gets a
+ * leading apostrophe, so it is shown as text (CSV injection); numbers are left as numbers. Shared by
+ * the CSVs the cms's plugins serve (the artist dashboard, the CRM's exports); the audit trail, which
+ * the workers load (so cannot depend on them), keeps the same rule in its own `csvField`.
  */
 export const csvCell = (value: string | number | boolean | null | undefined) => {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /^[=+\-@\t\r]/.test(text) ? `"'${text.replace(/"/g, '""')}"` : /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
 /** One CSV line, CRLF-terminated. */

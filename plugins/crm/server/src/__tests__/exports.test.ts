@@ -48,7 +48,7 @@ describe('exports of attendees, votes and messages', () => {
     expect(header).toEqual(['fan', 'event', 'event_slug', 'source', 'joined_at', 'language', 'country', 'phone', 'email']);
     expect(rows.map((row) => row[0]).sort()).toEqual(fans.open.map((fan) => fan.documentId).sort());
     // A leading + is a formula character to a spreadsheet: the number is kept as text.
-    expect(rows.map((row) => row[7]).sort()).toEqual(fans.open.map((fan) => `"'${fan.phone}"`).sort());
+    expect(rows.map((row) => row[7]).sort()).toEqual(fans.open.map((fan) => `'${fan.phone}`).sort());
     expect(rows.map((row) => row[8]).sort()).toEqual(fans.open.map((fan) => fan.email).sort());
   });
 
