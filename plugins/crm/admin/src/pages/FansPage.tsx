@@ -3,6 +3,7 @@ import { Box, Button, Field, Flex, TextInput, Typography } from '@strapi/design-
 import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
 import type { FanProfile, RevealedContact } from '../../../shared/contracts/privacy';
 import { EraseFanDialog } from '../components/EraseFanDialog';
+import { ExportsPanel } from '../components/ExportsPanel';
 import { FanHistory } from '../components/FanHistory';
 import { Section } from '../components/Section';
 import { useFanApi } from '../hooks/useFanApi';
@@ -117,6 +118,11 @@ export const FansPage = () => {
               </Section>
               <FanHistory profile={profile} />
             </>
+          )}
+          {allowedActions.canExport && (
+            <Section title={t('exports.title', 'Exports')} subtitle={t('exports.subtitle', 'Events in privacy mode export pseudonyms instead of fans’ ids, and no contact details.')}>
+              <ExportsPanel />
+            </Section>
           )}
         </Flex>
       </Layouts.Content>

@@ -63,6 +63,7 @@ describe('the fan page', () => {
     expect(text).not.toContain(fan.email);
     expect(await page.getByRole('button', { name: 'Reveal phone and email' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Export their data' }).count()).toBe(0);
+    expect(await page.getByRole('region', { name: 'Exports' }).count()).toBe(0);
     await axe(page);
     await context.close();
   });
@@ -84,6 +85,15 @@ describe('the fan page', () => {
     const exported = JSON.parse(fs.readFileSync((await download.path()) as string, 'utf8'));
     expect(exported.fan).toMatchObject({ documentId: fan.documentId, phone: fan.phone, email: fan.email });
     expect(exported.votes).toHaveLength(1);
+
+    // The event's attendees as CSV, from the exports form.
+    const exports = page.getByRole('region', { name: 'Exports' });
+    await exports.getByLabel('Event (document id, optional)').fill(fan.event.eventRef);
+    const [csv] = await Promise.all([page.waitForEvent('download'), exports.getByRole('button', { name: 'Download' }).click()]);
+    expect(csv.suggestedFilename()).toBe(`attendees-${fan.event.eventRef}.csv`);
+    const lines = fs.readFileSync((await csv.path()) as string, 'utf8').trim().split('\r\n');
+    expect(lines[0]).toBe('fan,event,event_slug,source,joined_at,language,country,phone,email');
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual([fan.documentId]);
     await axe(page);
 
     // Erasure by keyboard: the button, the fan's id typed, Tab to the confirming button.
