@@ -7,7 +7,10 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // The Marketing role gets both (cms/src/bootstrap/roles.ts).
   await strapi.service('admin::permission').actionProvider.registerMany([
     { section: 'plugins', displayName: 'CRM (view segments and campaigns)', uid: 'read', pluginName: 'crm' },
-    { section: 'plugins', displayName: 'CRM (edit segments, write, send, approve, pause and cancel campaigns)', uid: 'manage', pluginName: 'crm' },
+    { section: 'plugins', displayName: 'CRM (edit segments, write, send, approve, pause and cancel campaigns; erase a fan)', uid: 'manage', pluginName: 'crm' },
+    // Given to nobody by default (a super admin has every permission): an administrator grants them.
+    { section: 'plugins', displayName: 'CRM (see fans’ phone numbers and emails in clear; each reveal is audited)', uid: 'reveal-contact', pluginName: 'crm' },
+    { section: 'plugins', displayName: 'CRM (export a fan, and attendees, votes and messages; audited)', uid: 'export', pluginName: 'crm' },
   ]);
   // Every campaign message asks, right before it is sent, whether it still may go (services/send-gate.ts).
   outbox(strapi).gateWith(CAMPAIGN_PURPOSE, (message) => getService(strapi, 'send-gate').verdict(message));

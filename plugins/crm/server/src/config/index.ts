@@ -20,6 +20,8 @@ export type CrmConfig = {
   optOutReminderDays: number;
   /** Fans read and messages queued per transaction of the fan-out. */
   fanoutBatch: number;
+  /** Inbound SMS bodies and settled outbox messages older than this many days are purged (services/retention.ts). */
+  retentionDays: number;
 };
 
 export const OPT_OUT_LINE = { en: 'Reply STOP to opt out', es: 'Responde STOP para darte de baja' } as const;
@@ -33,11 +35,14 @@ export default {
     approvalThreshold: env.int('CRM_APPROVAL_THRESHOLD', 1000),
     optOutReminderDays: env.int('CRM_OPT_OUT_REMINDER_DAYS', 30),
     fanoutBatch: env.int('CRM_FANOUT_BATCH', 500),
+    retentionDays: env.int('CRM_RETENTION_DAYS', 365),
   }),
   validator(config: CrmConfig) {
     if (!/^https?:\/\//.test(config.siteUrl)) throw new Error('crm: siteUrl must be an http(s) URL');
     if (!isTimeZone(config.defaultTimeZone)) throw new Error(`crm: CRM_DEFAULT_TIME_ZONE "${config.defaultTimeZone}" is not a time zone`);
     if (!(config.approvalThreshold >= 0)) throw new Error('crm: CRM_APPROVAL_THRESHOLD must be 0 or more');
+    // The opt-out line's rule reads the fan's recent marketing messages: they must outlive its window.
+    if (!(config.retentionDays >= config.optOutReminderDays)) throw new Error(`crm: CRM_RETENTION_DAYS must be at least CRM_OPT_OUT_REMINDER_DAYS (${config.optOutReminderDays})`);
     if (!(config.fanoutBatch >= 1 && config.fanoutBatch <= 5000)) throw new Error('crm: CRM_FANOUT_BATCH must be between 1 and 5000');
   },
 };

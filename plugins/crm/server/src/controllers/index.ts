@@ -1,4 +1,5 @@
 import campaigns from './campaigns';
+import privacy from './privacy';
 import segments from './segments';
 
-export default { campaigns, segments };
+export default { campaigns, privacy, segments };

@@ -1,6 +1,8 @@
-const can = (action: 'read' | 'manage') => ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [`plugin::crm.${action}`] } }];
+const can = (action: 'read' | 'manage' | 'reveal-contact' | 'export') => ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [`plugin::crm.${action}`] } }];
 const read = can('read');
 const manage = can('manage');
+const reveal = can('reveal-contact');
+const exporting = can('export');
 
 /** The CRM's admin API: signed-in admins with the CRM permissions (the Marketing role has both). */
 export default {
@@ -22,5 +24,12 @@ export default {
     { method: 'POST', path: '/campaigns/:id/pause', handler: 'campaigns.pause', config: { policies: manage } },
     { method: 'POST', path: '/campaigns/:id/resume', handler: 'campaigns.resume', config: { policies: manage } },
     { method: 'POST', path: '/campaigns/:id/cancel', handler: 'campaigns.cancel', config: { policies: manage } },
+    // Privacy: the fan page, one fan's export and erasure, bulk exports (README, "Privacy").
+    { method: 'GET', path: '/fans', handler: 'privacy.search', config: { policies: read } },
+    { method: 'GET', path: '/fans/:id', handler: 'privacy.profile', config: { policies: read } },
+    { method: 'POST', path: '/fans/:id/reveal', handler: 'privacy.reveal', config: { policies: reveal } },
+    { method: 'GET', path: '/fans/:id/export', handler: 'privacy.exportFan', config: { policies: exporting } },
+    { method: 'POST', path: '/fans/:id/erase', handler: 'privacy.erase', config: { policies: manage } },
+    { method: 'GET', path: '/exports/:kind', handler: 'privacy.exportRows', config: { policies: exporting } },
   ],
 };

@@ -1,5 +1,5 @@
 import type { Core, Internal } from '@strapi/strapi';
-import type { FanDirectory, JobQueue, Outbox } from '../utils/cms';
+import type { ConsentLedger, FanDirectory, JobQueue, Outbox } from '../utils/cms';
 
 /**
  * The app's services this plugin calls, in Strapi's service registry (utils/cms.ts looks them up by
@@ -12,6 +12,7 @@ declare module '@strapi/types' {
       [uid: Internal.UID.Service]: Core.Service;
       'api::fan.fan': FanDirectory;
       'api::message.message': Outbox;
+      'api::consent-record.consent-record': ConsentLedger;
       'plugin::ops.jobs': JobQueue;
     }
   }

@@ -1,5 +1,5 @@
 import type { Core, Public } from '@strapi/strapi';
-import type { JobProducer } from '@ovation/workers/jobs';
+import { auditTrail, type AuditedOperation, type JobProducer } from '@ovation/workers/jobs';
 import type {} from '../types/app-services';
 
 type Channel = 'sms' | 'email';
@@ -11,6 +11,13 @@ export type FanDirectory = {
   phoneOf(fan: { phone_encrypted: string }): string;
   emailOf(fan: { email_encrypted: string }): string;
   fillCountries(): Promise<number>;
+  lookupHashOf(identifier: string): string;
+  mask(identifier: string): string;
+};
+
+/** The cms's consent ledger (cms/src/api/consent-record/services/consent-record.ts), as this plugin uses it. */
+export type ConsentLedger = {
+  eraseSubjects(subjects: { subjectHash: string; channel: Channel }[]): Promise<{ removed: number }>;
 };
 
 /** The cms's outbox (cms/src/api/message/services/message.ts): messages queued with their send jobs. */
@@ -25,9 +32,15 @@ export type Outbox = {
 /** The ops plugin's durable job queue (plugins/ops/server/src/services/jobs.ts), as this plugin uses it. */
 export type JobQueue = Pick<JobProducer, 'enqueue' | 'store'>;
 
-type AppServiceUid = 'api::fan.fan' | 'api::message.message' | 'plugin::ops.jobs';
+type AppServiceUid = 'api::fan.fan' | 'api::message.message' | 'api::consent-record.consent-record' | 'plugin::ops.jobs';
 const appService = <U extends AppServiceUid>(strapi: Core.Strapi, uid: U) => strapi.service(uid) as Public.Services[U];
 
 export const fans = (strapi: Core.Strapi) => appService(strapi, 'api::fan.fan');
 export const outbox = (strapi: Core.Strapi) => appService(strapi, 'api::message.message');
 export const jobs = (strapi: Core.Strapi) => appService(strapi, 'plugin::ops.jobs');
+export const consentLedger = (strapi: Core.Strapi) => appService(strapi, 'api::consent-record.consent-record');
+
+/** Records an operation in the audit trail (plugins/audit-trail), in the transaction in progress; nothing where the plugin is off. */
+export const recordAudit = async (strapi: Core.Strapi, operation: AuditedOperation) => {
+  await auditTrail(strapi)?.record(operation);
+};
