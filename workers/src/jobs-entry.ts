@@ -14,3 +14,5 @@ export { scrubText, scrubValue, SECRET_VARIABLES } from './observability/scrub';
 export * as metrics from './observability/metrics';
 export { initErrorTracking, reportError, flushErrorTracking, scrubEvent } from './observability/sentry';
 export { asJob, auditActing, auditTrail, type AuditedOperation, type AuditIdentity } from './runtime/audit';
+// Where Twilio posts message statuses, and the argument SendGrid echoes: the CRM's callbacks match them.
+export { TWILIO_STATUS_CALLBACK_PATH, SENDGRID_REFERENCE_ARG } from './providers/paths';

@@ -1,4 +1,5 @@
 import campaigns from './campaigns';
 import segments from './segments';
+import tracking from './tracking';
 
-export default { campaigns, segments };
+export default { campaigns, segments, tracking };

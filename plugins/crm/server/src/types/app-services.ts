@@ -1,5 +1,5 @@
 import type { Core, Internal } from '@strapi/strapi';
-import type { FanDirectory, JobQueue, Outbox } from '../utils/cms';
+import type { ConsentLedger, FanDirectory, JobQueue, Outbox } from '../utils/cms';
 
 /**
  * The app's services this plugin calls, in Strapi's service registry (utils/cms.ts looks them up by
@@ -13,6 +13,7 @@ declare module '@strapi/types' {
       'api::fan.fan': FanDirectory;
       'api::message.message': Outbox;
       'plugin::ops.jobs': JobQueue;
+      'api::consent-record.consent-record': ConsentLedger;
     }
   }
 }

@@ -17,17 +17,23 @@ export type FanDirectory = {
 export type Outbox = {
   queue(
     messages: { idempotencyKey: string; channel: Channel; to: string; subject?: string; body: string; purpose: string; topic?: string; notBefore?: Date }[]
-  ): Promise<{ queued: number; existing: number }>;
+  ): Promise<{ queued: number; existing: number; written: { id: number; idempotencyKey: string }[] }>;
   progress(topic: string): Promise<Record<MessageState, number>>;
   gateWith(purpose: string, gate: (message: { idempotencyKey: string; channel: Channel; to: string; recipientHash: string }) => Promise<SendVerdict>): void;
+};
+
+/** The cms's consent ledger (cms/src/api/consent-record/services/consent-record.ts): appends one record. */
+export type ConsentLedger = {
+  record(entry: { identifier: string; channel: Channel; purpose: string; action: 'opt_in' | 'opt_out'; source: string; evidence?: Record<string, unknown> }): Promise<unknown>;
 };
 
 /** The ops plugin's durable job queue (plugins/ops/server/src/services/jobs.ts), as this plugin uses it. */
 export type JobQueue = Pick<JobProducer, 'enqueue' | 'store'>;
 
-type AppServiceUid = 'api::fan.fan' | 'api::message.message' | 'plugin::ops.jobs';
+type AppServiceUid = 'api::fan.fan' | 'api::message.message' | 'plugin::ops.jobs' | 'api::consent-record.consent-record';
 const appService = <U extends AppServiceUid>(strapi: Core.Strapi, uid: U) => strapi.service(uid) as Public.Services[U];
 
 export const fans = (strapi: Core.Strapi) => appService(strapi, 'api::fan.fan');
 export const outbox = (strapi: Core.Strapi) => appService(strapi, 'api::message.message');
 export const jobs = (strapi: Core.Strapi) => appService(strapi, 'plugin::ops.jobs');
+export const consentLedger = (strapi: Core.Strapi) => appService(strapi, 'api::consent-record.consent-record');

@@ -1,0 +1,18 @@
+import { TWILIO_STATUS_CALLBACK_PATH } from '@ovation/workers/jobs';
+
+/** The routes' paths under /api/crm (the workers give Twilio the full one). */
+const TWILIO_STATUS = TWILIO_STATUS_CALLBACK_PATH.replace(/^\/api\/crm/, '');
+export const SENDGRID_EVENTS_PATH = '/sendgrid/events';
+
+/**
+ * The providers' delivery reports: open to the internet, so each is protected by the provider's own
+ * signature (403 without it, before anything is read) and by the cms's per-address request budget
+ * (global::rate-limit on every /api route). No route here reads or lists anything.
+ */
+export default {
+  type: 'content-api',
+  routes: [
+    { method: 'POST', path: TWILIO_STATUS, handler: 'tracking.twilioStatus', config: { auth: false, policies: ['plugin::crm.twilio-signature'] } },
+    { method: 'POST', path: SENDGRID_EVENTS_PATH, handler: 'tracking.sendgridEvents', config: { auth: false, policies: ['plugin::crm.sendgrid-signature'] } },
+  ],
+};
