@@ -71,7 +71,7 @@ export const CampaignPage = () => {
               <Tbody>
                 {rows.map(([name, counts]) => (
                   <Tr key={name}>
-                    <Th><Typography fontWeight="bold">{name}</Typography></Th>
+                    <Td><Typography fontWeight="bold">{name}</Typography></Td>
                     {COUNTS.map((key) => <Td key={key}><Typography>{counts[key]}</Typography></Td>)}
                   </Tr>
                 ))}
@@ -94,7 +94,7 @@ export const CampaignPage = () => {
                   <Tbody>
                     {stats.timeline.map((entry) => (
                       <Tr key={entry.hour}>
-                        <Th><Typography>{hour(entry.hour)}</Typography></Th>
+                        <Td><Typography>{hour(entry.hour)}</Typography></Td>
                         {(['sent', 'delivered', 'failed', 'clicked'] as const).map((key) => <Td key={key}><Typography>{entry[key]}</Typography></Td>)}
                       </Tr>
                     ))}
