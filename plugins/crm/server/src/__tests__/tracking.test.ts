@@ -83,6 +83,8 @@ describe('campaign tracking', () => {
     const followed = await (await http()).get(`/l/${links[0].code}?url=https%3A%2F%2Fevil.example%2F&to=https://evil.example/`);
     expect(followed.status).toBe(302);
     expect(followed.headers.location).toBe(target);
+    // Open to anyone: it spends the caller's per-address request budget, as /api does.
+    expect(followed.headers['ratelimit-policy']).toMatch(/^"anonymous";q=\d+;w=60$/);
     await (await http()).get(`/l/${links[0].code}`).expect(302);
     const clicks = await h.strapi.db.connection('crm_link_clicks').where({ code: links[0].code });
     expect(clicks).toHaveLength(2);
@@ -158,14 +160,19 @@ describe('campaign tracking', () => {
       return email;
     };
     const run = `${Date.now().toString(36)}${crypto.randomBytes(2).toString('hex')}`;
-    const [kept, bounced] = [await withEmail(`kept-${run}@fans.test`), await withEmail(`bounced-${run}@fans.test`)];
+    const [kept, bounced, complained, unsubscribed] = [
+      await withEmail(`kept-${run}@fans.test`),
+      await withEmail(`bounced-${run}@fans.test`),
+      await withEmail(`complained-${run}@fans.test`),
+      await withEmail(`unsubscribed-${run}@fans.test`),
+    ];
     const email = { channel: 'email', templates: { en: { subject: 'Tour dates', body: 'The tour is on sale' } } };
     const first = await started(h.byTag(tag), email);
     await fanout(first);
     const messages = await h.messages(first);
     for (const message of messages) await send(message.id);
     const idOf = (address: string) => Number(fakeSendGrid.received.find((mail) => mail.to === address)?.customArgs?.ovation_message_id);
-    expect(messages.map((m: { id: number }) => m.id).sort()).toEqual([idOf(kept), idOf(bounced)].sort());
+    expect(messages.map((m: { id: number }) => m.id).sort()).toEqual([kept, bounced, complained, unsubscribed].map(idOf).sort());
 
     const post = async (events: object[], key: crypto.KeyObject | null) => {
       const payload = JSON.stringify(events);
@@ -188,7 +195,19 @@ describe('campaign tracking', () => {
     }
     expect(await status(idOf(bounced))).toBeUndefined();
 
-    expect((await post([event(kept, 'delivered'), event(kept, 'open'), bounce], privateKey)).status).toBe(204);
+    const batch = [
+      event(kept, 'delivered'),
+      event(kept, 'open'),
+      // A soft bounce (the receiving server refused for now) suppresses nothing.
+      event(kept, 'bounce', { type: 'blocked', reason: '421 Try again later' }),
+      bounce,
+      event(complained, 'delivered'),
+      event(complained, 'spamreport'),
+      event(unsubscribed, 'unsubscribe'),
+      // Mail this platform did not send (no custom argument): skipped.
+      { email: kept, event: 'bounce', type: 'bounce', timestamp: Math.floor(Date.now() / 1000), sg_event_id: crypto.randomUUID() },
+    ];
+    expect((await post(batch, privateKey)).status).toBe(204);
     expect(await status(idOf(kept))).toBe('opened');
     expect(await status(idOf(bounced))).toBe('bounced');
     // The same event again (SendGrid retries) is recorded once, and suppresses once.
@@ -199,8 +218,13 @@ describe('campaign tracking', () => {
     const evidence = typeof optOuts[0].evidence === 'string' ? JSON.parse(optOuts[0].evidence) : optOuts[0].evidence;
     expect(evidence).toMatchObject({ provider: 'sendgrid', event: 'bounced', reason: '550 5.1.1 The email account does not exist', messageId: idOf(bounced) });
     expect(await h.strapi.db.connection('consent_records').where({ subject_hash: lookupHash(kept), action: 'opt_out' })).toHaveLength(0);
+    for (const [address, source] of [[complained, 'sendgrid:spam_report'], [unsubscribed, 'sendgrid:unsubscribed']]) {
+      expect(await h.strapi.db.connection('consent_records').where({ subject_hash: lookupHash(address), channel: 'email', action: 'opt_out', purpose: 'marketing_email' }).pluck('source')).toEqual([source]);
+    }
+    expect(await status(idOf(complained))).toBe('spam_report');
 
-    expect((await stats(first)).totals).toMatchObject({ recipients: 2, sent: 2, delivered: 1, failed: 1, optedOut: 1 });
+    // An unsubscribe or a spam report implies the mail arrived.
+    expect((await stats(first)).totals).toMatchObject({ recipients: 4, sent: 4, delivered: 3, failed: 1, optedOut: 3 });
 
     const second = await started(h.byTag(tag), email);
     await fanout(second);
@@ -237,6 +261,9 @@ describe('campaign tracking', () => {
     // The day before: the fan-out is due as 18:00 reaches the zone furthest ahead (UTC+14).
     const view = await h.strapi.plugin('crm').service('campaigns').send(campaign.id, { localTime: '18:00', on: '2026-06-15' }, new Date('2026-06-14T12:00:00Z'));
     expect(view).toMatchObject({ state: 'scheduled', localTime: '18:00', localDate: '2026-06-15', scheduledAt: '2026-06-15T04:00:00.000Z' });
+    // Without a day: today in the default zone (UTC here).
+    const other = await h.campaign({ segmentId: (await h.segment(h.byTag(tag))).id });
+    expect(await h.strapi.plugin('crm').service('campaigns').send(other.id, { localTime: '09:30' }, new Date('2026-06-14T12:00:00Z'))).toMatchObject({ localTime: '09:30', localDate: '2026-06-14' });
     const job = await h.strapi.db.connection('ops_jobs').where({ idempotency_key: `campaign.fanout:${campaign.id}:1` }).first();
     expect(new Date(job.due_at).toISOString()).toBe('2026-06-15T04:00:00.000Z');
 
