@@ -101,8 +101,6 @@ export default factories.createCoreService(UID, ({ strapi }) => {
         const knex = await knexFor(strapi);
         const now = new Date();
         let queued = 0;
-        // The rows this call wrote (not those already there), for producers that store more with them (the CRM's short links).
-        const written: { id: number; idempotencyKey: string }[] = [];
         for (let start = 0; start < messages.length; start += CHUNK) {
           const rows = messages.slice(start, start + CHUNK).map((message) => ({
             document_id: crypto.randomBytes(12).toString('hex'),
@@ -131,9 +129,8 @@ export default factories.createCoreService(UID, ({ strapi }) => {
             inserted.map((row) => ({ payload: { messageId: Number(row.id) }, key: sendJobKey(row.idempotency_key), dueAt: notBefore.get(row.idempotency_key) }))
           );
           queued += inserted.length;
-          written.push(...inserted.map((row) => ({ id: Number(row.id), idempotencyKey: row.idempotency_key })));
         }
-        return { queued, existing: messages.length - queued, written };
+        return { queued, existing: messages.length - queued };
       });
     },
 

@@ -114,8 +114,16 @@ const createFanout = ({ strapi }: { strapi: Core.Strapi }) => {
         await strapi.db.transaction(async ({ trx }) => {
           const result = await outbox(strapi).queue(messages);
           queued += result.queued;
-          const rows = result.written.flatMap((message) =>
-            (links.get(message.idempotencyKey) ?? []).map((link) => ({ ...link, message_id: message.id, campaign_id: campaignId, created_at: new Date() }))
+          // The links of the messages this batch wrote; a message a retry found already written kept its own.
+          const linked = [...links].filter(([, list]) => list.length > 0).map(([key]) => key);
+          const written = linked.length
+            ? ((await trx('messages')
+                .whereIn('idempotency_key', linked)
+                .whereNotExists(trx(LINKS_TABLE).whereRaw(`${LINKS_TABLE}.message_id = messages.id`))
+                .select('id', 'idempotency_key')) as { id: number; idempotency_key: string }[])
+            : [];
+          const rows = written.flatMap((message) =>
+            (links.get(message.idempotency_key) ?? []).map((link) => ({ ...link, message_id: Number(message.id), campaign_id: campaignId, created_at: new Date() }))
           );
           if (rows.length) await trx(LINKS_TABLE).insert(rows);
           await trx(TABLES.campaigns)

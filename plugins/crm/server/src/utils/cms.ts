@@ -17,7 +17,7 @@ export type FanDirectory = {
 export type Outbox = {
   queue(
     messages: { idempotencyKey: string; channel: Channel; to: string; subject?: string; body: string; purpose: string; topic?: string; notBefore?: Date }[]
-  ): Promise<{ queued: number; existing: number; written: { id: number; idempotencyKey: string }[] }>;
+  ): Promise<{ queued: number; existing: number }>;
   progress(topic: string): Promise<Record<MessageState, number>>;
   gateWith(purpose: string, gate: (message: { idempotencyKey: string; channel: Channel; to: string; recipientHash: string }) => Promise<SendVerdict>): void;
 };
