@@ -8,7 +8,7 @@ import path from 'path';
 import type { Core } from '@strapi/strapi';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, createAdminUser, logIn, startAdminCms, stopAdminCms, type AdminUser } from '../test/admin';
+import { adminToken, createAdminUser, logIn, startAdminCms, type AdminUser } from '../test/admin';
 import { READ_ONLY_IN_ADMIN } from '../src/bootstrap/read-only-in-admin';
 import { CMS_DIR } from '../test/environment';
 import { nextPhoneNumber } from '../test/phones';
@@ -65,7 +65,6 @@ describe('the admin', () => {
   afterAll(async () => {
     await page?.context().close();
     await browser?.close();
-    await stopAdminCms();
   });
 
   afterEach(async ({ task }) => {

@@ -15,7 +15,7 @@ import { http } from '../test/strapi';
 
 type Document = {
   openapi: string;
-  paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, { content?: Record<string, { schema: object }> }> }>>;
+  paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, { description?: string; content?: Record<string, { schema: object }> }> }>>;
   webhooks: Record<string, { post: { requestBody: { content: { 'application/json': { schema: object } } } } }>;
   components: { schemas: Record<string, object> };
 };
@@ -64,6 +64,61 @@ describe('the OpenAPI document', () => {
     for (const route of Object.keys(served.paths)) {
       expect(route).not.toMatch(/fan|consent|attendance|content-type-builder|^\/email|users-permissions/);
     }
+  });
+
+  it('describes what the content API answers: lists with their pagination, single entries, unset fields, 201 for a create and 204 for a delete', async () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajv.addSchema({ components: served.components }, 'document');
+    const validatorOf = (route: string) => {
+      const schema = served.paths[route].get.responses['200'].content!['application/json'].schema;
+      return ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components', '"document#/components')));
+    };
+    // A published event with nothing optional filled in, a round, an artist in its lineup and a post.
+    const suffix = crypto.randomBytes(4).toString('hex');
+    const event = await h.strapi.documents('api::event.event').create({
+      locale: 'en',
+      status: 'published',
+      data: { title: `Answers event ${suffix}`, slug: `answers-event-${suffix}`, keyword: `A${suffix}`.toUpperCase(), starts_at: new Date(), timezone: 'UTC' } as never,
+    });
+    const artist = await h.strapi.documents('api::artist.artist').create({
+      locale: 'en',
+      status: 'published',
+      data: { name: `Answers artist ${suffix}`, slug: `answers-artist-${suffix}`, links: [{ platform: 'website', url: 'https://example.com/' }] } as never,
+    });
+    await h.strapi.documents('api::round.round').create({ data: { event: event.documentId, number: 1, state: 'pending' } as never });
+    await h.strapi.documents('api::lineup-entry.lineup-entry').create({ data: { event: event.documentId, artist: artist.documentId, vote_code: `Z${suffix}`.toUpperCase() } as never });
+    await h.strapi.documents('api::post.post').create({ locale: 'en', status: 'published', data: { title: `Answers post ${suffix}`, slug: `answers-post-${suffix}` } as never });
+
+    const reads: [string, string][] = [
+      ['/events', `/api/events?filters[slug]=answers-event-${suffix}`],
+      ['/events/{id}', `/api/events/${event.documentId}`],
+      ['/artists', `/api/artists?filters[slug]=answers-artist-${suffix}&populate=*`],
+      ['/artists', '/api/artists?pagination[start]=0&pagination[limit]=5'],
+      ['/events', `/api/events?filters[slug]=answers-event-${suffix}&populate[rounds]=true&populate[lineup][populate][artist]=true`],
+      ['/posts', '/api/posts'],
+      ['/rounds', '/api/rounds'],
+      ['/lineup-entries', '/api/lineup-entries'],
+    ];
+    for (const [route, url] of reads) {
+      const res = await (await http()).get(url).expect(200);
+      const validate = validatorOf(route);
+      expect(validate(res.body), `${url}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+    // The pagination a partner pages with is part of the contract, not just tolerated.
+    const list = served.paths['/events'].get.responses['200'].content!['application/json'].schema as { required?: string[] };
+    expect(list.required).toContain('meta');
+
+    // A token that may write: a create answers 201 as described, a delete 204 with no body.
+    const writer = await h.strapi.service('admin::api-token').create({ name: `openapi-writer-${suffix}`, type: 'full-access', lifespan: null });
+    const auth = { Authorization: `Bearer ${writer.accessKey}` };
+    const created = await (await http()).post('/api/posts').set(auth).send({ data: { title: `Written post ${suffix}`, slug: `written-post-${suffix}` } });
+    expect(created.status).toBe(201);
+    expect(Object.keys(served.paths['/posts'].post.responses)).toContain('201');
+    const validate = ajv.compile(JSON.parse(JSON.stringify(served.paths['/posts'].post.responses['201'].content!['application/json'].schema).replaceAll('"#/components', '"document#/components')));
+    expect(validate(created.body), JSON.stringify(validate.errors)).toBe(true);
+    const deleted = await (await http()).delete(`/api/posts/${created.body.data.documentId}`).set(auth);
+    expect(deleted.status).toBe(204);
+    expect(served.paths['/posts/{id}'].delete.responses['204']).toEqual({ description: 'Deleted' });
   });
 
   it('describes every webhook event, and what the cms sends matches it', async () => {

@@ -6,7 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminUser, logIn, ROLES, startAdminCms, stopAdminCms } from '../test/admin';
+import { createAdminUser, logIn, ROLES, startAdminCms } from '../test/admin';
 import { bootStrapi } from '../test/strapi';
 import { launchChromium, screenshot } from '../../site/test/browser';
 
@@ -32,7 +32,6 @@ describe('rounds in the Content Manager', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stopAdminCms();
   });
 
   const roundRow = (where: Record<string, unknown>) =>

@@ -1,7 +1,8 @@
 /**
  * The admin panel for browser tests. The shared in-process app (strapi.ts) does not serve it, so
  * the built panel is served by a second cms process (`strapi start`) on the run's own database and
- * Redis, started once per run. Plus admin users and signing in through the real login form.
+ * Redis, started by the first file that asks and shared by the rest of the run (a start costs 10 to
+ * 20 s; a dozen files ask). Plus admin users and signing in through the real login form.
  */
 import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
@@ -16,30 +17,42 @@ export type AdminUser = { id: number; email: string; password: string };
 /** Strapi's own role codes. */
 export const ROLES = { superAdmin: 'strapi-super-admin', editor: 'strapi-editor' } as const;
 
-let starting: Promise<CmsProcess> | undefined;
+let running: { env: string; cms: Promise<CmsProcess> } | undefined;
 
 /**
  * The admin-serving cms's URL. The first call builds the panel when its sources changed
- * (`strapi build`, minutes) and starts the process; later calls share it until `stopAdminCms`.
+ * (`strapi build`, minutes) and starts the process; later calls, from any file, share it. `env` is
+ * what the file needs set for it (two-factor required for a role): a call with other settings than
+ * the running one's stops it and starts one with them. It is killed when the test process exits.
  */
-export async function startAdminCms(): Promise<string> {
-  starting ??= (async () => {
-    await buildAdmin();
-    const cms = await startCms({ SERVE_ADMIN: 'true' }, await freePort());
-    // A test process that dies without its afterAll must not leave the cms running.
-    const kill = () => cms.process.kill('SIGKILL');
-    process.once('exit', kill);
-    cms.process.once('exit', () => process.off('exit', kill));
-    return cms;
-  })();
-  return (await starting).url;
+export async function startAdminCms(env: Record<string, string> = {}): Promise<string> {
+  const settings = JSON.stringify(Object.entries(env).sort());
+  if (running && running.env !== settings) {
+    await (await running.cms.catch(() => undefined))?.stop();
+    running = undefined;
+  }
+  if (!running) {
+    // One that fails to start or dies later (a crash) is started again by the next file that asks.
+    const forget = () => {
+      if (running === started) running = undefined;
+    };
+    const started = { env: settings, cms: startAdminProcess(env, forget) };
+    running = started;
+    started.cms.catch(forget);
+  }
+  return (await running.cms).url;
 }
 
-/** Stops the admin-serving cms (for a file's afterAll); the next `startAdminCms` starts a new one. */
-export async function stopAdminCms() {
-  const cms = starting;
-  starting = undefined;
-  await (await cms?.catch(() => undefined))?.stop();
+async function startAdminProcess(env: Record<string, string>, onExit: () => void): Promise<CmsProcess> {
+  await buildAdmin();
+  const cms = await startCms({ ...env, SERVE_ADMIN: 'true' }, await freePort());
+  const kill = () => cms.process.kill('SIGKILL');
+  process.once('exit', kill);
+  cms.process.once('exit', () => {
+    process.off('exit', kill);
+    onExit();
+  });
+  return cms;
 }
 
 const RUN = Date.now().toString(36);

@@ -19,7 +19,7 @@ const UNPUBLISHED_PREFIXES = ['/email', '/content-type-builder', '/users-permiss
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
-/** Routes that answer 201 (the generator files every declared response under 200). */
+/** Routes of Ovation's plugins that answer 201 (the generator files every declared response under 200). */
 const CREATED: Record<string, string> = { '/sms-voting/votes': 'post' };
 
 /**
@@ -40,6 +40,7 @@ export function buildOpenApiDocument(strapi: Core.Strapi): Document {
   const schemas = { ...(document.components.schemas ?? {}) };
   correctGeneratorSlips(paths);
   correctGeneratorSlips(schemas);
+  describeCoreAnswers(strapi, paths, schemas);
   return {
     openapi: document.openapi,
     info: {
@@ -70,14 +71,15 @@ export function buildOpenApiDocument(strapi: Core.Strapi): Document {
  * Two slips of Strapi's generator, corrected in every schema: each `publishedAt` gets the moment of
  * generation as its default (meaningless to a client, and a document that changes each time it is
  * made cannot be checked in), and document ids (fields, relations, `{id}` in paths) are said to be
- * UUIDs, which they are not: a client that checks formats would refuse every real one. Ovation has
- * no UUID anywhere, so the format goes wherever it appears.
+ * UUIDs (by format and by pattern), which they are not: a client that checks formats would refuse
+ * every real one. Ovation has no UUID anywhere, so the format and the pattern go wherever they appear.
  */
 function correctGeneratorSlips(node: unknown): void {
   if (Array.isArray(node)) return node.forEach(correctGeneratorSlips);
   if (!node || typeof node !== 'object') return;
   const schema = node as Json;
   if (schema.format === 'uuid') delete schema.format;
+  if (typeof schema.pattern === 'string' && schema.pattern.startsWith('^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-')) delete schema.pattern;
   if (schema.description === 'The document ID, represented by a UUID') schema.description = "The document's id, the same in every locale and version";
   const publishedAt = schema.publishedAt as Json | undefined;
   if (publishedAt && typeof publishedAt === 'object' && 'default' in publishedAt) delete publishedAt.default;
@@ -96,6 +98,107 @@ function declarePathParameters(path: string, item: Record<string, Operation>) {
       return [method, { ...operation, parameters: [...missing, ...(operation.parameters ?? [])] }];
     })
   );
+}
+
+/**
+ * What Strapi's core content-type routes really answer, which the generator describes loosely: a
+ * list's `meta.pagination` (by page, or by start and limit when asked so), the `meta` of every other
+ * answer, null for every field left unset (the generator types a field as if always filled), the
+ * `id` Strapi adds to each component entry, 201 for a create and 204 without a body for a delete.
+ * A client that validates answers against the document accepts every real one (tested).
+ */
+function describeCoreAnswers(strapi: Core.Strapi, paths: Record<string, Record<string, Operation>>, schemas: Json) {
+  for (const [uid, component] of Object.entries(strapi.components)) {
+    const schema = schemas[schemaName(uid, 'Entry')] as Json | undefined;
+    if (!schema?.properties) continue;
+    (schema.properties as Json).id = { type: 'integer' };
+    allowUnsetAsNull(schema, component.attributes);
+  }
+  for (const contentType of Object.values(strapi.contentTypes)) {
+    const schema = schemas[schemaName(contentType.uid, 'Document')] as Json | undefined;
+    if (schema) allowUnsetAsNull(schema, contentType.attributes);
+    if (!contentType.uid.startsWith('api::') || contentType.kind !== 'collectionType') continue;
+    const list = paths[`/${contentType.info.pluralName}`];
+    const single = paths[`/${contentType.info.pluralName}/{id}`];
+    const { attributes } = contentType;
+    if (list?.get) envelope(list.get, '200', attributes, { meta: PAGINATION_META, required: true });
+    if (list?.post) envelope(renameAnswer(list.post, '200', '201', 'Created'), '201', attributes, { meta: { type: 'object' } });
+    if (single?.get) envelope(single.get, '200', attributes, { meta: { type: 'object' }, required: true });
+    if (single?.put) envelope(single.put, '200', attributes, { meta: { type: 'object' } });
+    if (single?.delete) {
+      const responses = single.delete.responses as Record<string, Json>;
+      const { '200': _deleted, ...others } = responses;
+      single.delete.responses = { '204': { description: 'Deleted' }, ...others };
+    }
+  }
+}
+
+const PAGINATION_META = {
+  type: 'object',
+  properties: {
+    pagination: {
+      anyOf: [
+        {
+          type: 'object',
+          description: 'Asked by page (`pagination[page]`, `pagination[pageSize]`), the default',
+          properties: { page: { type: 'integer' }, pageSize: { type: 'integer' }, pageCount: { type: 'integer' }, total: { type: 'integer' } },
+          required: ['page', 'pageSize', 'pageCount', 'total'],
+        },
+        {
+          type: 'object',
+          description: 'Asked by offset (`pagination[start]`, `pagination[limit]`)',
+          properties: { start: { type: 'integer' }, limit: { type: 'integer' }, total: { type: 'integer' } },
+          required: ['start', 'limit', 'total'],
+        },
+      ],
+    },
+  },
+  required: ['pagination'],
+};
+
+/** Strapi's names for schemas: `artist.link` → `ArtistLinkEntry`, `api::post.post` → `ApiPostPostDocument`. */
+const schemaName = (uid: string, suffix: 'Entry' | 'Document') =>
+  `${uid
+    .split(/[.:-]+/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('')}${suffix}`;
+
+/** The fields Strapi fills in on every entry, whatever the schema says. */
+const ALWAYS_SET = new Set(['documentId', 'id', 'publishedAt', 'createdAt', 'updatedAt', 'locale']);
+
+/**
+ * An entry's fields as answered: the ones the schema does not require may be null (Strapi answers
+ * null for a field left unset; the generator also requires blocks fields), in it and the objects it holds.
+ */
+function allowUnsetAsNull(schema: Json, attributes?: Record<string, { required?: boolean }>) {
+  const properties = schema.properties as Record<string, Json> | undefined;
+  if (!properties) return;
+  const required = ((schema.required as string[] | undefined) ?? []).filter((name) => !attributes?.[name] || ALWAYS_SET.has(name) || attributes[name].required === true);
+  if (schema.required) schema.required = required;
+  for (const [name, property] of Object.entries(properties)) {
+    if (required.includes(name) || acceptsNull(property)) continue;
+    if (typeof property.type === 'string') property.type = [property.type, 'null'];
+    else properties[name] = { anyOf: [property, { type: 'null' }] };
+  }
+}
+
+const acceptsNull = (schema: Json): boolean =>
+  (Array.isArray(schema.type) && schema.type.includes('null')) || (Array.isArray(schema.anyOf) && (schema.anyOf as Json[]).some(acceptsNull)) || schema.type === 'null';
+
+/** Adds `meta` to the answer's body and lets its entries' unset fields be null. */
+function envelope(operation: Operation, status: string, attributes: Record<string, { required?: boolean }>, { meta, required = false }: { meta: Json; required?: boolean }) {
+  const schema = ((operation.responses as Record<string, Json>)[status]?.content as Record<string, { schema: Json }> | undefined)?.['application/json']?.schema;
+  if (!schema?.properties) return;
+  const data = (schema.properties as Record<string, Json>).data;
+  if (data) allowUnsetAsNull(data.type === 'array' ? (data.items as Json) : data, attributes);
+  (schema.properties as Json).meta = meta;
+  if (required) schema.required = [...((schema.required as string[] | undefined) ?? []), 'meta'];
+}
+
+function renameAnswer(operation: Operation, from: string, to: string, description: string): Operation {
+  const { [from]: answer, ...others } = operation.responses as Record<string, Json>;
+  if (answer) operation.responses = { [to]: { ...answer, description }, ...others };
+  return operation;
 }
 
 function markCreated(path: string, item: Record<string, Operation>) {

@@ -13,7 +13,7 @@ export function createOvationClient({ cmsUrl, token }: { cmsUrl: string; token: 
   const api = createClient<paths>({ baseUrl: `${cmsUrl.replace(/\/$/, '')}/api`, headers: { Authorization: `Bearer ${token}` } });
 
   return {
-    /** Every published event, soonest first, in a locale (en or es): page after page until a short one. */
+    /** Every published event, soonest first, in a locale (en or es): every page the answer's pagination counts. */
     async events(locale: 'en' | 'es' = 'en') {
       const events = [];
       for (let page = 1; ; page += 1) {
@@ -22,7 +22,8 @@ export function createOvationClient({ cmsUrl, token }: { cmsUrl: string; token: 
         });
         if (!data) throw new OvationError(response, error);
         events.push(...data.data.map((event) => ({ slug: event.slug, title: event.title, startsAt: event.starts_at, phase: event.phase })));
-        if (data.data.length < PAGE_SIZE) return events;
+        const { pagination } = data.meta;
+        if (!('pageCount' in pagination) || page >= pagination.pageCount) return events;
       }
     },
 

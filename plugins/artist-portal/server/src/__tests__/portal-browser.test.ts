@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import type { Core } from '@strapi/strapi';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminUser, logIn, ROLES, startAdminCms, stopAdminCms } from '../../../../../cms/test/admin';
+import { createAdminUser, logIn, ROLES, startAdminCms } from '../../../../../cms/test/admin';
 import { bootStrapi, cmsUrl } from '../../../../../cms/test/strapi';
 import { axeViolations, launchChromium, screenshot, watchForProblems } from '../../../../../site/test/browser';
 import { startSite, type RunningSite } from '../../../../../site/test/site-server';
@@ -59,7 +59,6 @@ describe('an artist from invitation to published profile, in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await site?.stop();
-    await stopAdminCms();
     fs.rmSync(picture, { force: true });
   });
 

@@ -8,7 +8,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Core } from '@strapi/strapi';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, createAdminUser, logIn, ROLES, startAdminCms, stopAdminCms } from '../../../../../cms/test/admin';
+import { adminToken, createAdminUser, logIn, ROLES, startAdminCms } from '../../../../../cms/test/admin';
 import { bootStrapi, http } from '../../../../../cms/test/strapi';
 import { launchChromium, screenshot } from '../../../../../site/test/browser';
 import type { EntryRow } from '../utils/entry';
@@ -57,7 +57,6 @@ describe('the Audit trail page', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stopAdminCms();
   });
 
   it('verifies the chain for admins who may read the trail, and for no one else', async () => {

@@ -6,7 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminUser, logIn, startAdminCms, stopAdminCms } from '../../../../../cms/test/admin';
+import { createAdminUser, logIn, startAdminCms } from '../../../../../cms/test/admin';
 import { launchChromium } from '../../../../../site/test/browser';
 import { providersFromEnv } from '../../../../../workers/src/providers';
 import { startWorkerPool, until } from '../../../../../workers/src/__tests__/pool';
@@ -32,7 +32,6 @@ describe('the Marketing page', () => {
   afterAll(async () => {
     await pool?.stop();
     await browser?.close();
-    await stopAdminCms();
     await twilio?.close();
     h?.strapi.config.set('plugin::crm.quietHours', { startMinute: 21 * 60, endMinute: 8 * 60 });
   });

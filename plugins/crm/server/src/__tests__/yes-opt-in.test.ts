@@ -44,6 +44,21 @@ describe('marketing opt-in by YES after a keyword join', () => {
     expect(await marketingCount(tag)).toBe(0);
   });
 
+  it('records the invitation the fan was shown, even after BRAND_NAME changed between the join and YES', async () => {
+    const from = nextPhoneNumber();
+    const shownIn = (await sendSms({ from, body: 'DEMO' })).form.MessageSid;
+    h.strapi.config.set('plugin::sms-voting.brandName', 'Encore Live');
+    try {
+      const yes = await sendSms({ from, body: 'YES' });
+      expect(yes.reply).toBe("Thanks, you'll get news from Encore Live. Reply STOP to opt out.");
+    } finally {
+      h.strapi.config.set('plugin::sms-voting.brandName', 'Ovation');
+    }
+    const [record] = (await records(from)).filter((r: { purpose: string }) => r.purpose === 'marketing_sms');
+    const evidence = typeof record?.evidence === 'string' ? JSON.parse(record.evidence) : record?.evidence;
+    expect(evidence).toMatchObject({ text: INVITE, shownIn });
+  });
+
   it('a YES from a number never invited is only START: no marketing consent', async () => {
     const from = nextPhoneNumber();
     const yes = await sendSms({ from, body: 'YES' });

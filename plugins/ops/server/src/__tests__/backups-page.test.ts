@@ -9,7 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Core } from '@strapi/strapi';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminUser, adminToken, logIn, ROLES, startAdminCms, stopAdminCms } from '../../../../../cms/test/admin';
+import { createAdminUser, adminToken, logIn, ROLES, startAdminCms } from '../../../../../cms/test/admin';
 import { bootStrapi, http } from '../../../../../cms/test/strapi';
 import { startS3Server, type S3Server } from '../../../../../scripts/lib/s3-server';
 import { launchChromium, screenshot } from '../../../../../site/test/browser';
@@ -50,7 +50,6 @@ describe.runIf(process.env.DATABASE_URL)('the Backups page', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stopAdminCms();
     // No worker here: the jobs Back up now queued would otherwise wait for another file's workers.
     await strapi?.db.connection('ops_jobs').where('idempotency_key', 'like', 'backup.run:manual:%').delete();
     await getService(strapi, 'backups').shutdown();

@@ -6,7 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Core } from '@strapi/strapi';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminUser, adminToken, logIn, ROLES, startAdminCms, stopAdminCms } from '../../../../../cms/test/admin';
+import { createAdminUser, adminToken, logIn, ROLES, startAdminCms } from '../../../../../cms/test/admin';
 import { bootStrapi, http } from '../../../../../cms/test/strapi';
 import { launchChromium, screenshot } from '../../../../../site/test/browser';
 import { PAGE_SIZE } from '../../../admin/src/api';
@@ -30,7 +30,6 @@ describe('the Jobs page', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stopAdminCms();
   });
 
   /** A round.notify job that failed after its fourth attempt. */

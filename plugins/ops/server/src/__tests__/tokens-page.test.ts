@@ -7,7 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Core } from '@strapi/strapi';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminUser, logIn, startAdminCms, stopAdminCms } from '../../../../../cms/test/admin';
+import { createAdminUser, logIn, startAdminCms } from '../../../../../cms/test/admin';
 import { bootStrapi, http } from '../../../../../cms/test/strapi';
 import { launchChromium, screenshot } from '../../../../../site/test/browser';
 import { BUDGETS_TABLE } from '../tokens/schema';
@@ -24,7 +24,6 @@ describe.runIf(process.env.DATABASE_URL)('the API token budgets page', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stopAdminCms();
   });
 
   it('shows a token’s use, sets a budget of its own, and rotates it with the previous value still working', async () => {

@@ -7,7 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Core } from '@strapi/strapi';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminUser, logIn, startAdminCms, stopAdminCms } from '../../../../../cms/test/admin';
+import { createAdminUser, logIn, startAdminCms } from '../../../../../cms/test/admin';
 import { bootStrapi } from '../../../../../cms/test/strapi';
 import { launchChromium, screenshot } from '../../../../../site/test/browser';
 import { createVotingEvent } from './fixtures';
@@ -24,7 +24,6 @@ describe('the screen view links on an event’s live-voting page', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stopAdminCms();
   });
 
   it('an editor opens the screen view, or pins it to a round', async () => {

@@ -18,6 +18,8 @@ export type Handled = {
   outcome: string;
   /** The round whose voting link the reply carries: stored with the reply, whose link is stored masked. */
   linkRound?: string;
+  /** The invitation to news the reply ends with (a first join's): what a later YES consents to. */
+  invitation?: string;
 };
 
 type Fan = { documentId: string; language: Language };
@@ -71,13 +73,15 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
     if (joined === 'joined') await afterCommit(strapi, 'burst check', () => getService(strapi, 'abuse').noteJoin(event.documentId, phone));
 
     // A first join ends with the invitation to news: joining is not marketing consent, YES is.
-    const invite = (text: string) => (joined === 'joined' ? `${text} ${inviteText(lang, pluginConfig(strapi).brandName)}` : text);
+    // The text shown is stored with the reply: YES records exactly it, whatever BRAND_NAME says later.
+    const invitation = joined === 'joined' ? inviteText(lang, pluginConfig(strapi).brandName) : undefined;
+    const invite = (text: string) => ({ reply: invitation ? `${text} ${invitation}` : text, invitation });
     const round = await directory().openRound(event.documentId);
-    if (!round) return { reply: invite(reply(lang, 'joinedWaiting', { event: title })), outcome: joined };
+    if (!round) return { ...invite(reply(lang, 'joinedWaiting', { event: title })), outcome: joined };
     const token = await getService(strapi, 'tokens').issue({ roundRef: round.documentId, fanRef: fan.documentId });
-    if (!token) return { reply: invite(reply(lang, 'joinedWaiting', { event: title })), outcome: joined };
+    if (!token) return { ...invite(reply(lang, 'joinedWaiting', { event: title })), outcome: joined };
     return {
-      reply: invite(
+      ...invite(
         reply(lang, 'joined', {
           event: title,
           round: round.number,
@@ -119,18 +123,16 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * YES: as START for the carrier, and marketing consent when this number was shown the invitation
-   * (a join's stored reply holds it): recorded with the exact text's hash and its version.
+   * (stored with the join's reply): recorded with the exact text shown, its hash and its version.
    */
   const sayYes = async (sms: InboundSms, phone: string, language: Language): Promise<Handled> => {
-    const brand = pluginConfig(strapi).brandName;
-    const texts = (['en', 'es'] as const).map((lang) => inviteText(lang, brand));
     const shown = await (await knexFor(strapi))(TABLES.inbound)
       .where({ from_hash: fans(strapi).hashPhone(phone) })
-      .where((q) => texts.forEach((text) => q.orWhere('reply', 'like', `%${text}%`)))
+      .whereNotNull('invitation')
       .orderBy('id', 'desc')
-      .first('message_sid', 'reply');
-    const text = shown && texts.find((candidate) => (shown.reply as string).includes(candidate));
-    if (!text) return { reply: reply(language, 'started'), outcome: 'opted_in' };
+      .first('message_sid', 'invitation');
+    if (!shown) return { reply: reply(language, 'started'), outcome: 'opted_in' };
+    const text = shown.invitation as string;
     await consent(strapi).record({
       identifier: phone,
       channel: 'sms',
@@ -139,7 +141,7 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
       source: 'sms-yes',
       evidence: { messageSid: sms.messageSid, shownIn: shown.message_sid, text, textSha256: crypto.createHash('sha256').update(text).digest('hex'), version: INVITE_VERSION },
     });
-    return { reply: reply(language, 'newsOn', { brand }), outcome: 'marketing_opt_in' };
+    return { reply: reply(language, 'newsOn', { brand: pluginConfig(strapi).brandName }), outcome: 'marketing_opt_in' };
   };
 
   /**
@@ -212,6 +214,7 @@ const createInbound = ({ strapi }: { strapi: Core.Strapi }) => {
           reply: maskVoteLinks(handled.reply),
           outcome: handled.outcome,
           link_round_ref: handled.linkRound ?? null,
+          invitation: handled.invitation ?? null,
         });
         return handled;
       });

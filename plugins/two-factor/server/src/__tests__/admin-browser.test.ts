@@ -8,7 +8,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminUser, logIn, ROLES, startAdminCms, stopAdminCms, type AdminUser } from '../../../../../cms/test/admin';
+import { createAdminUser, logIn, ROLES, startAdminCms, type AdminUser } from '../../../../../cms/test/admin';
 import { bootStrapi } from '../../../../../cms/test/strapi';
 import { launchChromium, screenshot } from '../../../../../site/test/browser';
 import { codeFor, stepNow } from './people';
@@ -20,21 +20,14 @@ describe('two-factor in the admin', () => {
   let adminUrl: string;
   let browser: Browser;
 
-  const previousRoles = process.env.TWO_FACTOR_REQUIRED_ROLES;
-
   beforeAll(async () => {
     strapi = await bootStrapi();
-    // An admin cms of this file's own, started with Authors required to use two-factor.
-    process.env.TWO_FACTOR_REQUIRED_ROLES = 'strapi-author';
-    await stopAdminCms();
-    [adminUrl, browser] = await Promise.all([startAdminCms(), launchChromium()]);
+    // An admin cms with Authors required to use two-factor (the next file's starts without).
+    [adminUrl, browser] = await Promise.all([startAdminCms({ TWO_FACTOR_REQUIRED_ROLES: 'strapi-author' }), launchChromium()]);
   }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
-    await stopAdminCms();
-    if (previousRoles === undefined) delete process.env.TWO_FACTOR_REQUIRED_ROLES;
-    else process.env.TWO_FACTOR_REQUIRED_ROLES = previousRoles;
   });
 
   const refreshCookies = async (context: BrowserContext) => (await context.cookies()).filter((cookie) => cookie.name === COOKIE);

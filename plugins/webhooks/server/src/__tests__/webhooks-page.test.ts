@@ -6,7 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminUser, logIn, ROLES, startAdminCms, stopAdminCms } from '../../../../../cms/test/admin';
+import { createAdminUser, logIn, ROLES, startAdminCms } from '../../../../../cms/test/admin';
 import { launchChromium, screenshot } from '../../../../../site/test/browser';
 import { providersFromEnv } from '../../../../../workers/src/providers';
 import { startWorkerPool, until } from '../../../../../workers/src/__tests__/pool';
@@ -29,7 +29,6 @@ describe('the Webhooks page', () => {
   afterAll(async () => {
     await pool?.stop();
     await browser?.close();
-    await stopAdminCms();
     await h?.restore();
   });
 
