@@ -1,34 +1,22 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { z } from 'zod';
 import { SENDGRID_REFERENCE_ARG } from '@ovation/workers/jobs';
 import type { CampaignStats } from '../../../shared/contracts/crm';
 import type { DeliveryReport } from '../services/delivery';
 import { SENDGRID_EVENTS, TWILIO_ERRORS, TWILIO_STATUSES } from '../tracking/statuses';
 import { getService } from '../utils/get-service';
-import { parse } from '../utils/validation';
+import { SendGridEventsBody, TwilioStatusBody } from '../routes/schemas';
+import { invalidAll } from '../utils/validation';
 import { idParam } from './segments';
 
 type Ctx = { params: Record<string, string>; request: { body?: unknown }; body: unknown; status: number; redirect(url: string): void; set(name: string, value: string): void };
 
-const twilioStatus = z.object({
-  MessageSid: z.string().regex(/^(SM|MM)[0-9a-f]{32}$/i, 'a Twilio message SID'),
-  MessageStatus: z.string().min(1).max(32),
-  ErrorCode: z.string().max(16).optional(),
-}).passthrough();
-
-const sendgridEvent = z.object({
-  event: z.string().min(1).max(32),
-  timestamp: z.number().int().positive(),
-  sg_event_id: z.string().max(200).optional(),
-  sg_message_id: z.string().max(200).optional(),
-  [SENDGRID_REFERENCE_ARG]: z.union([z.string(), z.number()]).optional(),
-  type: z.string().max(32).optional(),
-  reason: z.string().max(2000).optional(),
-  response: z.string().max(2000).optional(),
-  status: z.string().max(32).optional(),
-}).passthrough();
-const sendgridBatch = z.array(sendgridEvent).min(1).max(10_000);
+/** A body checked against its route's schema: a 400 naming every field that is wrong. */
+function parseBody<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw invalidAll([], result.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })));
+}
 
 /** Tracking: short links, the providers' delivery reports, and a campaign's page. */
 const createTrackingController = ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -44,7 +32,7 @@ const createTrackingController = ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /** Twilio's StatusCallback: the message's status, found by its SID. An unknown SID is a 404 (Twilio logs it). */
   async twilioStatus(ctx: Ctx) {
-    const body = parse(twilioStatus, ctx.request.body ?? {});
+    const body = parseBody(TwilioStatusBody, ctx.request.body ?? {});
     const status = TWILIO_STATUSES[body.MessageStatus.toLowerCase()];
     if (!status) {
       // A status this platform does not track (receiving, partially_delivered…): acknowledged, not recorded.
@@ -70,7 +58,7 @@ const createTrackingController = ({ strapi }: { strapi: Core.Strapi }) => ({
    * the workers attach. Events about mail this platform did not send (no argument) are skipped.
    */
   async sendgridEvents(ctx: Ctx) {
-    const events = parse(sendgridBatch, ctx.request.body ?? null);
+    const events = parseBody(SendGridEventsBody, ctx.request.body ?? null);
     const reports: DeliveryReport[] = [];
     for (const event of events) {
       const status = SENDGRID_EVENTS[event.event];

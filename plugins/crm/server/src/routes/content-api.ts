@@ -1,4 +1,5 @@
 import { TWILIO_STATUS_CALLBACK_PATH } from '@ovation/workers/jobs';
+import { SendGridEventsBody, TwilioStatusBody } from './schemas';
 
 /** The routes' paths under /api/crm (the workers give Twilio the full one). */
 const TWILIO_STATUS = TWILIO_STATUS_CALLBACK_PATH.replace(/^\/api\/crm/, '');
@@ -12,7 +13,19 @@ export const SENDGRID_EVENTS_PATH = '/sendgrid/events';
 export default {
   type: 'content-api',
   routes: [
-    { method: 'POST', path: TWILIO_STATUS, handler: 'tracking.twilioStatus', config: { auth: false, policies: ['plugin::crm.twilio-signature'] } },
-    { method: 'POST', path: SENDGRID_EVENTS_PATH, handler: 'tracking.sendgridEvents', config: { auth: false, policies: ['plugin::crm.sendgrid-signature'] } },
+    {
+      method: 'POST',
+      path: TWILIO_STATUS,
+      handler: 'tracking.twilioStatus',
+      request: { body: { 'application/x-www-form-urlencoded': TwilioStatusBody } },
+      config: { auth: false, policies: ['plugin::crm.twilio-signature'] },
+    },
+    {
+      method: 'POST',
+      path: SENDGRID_EVENTS_PATH,
+      handler: 'tracking.sendgridEvents',
+      request: { body: { 'application/json': SendGridEventsBody } },
+      config: { auth: false, policies: ['plugin::crm.sendgrid-signature'] },
+    },
   ],
 };
