@@ -32,8 +32,8 @@ export const CampaignList = ({ campaigns, canManage, onChanged }: { campaigns: C
     cancel: t('campaign.cancel', 'Cancel campaign'),
   };
   const act = async (campaign: CampaignView, action: CampaignAction) => {
-    const when = eachFansZone ? { localTime: at.slice(11, 16), on: at.slice(0, 10) } : { at: new Date(at).toISOString() };
-    await api.act(campaign.id, action, action === 'send' && at ? when : {});
+    const when = () => (eachFansZone ? { localTime: at.slice(11, 16), on: at.slice(0, 10) } : { at: new Date(at).toISOString() });
+    await api.act(campaign.id, action, action === 'send' && at ? when() : {});
     onChanged();
     if (progress?.campaign.id === campaign.id) setProgress(await api.progress(campaign.id));
   };

@@ -1,13 +1,14 @@
 /**
  * A campaign's page in Debian's Chromium, through the real admin (built, served by a second cms on
- * the run's database), as a Marketing user: reached by keyboard from the campaign list, its numbers
+ * the run's database), as a Marketing user: a campaign scheduled at 18:00 in each fan's own zone from
+ * the list; a campaign's page reached by keyboard from the list, its numbers
  * per language, the hourly table beside the chart, and the failures with their reasons; axe-clean.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminUser, logIn, startAdminCms, stopAdminCms } from '../../../../../cms/test/admin';
+import { createAdminUser, logIn, startAdminCms } from '../../../../../cms/test/admin';
 import { http } from '../../../../../cms/test/strapi';
 import { launchChromium } from '../../../../../site/test/browser';
 import { handlers } from '../../../../../workers/src/jobs';
@@ -32,7 +33,6 @@ describe('a campaign’s page', () => {
   }, 600_000);
   afterAll(async () => {
     await browser?.close();
-    await stopAdminCms();
     await fakeTwilio?.close();
     h?.strapi.config.set('plugin::crm.quietHours', { startMinute: 21 * 60, endMinute: 8 * 60 });
   });
@@ -71,6 +71,14 @@ describe('a campaign’s page', () => {
     page.setDefaultTimeout(20_000);
     await logIn(page, adminUrl, await createAdminUser(h.strapi, MARKETING_ROLE));
     await page.getByRole('navigation').getByRole('link', { name: 'Marketing' }).click();
+
+    // Scheduling another campaign at 18:00 in each fan's own time zone, from the list.
+    const later = await h.campaign({ name: `Later ${tag}`, segmentId: (await h.segment(h.byTag(tag))).id });
+    await page.reload();
+    await page.getByLabel('Send at (empty: now)').fill('2099-06-15T18:00');
+    await page.getByRole('checkbox', { name: 'At that time in each fan’s own time zone' }).check();
+    await page.getByRole('row').filter({ hasText: `Later ${tag}` }).getByRole('button', { name: 'Schedule' }).click();
+    await expect.poll(async () => (await h.api.get(`/campaigns/${later.id}`)).body.data.campaign).toMatchObject({ state: 'scheduled', localTime: '18:00', localDate: '2099-06-15', scheduledAt: '2099-06-15T04:00:00.000Z' });
     // By keyboard: the link is focusable and Enter follows it.
     const open = page.getByRole('link', { name: `Delivery and clicks of ${name}` });
     await open.focus();
