@@ -30,7 +30,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
       // Limited by the voting plugin instead: Twilio's webhook per sending number (after its signature
       // is checked), a voting link per token and guesses at links per address, so every fan behind one
       // address (a venue's Wi-Fi) can open their link and vote.
-      exempt: ['/api/sms-voting/twilio/inbound', '/api/sms-voting/votes', '/api/sms-voting/tokens/'],
+      // The CRM's delivery callbacks likewise: Twilio and SendGrid post thousands a minute from a few
+      // addresses; refused (unsigned, forged) ones are limited per address by the CRM.
+      exempt: ['/api/sms-voting/twilio/inbound', '/api/sms-voting/votes', '/api/sms-voting/tokens/', '/api/crm/twilio/status', '/api/crm/sendgrid/events'],
       perMinute: {
         anonymous: env.int('RATE_LIMIT_ANONYMOUS_PER_MINUTE', 300),
         fan: env.int('RATE_LIMIT_FAN_PER_MINUTE', 600),

@@ -137,7 +137,10 @@ describe('campaign tracking', () => {
     expect(await h.strapi.plugin('crm').service('delivery').history(delivered.id)).toHaveLength(3);
     expect(await status(undelivered.id)).toBeUndefined();
 
-    expect((await signed(form(undelivered.sid, 'undelivered', { ErrorCode: '30003' }))).status).toBe(204);
+    const accepted = await signed(form(undelivered.sid, 'undelivered', { ErrorCode: '30003' }));
+    expect(accepted.status).toBe(204);
+    // Outside the per-address request budget (Twilio posts thousands a minute from a few addresses).
+    expect(accepted.headers['ratelimit-policy']).toBeUndefined();
     expect((await signed(form(`SM${'f'.repeat(32)}`, 'delivered'))).status).toBe(404);
     expect((await signed({ MessageStatus: 'delivered' })).status).toBe(400);
 
@@ -147,6 +150,26 @@ describe('campaign tracking', () => {
     expect(numbers_.byLanguage.es).toMatchObject({ recipients: 1, delivered: 0, failed: 1 });
     expect(numbers_.failures).toEqual([{ errorCode: '30003', reason: 'Unreachable destination handset', count: 1 }]);
     expect(numbers_.timeline.reduce((sum: number, hour: { sent: number }) => sum + hour.sent, 0)).toBe(2);
+  });
+
+  it('answers 429 to an address whose callbacks keep failing their signature, and never to a provider’s', async () => {
+    // A client address of its own (as the site names a fan's), so the run's other callbacks are not held.
+    const address = `198.51.100.${(Date.now() % 200) + 1}`;
+    const forged = async () =>
+      (await http())
+        .post(STATUS_PATH)
+        .type('form')
+        .set({ 'X-Ovation-Site-Token': process.env.SITE_TOKEN as string, 'X-Ovation-Client-Address': address, 'X-Twilio-Signature': 'forged' })
+        .send({ MessageSid: `SM${'0'.repeat(32)}`, MessageStatus: 'delivered' });
+    for (let i = 0; i < 30; i += 1) expect((await forged()).status).toBe(403);
+    const held = await forged();
+    expect(held.status).toBe(429);
+    expect(held.body.error).toMatchObject({ status: 429, name: 'RateLimitError' });
+    expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
+    // Others, the providers among them, are not held by it.
+    const form = { MessageSid: `SM${'e'.repeat(32)}`, MessageStatus: 'delivered' };
+    const signature = twilio.getExpectedTwilioSignature(process.env.TWILIO_AUTH_TOKEN as string, `${PUBLIC_URL}${STATUS_PATH}`, form);
+    expect((await (await http()).post(STATUS_PATH).type('form').set('X-Twilio-Signature', signature).send(form)).status).toBe(404);
   });
 
   it('verifies SendGrid’s signed events, suppresses a hard-bounced address, and the next campaign skips it', async () => {

@@ -7,8 +7,9 @@ export const SENDGRID_EVENTS_PATH = '/sendgrid/events';
 
 /**
  * The providers' delivery reports: open to the internet, so each is protected by the provider's own
- * signature (403 without it, before anything is read) and by the cms's per-address request budget
- * (global::rate-limit on every /api route). No route here reads or lists anything.
+ * signature (403 without it, before anything is read). They are outside the cms's per-address request
+ * budget (cms/config/middlewares.ts: the providers post thousands a minute from a few addresses);
+ * refusals are limited per address instead (tracking/refused-callbacks.ts). No route reads or lists anything.
  */
 export default {
   type: 'content-api',
