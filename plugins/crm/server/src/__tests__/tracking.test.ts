@@ -9,13 +9,32 @@ import { startFakeSendGrid } from '../../../../../scripts/lib/fake-sendgrid';
 import { encryptPII, lookupHash } from '../../../../../cms/src/lib/pii';
 import { http } from '../../../../../cms/test/strapi';
 import { createVotingEvent } from '../../../../sms-voting/server/src/__tests__/fixtures';
+import { localSendTime, zonedInstant } from '../campaigns/local-time';
 import { smsLength } from '../campaigns/sms-length';
+import { shortenLinks } from '../tracking/short-links';
 import { crmHarness, numbers, type CrmHarness } from './harness';
 
 const MARKETING_SMS = { purpose: 'marketing_sms', action: 'opt_in' as const };
 const ANY_HOUR = { startMinute: 0, endMinute: 0 };
 const PUBLIC_URL = process.env.PUBLIC_URL as string;
 const STATUS_PATH = '/api/crm/twilio/status';
+
+describe('short links and local times (pure)', () => {
+  it('shortens each distinct link once per message, leaving sentence punctuation outside the link', () => {
+    let n = 0;
+    const { body, links } = shortenLinks('See https://a.example/x, then https://b.example/y. Again: https://a.example/x!', 'https://cms.example/', () => `code${(n += 1)}`);
+    expect(body).toBe('See https://cms.example/l/code1, then https://cms.example/l/code2. Again: https://cms.example/l/code1!');
+    expect(links).toEqual([{ code: 'code1', url: 'https://a.example/x' }, { code: 'code2', url: 'https://b.example/y' }]);
+  });
+
+  it('finds a wall-clock time in a zone across daylight saving; a skipped time comes as late as the jump', () => {
+    expect(zonedInstant('2026-03-29', 18 * 60, 'Europe/Madrid').toISOString()).toBe('2026-03-29T16:00:00.000Z');
+    expect(zonedInstant('2026-03-28', 18 * 60, 'Europe/Madrid').toISOString()).toBe('2026-03-28T17:00:00.000Z');
+    expect(zonedInstant('2026-03-08', 2 * 60 + 30, 'America/New_York').toISOString()).toBe('2026-03-08T07:30:00.000Z');
+    // A week late (a pause): the next 18:00 still ahead, not one a week old.
+    expect(localSendTime('2026-06-15', 18 * 60, 'Asia/Tokyo', new Date('2026-06-22T10:00:00Z')).toISOString()).toBe('2026-06-23T09:00:00.000Z');
+  });
+});
 
 /**
  * Tracking, through the real app and the real twilio and @sendgrid/mail SDKs against local servers:

@@ -13,7 +13,7 @@ const MOST_AHEAD_MS = 14 * 3_600_000;
 
 /**
  * The instant the wall clock in `zone` shows `minute` on the calendar day `date` (YYYY-MM-DD). A time
- * skipped by a daylight-saving jump is taken as the first minute after it.
+ * a daylight-saving jump skips comes as late as the jump (02:30 on the spring-forward night is 03:30).
  */
 export function zonedInstant(date: string, minute: number, zone: string): Date {
   const [year, month, day] = date.split('-').map(Number);
