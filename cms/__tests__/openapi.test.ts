@@ -60,6 +60,10 @@ describe('the OpenAPI document', () => {
     expect(JSON.stringify(stats.responses['200'].content)).toContain('votesPerMinute');
     expect(served.paths['/sms-voting/votes'].post.responses['201']).toBeDefined();
     expect(JSON.stringify(served.paths['/sms-voting/events/{slug}/leaderboard'].get.responses['200'].content)).toContain('totalVotes');
+    // The artist area's routes, with what they take and answer.
+    expect(JSON.stringify(served.paths['/artist-portal/claims/{token}'].post)).toContain('"username"');
+    expect(JSON.stringify(served.paths['/artist-portal/me/profile'].put)).toContain('"links"');
+    expect(JSON.stringify(served.paths['/artist-portal/me/dashboard'].get.responses['200'].content)).toContain('votesOverTime');
     // Fans, their consent and their votes have no content-API route at all; nor do Strapi's internal ones.
     for (const route of Object.keys(served.paths)) {
       expect(route).not.toMatch(/fan|consent|attendance|content-type-builder|^\/email|users-permissions/);

@@ -96,7 +96,7 @@ export const CONTENT_MANAGER_VIEWS: Record<string, TypeView> = {
       genre: { label: 'Genre' },
       links: { label: 'Links' },
       avatar: { label: 'Avatar' },
-      claim_status: { label: 'Claim status', hint: 'Whether the artist has claimed this profile.' },
+      claim_status: { label: 'Claim status', hint: 'Whether the artist has claimed this profile: invite them from the Artist account panel.', editable: false },
     },
   },
 

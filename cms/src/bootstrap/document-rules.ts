@@ -47,12 +47,29 @@ async function syncReferences(strapi: Core.Strapi, uid: string, id: number) {
   await strapi.db.query(uid as never).update({ where: { id }, data });
 }
 
+/**
+ * An artist's claim status moves only with their invitation and claim (the artist portal writes it):
+ * a write that would change it is refused, and one that sends it unchanged (the Content Manager's
+ * form sends every field) passes.
+ */
+async function keepClaimStatus(strapi: Core.Strapi, ctx: Context) {
+  const data = (ctx.params as { data?: Data }).data;
+  if (ctx.uid !== 'api::artist.artist' || !data || !('claim_status' in data) || !WRITES.has(ctx.action)) return;
+  const { documentId } = ctx.params as { documentId?: string };
+  const stored = ctx.action === 'create' ? null : ((await strapi.db.query('api::artist.artist').findOne({ where: { documentId }, select: ['claim_status'] })) as { claim_status: string } | null);
+  if (data.claim_status === (stored?.claim_status ?? 'unclaimed')) return;
+  throw new errors.ValidationError("An artist's claim status changes only by inviting them and their claim", {
+    errors: [{ path: ['claim_status'], message: 'Set by the invitation and the claim', name: 'ValidationError' }],
+  });
+}
+
 export function registerDocumentRules(strapi: Core.Strapi) {
   const middleware: Modules.Documents.Middleware.Middleware = async (ctx, next) => {
     if (ctx.uid === 'api::consent-record.consent-record' && ['update', 'delete'].includes(ctx.action)) {
       throw new errors.ForbiddenError('Consent records are append-only: they are never updated or deleted');
     }
     normalize(ctx);
+    await keepClaimStatus(strapi, ctx);
     if (!(ctx.uid in REFERENCES) || !WRITES.has(ctx.action)) return next();
 
     return strapi.db.transaction(async () => {

@@ -107,6 +107,23 @@ describe('artist portal', () => {
       expect(fresh.body.data.artist).toEqual({ name: artist.name, slug: artist.slug });
     });
 
+    it('leaves the claim status to the invitation and the claim: an editor cannot set it by hand, and saving the artist still works', async () => {
+      const artist = await newArtist();
+      const entry = `/content-manager/collection-types/api::artist.artist/${artist.documentId}?locale=en`;
+      const status = async () => (await strapi.db.connection('artists').where({ document_id: artist.documentId }).first('claim_status')).claim_status;
+      const byHand = await (await http()).put(entry).set(bearer(editor)).send({ name: artist.name, claim_status: 'claimed' });
+      expect(byHand.status).toBe(400);
+      expect(byHand.body.error.details.errors[0].path).toEqual(['claim_status']);
+      expect(await status()).toBe('unclaimed');
+      // The edit form sends every field back: unchanged, it saves.
+      const saved = await (await http()).put(entry).set(bearer(editor)).send({ name: `${artist.name} (renamed)`, claim_status: 'unclaimed' });
+      expect(saved.status).toBe(200);
+      await invite(artist.documentId, { channel: 'email', to: `status-${RUN}@ovation.test` }).then((res) => expect(res.status).toBe(200));
+      expect(await status()).toBe('invited');
+      expect((await (await http()).put(entry).set(bearer(editor)).send({ claim_status: 'unclaimed' })).status).toBe(400);
+      expect(await status()).toBe('invited');
+    });
+
     it('refuses bad input and callers without the right: 400, 403, 404, nothing sent', async () => {
       const artist = await newArtist();
       const before = await strapi.db.connection('messages').count({ n: '*' }).first();

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { InvitationSummary, PendingChange } from '../../../shared/contracts';
 import { getService } from '../utils/get-service';
 import { documentIdParam, inviteBody, parse } from '../utils/validation';

@@ -3,7 +3,8 @@ import { errors } from '@strapi/utils';
 import type { ClaimPreview, ClaimResult, Dashboard, MyProfile } from '../../../shared/contracts';
 import { dashboardCsv } from '../services/dashboard';
 import { getService } from '../utils/get-service';
-import { claimBody, parse, profileBody } from '../utils/validation';
+import { ClaimBody, ProfileBody } from '../routes/schemas';
+import { parse, profileInput } from '../utils/validation';
 
 type Ctx = {
   params: Record<string, string>;
@@ -30,7 +31,7 @@ const artist = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async claim(ctx: Ctx) {
-      const body = parse(claimBody, ctx.request.body);
+      const body = parse(ClaimBody, ctx.request.body);
       ctx.body = { data: (await getService(strapi, 'claims').claim(ctx.params.token, body)) satisfies ClaimResult };
     },
 
@@ -40,7 +41,7 @@ const artist = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async updateProfile(ctx: Ctx) {
       const artistRef = await mine(ctx);
-      const body = parse(profileBody, ctx.request.body);
+      const body = profileInput(parse(ProfileBody, ctx.request.body));
       ctx.body = { data: (await getService(strapi, 'profiles').propose(artistRef, ctx.state.user!.id, body)) satisfies MyProfile };
     },
 

@@ -9,7 +9,7 @@ import { processAvatar } from '../utils/avatar';
 import { ARTIST } from '../utils/cms';
 import { knexFor, TABLES } from '../utils/db';
 import { unsupportedMedia } from '../utils/errors';
-import type { ProfileBody } from '../utils/validation';
+import type { ProfileInput } from '../utils/validation';
 
 type ChangeRow = {
   id: number;
@@ -108,7 +108,7 @@ const createProfiles = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Saves the artist's text and links as their pending change (the picture stays as it is). */
-    async propose(artistRef: string, userId: number, body: ProfileBody) {
+    async propose(artistRef: string, userId: number, body: ProfileInput) {
       await strapi.db.transaction(async () => {
         const row = await pendingFor(artistRef, userId);
         await (await knexFor(strapi))(TABLES.changes)

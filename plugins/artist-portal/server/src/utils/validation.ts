@@ -1,49 +1,32 @@
 import { errors } from '@strapi/utils';
-import { z } from 'zod';
+import { z } from 'zod/v4';
+import type { ArtistLink } from '../../../shared/contracts';
 import { checkArtistLink } from '../../../shared/links';
+import type { ProfileBody } from '../routes/schemas';
 
-/** The body, or Strapi's ValidationError (400) naming the first field that is wrong. */
-export function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
-  const parsed = schema.safeParse(body ?? {});
+/** The input, or Strapi's ValidationError (400) naming the first field that is wrong. */
+export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new errors.ValidationError(`${issue.path.join('.') || 'body'}: ${issue.message}`, { issues: parsed.error.issues });
 }
 
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .transform((value) => value.trim() || null)
-    .nullable();
+export type ProfileInput = { bio: { en: string | null; es: string | null }; genre: string | null; links: ArtistLink[] };
 
-/** An artist's link: the platform is recognised from the address, never taken from the client. */
-const link = z.object({ url: z.string().max(500) }).transform((value, ctx) => {
-  const check = checkArtistLink(value.url);
-  if (!check.ok) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${value.url.slice(0, 80)} ${check.reason}` });
-    return z.NEVER;
-  }
-  return { platform: check.platform, url: check.url };
-});
-
-export const profileBody = z
-  .object({
-    bio: z.object({ en: text(4000), es: text(4000) }).strict(),
-    genre: text(60),
-    links: z.array(link).max(10),
-  })
-  .strict();
-export type ProfileBody = z.infer<typeof profileBody>;
-
-const PASSWORD_MAX = 128;
-export const claimBody = z
-  .object({
-    username: z.string().trim().min(3).max(60).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dots, dashes and underscores only'),
-    email: z.string().trim().toLowerCase().email().max(254),
-    password: z.string().min(1).max(PASSWORD_MAX),
-  })
-  .strict();
+/**
+ * What an artist proposes (`ProfileBody` parsed), tidied: blank text is none, and each link is
+ * checked and its platform recognised from the address, never taken from the client.
+ */
+export function profileInput(body: z.output<typeof ProfileBody>): ProfileInput {
+  const tidy = (value: string | null) => value?.trim() || null;
+  const links = body.links.map(({ url }, i) => {
+    const check = checkArtistLink(url);
+    if (!check.ok) throw new errors.ValidationError(`links.${i}: ${url.slice(0, 80)} ${check.reason}`, { issues: [{ path: ['links', i], message: check.reason }] });
+    return { platform: check.platform, url: check.url };
+  });
+  return { bio: { en: tidy(body.bio.en), es: tidy(body.bio.es) }, genre: tidy(body.genre), links };
+}
 
 export const inviteBody = z.discriminatedUnion('channel', [
   z.object({ channel: z.literal('email'), to: z.string().trim().toLowerCase().email().max(254), language: z.enum(['en', 'es']).default('en') }).strict(),
