@@ -66,15 +66,15 @@ describe('a campaign’s page', () => {
     await (await http()).get(`/l/${link.code}`).expect(302);
     await h.consent(fans[1].phone, { purpose: 'all', action: 'opt_out' });
 
+    const later = await h.campaign({ name: `Later ${tag}`, segmentId: (await h.segment(h.byTag(tag))).id });
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     await logIn(page, adminUrl, await createAdminUser(h.strapi, MARKETING_ROLE));
     await page.getByRole('navigation').getByRole('link', { name: 'Marketing' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Marketing' }).waitFor();
 
     // Scheduling another campaign at 18:00 in each fan's own time zone, from the list.
-    const later = await h.campaign({ name: `Later ${tag}`, segmentId: (await h.segment(h.byTag(tag))).id });
-    await page.reload();
     await page.getByLabel('Send at (empty: now)').fill('2099-06-15T18:00');
     await page.getByRole('checkbox', { name: 'At that time in each fan’s own time zone' }).check();
     await page.getByRole('row').filter({ hasText: `Later ${tag}` }).getByRole('button', { name: 'Schedule' }).click();
