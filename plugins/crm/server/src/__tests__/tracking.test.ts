@@ -227,7 +227,7 @@ describe('campaign tracking', () => {
       return request.send(payload);
     };
     const event = (address: string, name: string, extra: object = {}) => ({ email: address, event: name, timestamp: Math.floor(Date.now() / 1000), sg_event_id: crypto.randomUUID(), ovation_message_id: String(idOf(address)), ...extra });
-    const bounce = event(bounced, 'bounce', { type: 'bounce', status: '5.1.1', reason: '550 5.1.1 The email account does not exist' });
+    const bounce = event(bounced, 'bounce', { type: 'bounce', status: '5.1.1', reason: `550 5.1.1 <${bounced}>: The email account does not exist` });
 
     const otherKey = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
     for (const key of [otherKey, null]) {
@@ -258,7 +258,9 @@ describe('campaign tracking', () => {
     expect(optOuts).toHaveLength(1);
     expect(optOuts[0]).toMatchObject({ purpose: 'marketing_email', source: 'sendgrid:bounced' });
     const evidence = typeof optOuts[0].evidence === 'string' ? JSON.parse(optOuts[0].evidence) : optOuts[0].evidence;
-    expect(evidence).toMatchObject({ provider: 'sendgrid', event: 'bounced', reason: '550 5.1.1 The email account does not exist', messageId: idOf(bounced) });
+    // The address the bounce's words named is not kept, neither in the evidence nor in the message's status.
+    expect(evidence).toMatchObject({ provider: 'sendgrid', event: 'bounced', reason: '550 5.1.1 <[email]>: The email account does not exist', messageId: idOf(bounced) });
+    expect(JSON.stringify(await h.strapi.db.connection('crm_delivery_events').where({ message_id: idOf(bounced) }))).not.toContain(bounced);
     expect(await h.strapi.db.connection('consent_records').where({ subject_hash: lookupHash(kept), action: 'opt_out' })).toHaveLength(0);
     for (const [address, source] of [[complained, 'sendgrid:spam_report'], [unsubscribed, 'sendgrid:unsubscribed']]) {
       expect(await h.strapi.db.connection('consent_records').where({ subject_hash: lookupHash(address), channel: 'email', action: 'opt_out', purpose: 'marketing_email' }).pluck('source')).toEqual([source]);

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { scrubText } from '@ovation/workers/jobs';
 import { EVENTS_TABLE, STATUS_TABLE } from '../tracking/schema';
 import { DELIVERY_RANK, type DeliveryStatus } from '../tracking/statuses';
 import { consentLedger, fans } from '../utils/cms';
@@ -34,7 +35,9 @@ const createDelivery = ({ strapi }: { strapi: Core.Strapi }) => ({
       if (!message) return 'unknown-message';
       const now = new Date();
       const rank = DELIVERY_RANK[report.status];
-      const detail = { error_code: report.errorCode ?? null, reason: report.reason?.slice(0, 500) ?? null };
+      // A bounce's words often name the address ("550 <fan@example.com>: no such user"): kept without it.
+      const reason = report.reason ? scrubText(report.reason).slice(0, 500) : null;
+      const detail = { error_code: report.errorCode?.slice(0, 32) ?? null, reason };
       const inserted = await trx(EVENTS_TABLE)
         .insert({ message_id: message.id, provider: report.provider, status: report.status, ...detail, provider_event_id: report.providerEventId.slice(0, 200), occurred_at: report.occurredAt, received_at: now })
         .onConflict('provider_event_id')
@@ -56,7 +59,7 @@ const createDelivery = ({ strapi }: { strapi: Core.Strapi }) => ({
           purpose: 'marketing_email',
           action: 'opt_out',
           source: `${report.provider}:${report.status}`,
-          evidence: { provider: report.provider, event: report.status, reason: report.reason ?? null, errorCode: report.errorCode ?? null, providerEventId: report.providerEventId, messageId: message.id, topic: message.topic, occurredAt: report.occurredAt.toISOString() },
+          evidence: { provider: report.provider, event: report.status, reason, errorCode: report.errorCode ?? null, providerEventId: report.providerEventId, messageId: message.id, topic: message.topic, occurredAt: report.occurredAt.toISOString() },
         });
       }
       return 'recorded';
