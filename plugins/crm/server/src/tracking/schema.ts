@@ -39,6 +39,8 @@ export async function installTrackingTables(knex: Knex) {
     table.integer('campaign_id').unsigned().notNullable().references('id').inTable('crm_campaigns').onDelete('CASCADE');
     table.timestamp('clicked_at', { useTz: true }).notNullable();
     table.index(['campaign_id', 'clicked_at'], `${CLICKS_TABLE}_campaign_idx`);
+    // The campaign page asks, per message, whether it was clicked.
+    table.index(['message_id'], `${CLICKS_TABLE}_message_idx`);
   });
   await create(EVENTS_TABLE, (table) => {
     table.increments('id');
