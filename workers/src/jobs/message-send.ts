@@ -89,7 +89,7 @@ export const sendMessage: JobHandler<'message.send'> = async ({ messageId }, { s
     throw new RetryLaterError('Another attempt is sending this message');
   }
   try {
-    const { providerMessageId } = await provider.send({ channel: message.channel, to: message.to, subject: message.subject ?? undefined, body: message.body });
+    const { providerMessageId } = await provider.send({ channel: message.channel, to: message.to, subject: message.subject ?? undefined, body: message.body, reference: String(message.id) });
     await outbox(strapi).markSent(message.id, providerMessageId);
     return { status: 'sent', messageId, provider: provider.name, providerMessageId };
   } catch (error) {

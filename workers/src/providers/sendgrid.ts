@@ -1,5 +1,6 @@
 import { MailService } from '@sendgrid/mail';
 import { ProviderError } from '../errors';
+import { SENDGRID_REFERENCE_ARG } from './paths';
 import type { MessageProvider, OutboundMessage } from './types';
 
 export type SendGridSettings = {
@@ -28,6 +29,8 @@ export function createSendGridProvider(settings: SendGridSettings): MessageProvi
           from: settings.from,
           subject: message.subject ?? '',
           text: message.body,
+          // Comes back on every Event Webhook event: how the cms finds the message a bounce or an open is about.
+          ...(message.reference ? { customArgs: { [SENDGRID_REFERENCE_ARG]: message.reference } } : {}),
         });
         const id = response.headers['x-message-id'];
         return { providerMessageId: typeof id === 'string' ? id : `sendgrid-${Date.now()}` };

@@ -3,6 +3,8 @@ export type OutboundMessage = {
   to: string;
   subject?: string;
   body: string;
+  /** The outbox row's id: given to the provider with the message, so its status reports name the row. */
+  reference?: string;
 };
 
 export type ProviderName = 'twilio' | 'sendgrid' | 'sandbox';

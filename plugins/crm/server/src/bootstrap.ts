@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { CAMPAIGN_PURPOSE } from './services/campaigns';
 import { fans, outbox } from './utils/cms';
+import { installTrackingTables } from './tracking/schema';
+import { registerShortLinkRoute } from './tracking/follow-route';
 import { getService } from './utils/get-service';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
@@ -12,6 +14,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
     { section: 'plugins', displayName: 'CRM (see fans’ phone numbers and emails in clear; each reveal is audited)', uid: 'reveal-contact', pluginName: 'crm' },
     { section: 'plugins', displayName: 'CRM (export a fan, and attendees, votes and messages; audited)', uid: 'export', pluginName: 'crm' },
   ]);
+  // Short links, clicks and delivery reports: tables of their own beside the outbox, and GET /l/:code.
+  await installTrackingTables(strapi.db.connection);
+  registerShortLinkRoute(strapi);
   // Every campaign message asks, right before it is sent, whether it still may go (services/send-gate.ts).
   outbox(strapi).gateWith(CAMPAIGN_PURPOSE, (message) => getService(strapi, 'send-gate').verdict(message));
   // Fans stored before their country was kept get it, for segments by country: in the background,

@@ -22,6 +22,12 @@ export type CrmConfig = {
   fanoutBatch: number;
   /** Inbound SMS bodies and settled outbox messages older than this many days are purged (services/retention.ts). */
   retentionDays: number;
+  /** The cms's public address: short links are `${publicUrl}/l/<code>`; Twilio signs status callbacks for it. */
+  publicUrl: string;
+  /** Verifies Twilio's status callbacks (X-Twilio-Signature); without it every callback is refused. */
+  twilioAuthToken: string;
+  /** SendGrid's Event Webhook verification key (base64 ECDSA public key); without it every event post is refused. */
+  sendgridWebhookPublicKey: string;
 };
 
 export const OPT_OUT_LINE = { en: 'Reply STOP to opt out', es: 'Responde STOP para darte de baja' } as const;
@@ -36,9 +42,13 @@ export default {
     optOutReminderDays: env.int('CRM_OPT_OUT_REMINDER_DAYS', 30),
     fanoutBatch: env.int('CRM_FANOUT_BATCH', 500),
     retentionDays: env.int('CRM_RETENTION_DAYS', 365),
+    publicUrl: env('PUBLIC_URL', '') || `http://localhost:${env.int('PORT', 1337)}`,
+    twilioAuthToken: env('TWILIO_AUTH_TOKEN', ''),
+    sendgridWebhookPublicKey: env('SENDGRID_WEBHOOK_PUBLIC_KEY', ''),
   }),
   validator(config: CrmConfig) {
     if (!/^https?:\/\//.test(config.siteUrl)) throw new Error('crm: siteUrl must be an http(s) URL');
+    if (!/^https?:\/\//.test(config.publicUrl)) throw new Error('crm: PUBLIC_URL must be an http(s) URL');
     if (!isTimeZone(config.defaultTimeZone)) throw new Error(`crm: CRM_DEFAULT_TIME_ZONE "${config.defaultTimeZone}" is not a time zone`);
     if (!(config.approvalThreshold >= 0)) throw new Error('crm: CRM_APPROVAL_THRESHOLD must be 0 or more');
     // The opt-out line's rule reads the fan's recent marketing messages: they must outlive its window.

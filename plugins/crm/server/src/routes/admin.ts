@@ -18,6 +18,7 @@ export default {
     { method: 'GET', path: '/campaigns', handler: 'campaigns.list', config: { policies: read } },
     { method: 'POST', path: '/campaigns', handler: 'campaigns.create', config: { policies: manage } },
     { method: 'GET', path: '/campaigns/:id', handler: 'campaigns.find', config: { policies: read } },
+    { method: 'GET', path: '/campaigns/:id/stats', handler: 'tracking.stats', config: { policies: read } },
     { method: 'PUT', path: '/campaigns/:id', handler: 'campaigns.update', config: { policies: manage } },
     { method: 'POST', path: '/campaigns/:id/send', handler: 'campaigns.send', config: { policies: manage } },
     { method: 'POST', path: '/campaigns/:id/approve', handler: 'campaigns.approve', config: { policies: manage } },

@@ -14,6 +14,7 @@ declare module '@strapi/types' {
       'api::message.message': Outbox;
       'api::consent-record.consent-record': ConsentLedger;
       'plugin::ops.jobs': JobQueue;
+      'api::consent-record.consent-record': ConsentLedger;
     }
   }
 }
