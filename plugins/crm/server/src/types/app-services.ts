@@ -14,7 +14,6 @@ declare module '@strapi/types' {
       'api::message.message': Outbox;
       'api::consent-record.consent-record': ConsentLedger;
       'plugin::ops.jobs': JobQueue;
-      'api::consent-record.consent-record': ConsentLedger;
     }
   }
 }

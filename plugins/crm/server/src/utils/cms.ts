@@ -17,6 +17,9 @@ export type FanDirectory = {
 
 /** The cms's consent ledger (cms/src/api/consent-record/services/consent-record.ts), as this plugin uses it. */
 export type ConsentLedger = {
+  /** Appends one record. */
+  record(entry: { identifier: string; channel: Channel; purpose: string; action: 'opt_in' | 'opt_out'; source: string; evidence?: Record<string, unknown> }): Promise<unknown>;
+  /** Erasure: the subjects' records replaced by one opt-out each (the one exception to append-only). */
   eraseSubjects(subjects: { subjectHash: string; channel: Channel }[]): Promise<{ removed: number }>;
 };
 
@@ -29,10 +32,6 @@ export type Outbox = {
   gateWith(purpose: string, gate: (message: { idempotencyKey: string; channel: Channel; to: string; recipientHash: string }) => Promise<SendVerdict>): void;
 };
 
-/** The cms's consent ledger (cms/src/api/consent-record/services/consent-record.ts): appends one record. */
-export type ConsentLedger = {
-  record(entry: { identifier: string; channel: Channel; purpose: string; action: 'opt_in' | 'opt_out'; source: string; evidence?: Record<string, unknown> }): Promise<unknown>;
-};
 
 /** The ops plugin's durable job queue (plugins/ops/server/src/services/jobs.ts), as this plugin uses it. */
 export type JobQueue = Pick<JobProducer, 'enqueue' | 'store'>;
