@@ -24,12 +24,15 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   {
     name: 'global::rate-limit',
     config: {
-      // /_ready too: it asks PostgreSQL, Redis and S3 each time, and anyone may call it.
-      paths: ['/api/', '/graphql', '/_ready'],
+      // /_ready too: it asks PostgreSQL, Redis and S3 each time, and anyone may call it; and the
+      // CRM's short links (/l/<code>), which anyone may follow or guess at.
+      paths: ['/api/', '/graphql', '/_ready', '/l/'],
       // Limited by the voting plugin instead: Twilio's webhook per sending number (after its signature
       // is checked), a voting link per token and guesses at links per address, so every fan behind one
       // address (a venue's Wi-Fi) can open their link and vote.
-      exempt: ['/api/sms-voting/twilio/inbound', '/api/sms-voting/votes', '/api/sms-voting/tokens/'],
+      // The CRM's delivery callbacks likewise: Twilio and SendGrid post thousands a minute from a few
+      // addresses; refused (unsigned, forged) ones are limited per address by the CRM.
+      exempt: ['/api/sms-voting/twilio/inbound', '/api/sms-voting/votes', '/api/sms-voting/tokens/', '/api/crm/twilio/status', '/api/crm/sendgrid/events'],
       perMinute: {
         anonymous: env.int('RATE_LIMIT_ANONYMOUS_PER_MINUTE', 300),
         fan: env.int('RATE_LIMIT_FAN_PER_MINUTE', 600),
@@ -61,7 +64,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   // A multipart body is read only when its route takes one and lets the caller in (else 401, 403 or
   // 415, unread), and within the UPLOAD_* caps (413).
   { name: 'global::multipart-gate', config: uploadLimits() },
-  { name: 'strapi::body', config: { formidable: formidableOptions() } },
+  // includeUnparsed: the bytes of a JSON body stay beside it, for signatures over them (SendGrid's
+  // Event Webhook, plugins/crm policies/sendgrid-signature.ts).
+  { name: 'strapi::body', config: { formidable: formidableOptions(), includeUnparsed: true } },
   // Ovation's password policy on the admin's password routes, before Strapi's handlers (which sign
   // the admin out before saving a new password).
   'global::password-policy',

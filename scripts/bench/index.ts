@@ -1,10 +1,11 @@
-/** `npm run bench [-- voting | jobs | site | metrics | backup | audit | content | webhooks | two-factor]`: the platform's performance targets, each measured against a baseline of the same run. */
+/** `npm run bench [-- voting | jobs | site | metrics | backup | audit | content | webhooks | two-factor | crm]`: the platform's performance targets, each measured against a baseline of the same run. */
 import { spawnSync } from 'child_process';
 import path from 'path';
 import { REPO_DIR } from '../lib/build';
 import { benchAudit } from './audit';
 import { benchBackup } from './backup';
 import { benchContent } from './content';
+import { benchCrm } from './crm';
 import { benchJobs } from './jobs';
 import { benchMetrics } from './metrics';
 import { benchTwoFactor } from './two-factor';
@@ -37,6 +38,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   content: benchContent,
   webhooks: benchWebhooks,
   'two-factor': benchTwoFactor,
+  crm: benchCrm,
 };
 
 async function main() {

@@ -1,7 +1,7 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 
-export type ReceivedEmail = { to: string; from: string; subject: string; text: string; html?: string; headers?: Record<string, string>; authorization?: string };
+export type ReceivedEmail = { to: string; from: string; subject: string; text: string; html?: string; headers?: Record<string, string>; authorization?: string; customArgs?: Record<string, string> };
 
 /**
  * A local server speaking the part of SendGrid's v3 API the workers use (`POST /v3/mail/send`), for
@@ -24,6 +24,7 @@ export async function startFakeSendGrid() {
         subject: string;
         content: { type: string; value: string }[];
         headers?: Record<string, string>;
+        custom_args?: Record<string, string>;
       };
       received.push({
         to: mail.personalizations[0].to[0].email,
@@ -33,6 +34,7 @@ export async function startFakeSendGrid() {
         html: mail.content.find((part) => part.type === 'text/html')?.value,
         headers: mail.headers,
         authorization: req.headers.authorization,
+        customArgs: mail.custom_args,
       });
       sequence += 1;
       res.writeHead(202, { 'X-Message-Id': `fake-sendgrid-${sequence}` }).end();

@@ -1,7 +1,8 @@
+import crypto from 'crypto';
 import http from 'http';
 import type { AddressInfo } from 'net';
 
-export type ReceivedMessage = { sid: string; accountSid: string; to: string; from?: string; body: string; authorization?: string; dateCreated: string };
+export type ReceivedMessage = { sid: string; accountSid: string; to: string; from?: string; body: string; authorization?: string; dateCreated: string; statusCallback?: string };
 
 /**
  * A local server speaking the part of Twilio's REST API the workers use, for the real twilio SDK to
@@ -54,13 +55,15 @@ export async function startFakeTwilio() {
         return;
       }
       const message = {
-        sid: `SM${String(received.length + 1).padStart(32, '0')}`,
+        // Unique across the servers of one run, as Twilio's are: status callbacks find messages by it.
+        sid: `SM${crypto.randomBytes(16).toString('hex')}`,
         accountSid: match[1],
         to,
         from: form.get('From') ?? undefined,
         body: form.get('Body') ?? '',
         authorization: req.headers.authorization,
         dateCreated: new Date().toUTCString(),
+        statusCallback: form.get('StatusCallback') ?? undefined,
       };
       received.push(message);
       res.writeHead(201).end(

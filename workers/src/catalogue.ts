@@ -44,6 +44,10 @@ export const jobSchemas = {
   'campaign.fanout': z.object({
     campaignId: z.number().int().positive(),
   }),
+  /** Purges inbound SMS bodies and settled outbox messages older than CRM_RETENTION_DAYS (one daily slot). */
+  'crm.retention': z.object({
+    slot: z.string().datetime(),
+  }),
 } as const;
 
 export type JobName = keyof typeof jobSchemas;
@@ -52,7 +56,7 @@ export type JobName = keyof typeof jobSchemas;
  * Jobs that use the app's services (its outbox, the voting plugin's rounds, the audit trail's signing and retention, the outbox for webhook owners, the CRM's campaigns), so their worker loads
  * Strapi. The others need only the app's database: a worker that runs only those never loads Strapi.
  */
-export const APP_JOBS = ['message.send', 'round.notify', 'audit.checkpoint', 'audit.purge', 'webhook.notify', 'campaign.fanout'] as const satisfies readonly JobName[];
+export const APP_JOBS = ['message.send', 'round.notify', 'audit.checkpoint', 'audit.purge', 'webhook.notify', 'campaign.fanout', 'crm.retention'] as const satisfies readonly JobName[];
 export type AppJobName = (typeof APP_JOBS)[number];
 export const needsApp = (names: readonly JobName[]) => names.some((name) => (APP_JOBS as readonly JobName[]).includes(name));
 export type JobPayloads = { [N in JobName]: z.infer<(typeof jobSchemas)[N]> };

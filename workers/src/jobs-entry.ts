@@ -14,3 +14,7 @@ export { scrubText, scrubValue, SECRET_VARIABLES } from './observability/scrub';
 export * as metrics from './observability/metrics';
 export { initErrorTracking, reportError, flushErrorTracking, scrubEvent } from './observability/sentry';
 export { asJob, auditActing, auditTrail, type AuditedOperation, type AuditIdentity } from './runtime/audit';
+// CSV cells safe to open in a spreadsheet, for every CSV the cms and its plugins serve.
+export { csvCell, csvLine } from './csv';
+// Where Twilio posts message statuses, and the argument SendGrid echoes: the CRM's callbacks match them.
+export { TWILIO_STATUS_CALLBACK_PATH, SENDGRID_REFERENCE_ARG } from './providers/paths';

@@ -2,6 +2,7 @@ import { backupSettings, backupsConfigured } from './backup/settings';
 import { backupMetrics } from './backup/metrics-source';
 import { startBackupSchedule } from './backup/schedule';
 import { startAuditSchedules } from './audit/schedule';
+import { startCrmSchedules } from './crm/schedule';
 import { isJobName, JOB_NAMES, needsApp, type JobName } from './catalogue';
 import { startConsumers } from './consumer';
 import { createJobStore } from './durable/store';
@@ -51,6 +52,8 @@ async function main() {
   const backups = backupsConfigured() && jobs.includes('backup.run') ? startBackupSchedule({ store, logger, cron: backupSettings().cron }) : undefined;
   // Hourly signed checkpoints and the daily retention purge of the audit trail, where this worker runs them and the trail is enabled.
   const audit = app.strapi?.plugin('audit-trail') ? startAuditSchedules({ store, logger, names: jobs }) : undefined;
+  // The CRM's daily retention purge (CRM_RETENTION_DAYS), where the plugin is enabled and this worker runs it.
+  const crm = app.strapi?.plugin('crm') ? startCrmSchedules({ store, logger, names: jobs }) : undefined;
   logger.info(`Workers started: ${consumers.queues.map((q) => q.name).join(', ')} (sms: ${providers.sms.name}, email: ${providers.email.name}; ${app.strapi ? 'with the app' : 'database only'}; worker ${consumers.owner})`);
   void consumers.ready().then(() => logger.info('Workers connected to Redis'));
 
@@ -61,6 +64,7 @@ async function main() {
     logger.info(`${signal}: finishing active jobs, then stopping`);
     backups?.stop();
     audit?.stop();
+    crm?.stop();
     await consumers.close();
     await sweeper.stop();
     await lane.close();

@@ -28,6 +28,8 @@ export const queueSettings: Record<JobName, QueueSettings> = {
   'webhook.notify': { maxAttempts: 5, backoffMs: 30_000, timeoutMs: 60_000, concurrency: 1 },
   // A campaign's whole audience, a batch per transaction from where the last attempt stopped: long, safe to repeat.
   'campaign.fanout': { maxAttempts: 6, backoffMs: 5_000, timeoutMs: 30 * 60_000, concurrency: 2 },
+  // Batches of 1,000 rows, each its own statement; a first purge of years of messages takes a while. Safe to repeat.
+  'crm.retention': { maxAttempts: 5, backoffMs: 60_000, timeoutMs: 3_600_000, concurrency: 1 },
 };
 
 const positive = (value: string | undefined, fallback: number) => {

@@ -19,6 +19,15 @@ const APPEND_ONLY_TABLES = ['consent_records'] as const;
 
 export const APPEND_ONLY_MESSAGE = 'ovation_append_only';
 
+/**
+ * The one exception to the consent ledger being append-only: erasing a fan (plugins/crm, `fans.erase`)
+ * deletes the records of the subjects it names, and only those, inside its own transaction. PostgreSQL:
+ * a transaction-local setting (`set_config(…, true)`) listing the subject hashes; SQLite: rows of a
+ * permit table that exist only inside that transaction.
+ */
+export const CONSENT_ERASURE_SETTING = 'ovation.consent_erasure';
+export const CONSENT_ERASURE_PERMITS = 'consent_erasure_permits';
+
 /** The field a violated constraint or index speaks for, by its name. */
 export const CONSTRAINT_FIELDS: Record<string, string> = {
   lineup_entries_event_vote_code_uq: 'vote_code',
@@ -44,6 +53,10 @@ async function installPostgres(db: Core.Strapi['db']) {
   await knex.raw(`
     CREATE OR REPLACE FUNCTION ovation_refuse_change() RETURNS trigger AS $$
     BEGIN
+      IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'consent_records'
+        AND OLD.subject_hash = ANY(string_to_array(coalesce(current_setting('${CONSENT_ERASURE_SETTING}', true), ''), ',')) THEN
+        RETURN OLD;
+      END IF;
       RAISE EXCEPTION '${APPEND_ONLY_MESSAGE}: % is append-only', TG_TABLE_NAME;
     END;
     $$ LANGUAGE plpgsql`);
@@ -70,10 +83,15 @@ async function installSqlite(db: Core.Strapi['db']) {
         BEGIN SELECT RAISE(ABORT, 'ovation_unique:${name}'); END`);
     }
   }
+  await knex.raw(`CREATE TABLE IF NOT EXISTS ${CONSENT_ERASURE_PERMITS} (subject_hash varchar(255) NOT NULL)`);
   for (const table of APPEND_ONLY_TABLES) {
     for (const event of ['UPDATE', 'DELETE']) {
+      const name = `${table}_append_only_${event.toLowerCase()}`;
+      const exception = event === 'DELETE' ? `WHEN OLD.subject_hash NOT IN (SELECT subject_hash FROM ${CONSENT_ERASURE_PERMITS})` : '';
+      // Recreated at every start: a database made before erasure existed has a DELETE trigger without its exception.
+      await knex.raw(`DROP TRIGGER IF EXISTS ${name}`);
       await knex.raw(`
-        CREATE TRIGGER IF NOT EXISTS ${table}_append_only_${event.toLowerCase()} BEFORE ${event} ON ${table}
+        CREATE TRIGGER ${name} BEFORE ${event} ON ${table} ${exception}
         BEGIN SELECT RAISE(ABORT, '${APPEND_ONLY_MESSAGE}: ${table} is append-only'); END`);
     }
   }

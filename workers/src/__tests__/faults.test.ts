@@ -82,7 +82,7 @@ describe.runIf(process.env.DATABASE_URL)('durable jobs under faults (PostgreSQL)
       200
     );
     const round = await strapi.documents('api::round.round').create({ data: { event: event.eventRef, number: 2, state: 'pending' } as never });
-    return { ...event, phones, nextRound: round.documentId };
+    return { ...event, phones, fanRefs: fans.map((fan) => fan.document_id), nextRound: round.documentId };
   };
 
   /** An editor opens the round in the admin (the cms process's admin API). */
@@ -205,6 +205,55 @@ describe.runIf(process.env.DATABASE_URL)('durable jobs under faults (PostgreSQL)
     await until(async () => (await signedInbound(event.phones[0], '2')).status === 200, 10_000, 'votes answered again');
     expect(cms.process.exitCode).toBeNull();
     expect(await allSent(event.nextRound, event.phones)).toEqual(event.phones.map(() => 1));
+  });
+
+  it('keeps every web vote it accepted and leaves every refused link for a retry, while its PostgreSQL connections are cut', async () => {
+    const event = await eventWithFans(120);
+    expect((await openRound(event.nextRound)).status).toBe(200);
+    const tokens = strapi.plugin('sms-voting').service('tokens');
+    const links = await Promise.all(event.fanRefs.map(async (fanRef) => ({ fanRef, token: (await tokens.issue({ roundRef: event.nextRound, fanRef })) as string })));
+    const vote = async (token: string) =>
+      (await fetch(`${cms.url}/api/sms-voting/votes`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token, choice: '1' }) })).status;
+
+    const answers = new Map<string, number>();
+    let cut = 0;
+    for (let wave = 0; wave < 4; wave += 1) {
+      let answered = false;
+      const votes = Promise.all(links.slice(wave * 30, wave * 30 + 30).map(async (link) => answers.set(link.fanRef, await vote(link.token)))).finally(() => (answered = true));
+      // Cut again and again while the votes are in flight: some batches die before, some after their commit.
+      while (!answered) {
+        cut += await cutConnections(CMS_APP);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+      await votes;
+    }
+    expect(cut).toBeGreaterThan(0);
+    expect([...answers.values()].filter((status) => status !== 201 && status !== 503)).toEqual([]);
+    const stored = async () =>
+      new Map(
+        ((await strapi.db.connection('sms_voting_votes').where({ round_ref: event.nextRound }).select('fan_ref').count({ n: '*' }).groupBy('fan_ref')) as { fan_ref: string; n: string }[]).map(
+          (row) => [row.fan_ref, Number(row.n)]
+        )
+      );
+    // Every vote answered 201 is stored, once.
+    const accepted = [...answers].filter(([, status]) => status === 201).map(([fanRef]) => fanRef);
+    const afterCuts = await stored();
+    expect(accepted.map((fanRef) => afterCuts.get(fanRef))).toEqual(accepted.map(() => 1));
+
+    // A link refused with 503 votes when tried again, or says it already did (its batch had committed).
+    const refused = links.filter((link) => answers.get(link.fanRef) === 503);
+    await until(async () => (await vote(links[0].token)) !== 503, 10_000, 'web votes answered again');
+    for (const link of refused) expect([201, 409]).toContain(await vote(link.token));
+    const final = await stored();
+    expect(links.map((link) => final.get(link.fanRef))).toEqual(links.map(() => 1));
+    const spent = await strapi.db.connection('sms_voting_vote_tokens').where({ round_ref: event.nextRound }).whereNull('used_at').count({ n: '*' }).first();
+    expect(Number(spent?.n)).toBe(0);
+    // The live count (Redis) comes to agree with the stored votes: those whose answer was lost are
+    // settled (looked up and counted) within seconds.
+    const totalVotes = async () => (await (await fetch(`${cms.url}/api/sms-voting/events/${event.slug}/leaderboard`)).json()).data.totalVotes;
+    await until(async () => (await totalVotes()) === links.length, 10_000, 'the live board counting every stored vote');
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await totalVotes()).toBe(links.length);
   });
 
   it('texts each of 200 fans exactly once when the worker loses its PostgreSQL connections in the middle', async () => {

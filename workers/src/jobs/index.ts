@@ -1,5 +1,6 @@
 import type { JobName } from '../catalogue';
 import { fanOutCampaign } from './campaign-fanout';
+import { purgeCrmRetention } from './crm-retention';
 import { writeCheckpoint } from './audit-checkpoint';
 import { purgeAuditTrail } from './audit-purge';
 import { runBackup } from './backup-run';
@@ -21,4 +22,5 @@ export const handlers: { [N in JobName]: JobHandler<N> } = {
   'webhook.deliver': deliverWebhook,
   'webhook.notify': notifyDisabledWebhook,
   'campaign.fanout': fanOutCampaign,
+  'crm.retention': purgeCrmRetention,
 };

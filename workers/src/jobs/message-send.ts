@@ -98,6 +98,7 @@ export const sendMessage: JobHandler<'message.send'> = async ({ messageId }, { s
       body: message.body,
       html: message.html ?? undefined,
       headers: message.headers,
+      reference: String(message.id),
     });
     await outbox(strapi).markSent(message.id, providerMessageId);
     return { status: 'sent', messageId, provider: provider.name, providerMessageId };

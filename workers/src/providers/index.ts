@@ -1,3 +1,4 @@
+import { TWILIO_STATUS_CALLBACK_PATH } from './paths';
 import { createSandboxProvider } from './sandbox';
 import { createSendGridProvider } from './sendgrid';
 import { createTwilioProvider } from './twilio';
@@ -16,6 +17,7 @@ export function providersFromEnv(env: NodeJS.ProcessEnv = process.env): Provider
           authToken: env.TWILIO_AUTH_TOKEN,
           from: twilioFrom,
           apiBaseUrl: env.TWILIO_API_BASE_URL,
+          statusCallback: env.PUBLIC_URL ? `${env.PUBLIC_URL.replace(/\/$/, '')}${TWILIO_STATUS_CALLBACK_PATH}` : undefined,
         })
       : createSandboxProvider('sms');
   const email =

@@ -1,5 +1,6 @@
 import { MailService } from '@sendgrid/mail';
 import { ProviderError } from '../errors';
+import { SENDGRID_REFERENCE_ARG } from './paths';
 import type { MessageProvider, OutboundMessage } from './types';
 
 export type SendGridSettings = {
@@ -30,6 +31,8 @@ export function createSendGridProvider(settings: SendGridSettings): MessageProvi
           text: message.body,
           ...(message.html ? { html: message.html } : {}),
           ...(message.headers && Object.keys(message.headers).length > 0 ? { headers: message.headers } : {}),
+          // Comes back on every Event Webhook event: how the cms finds the message a bounce or an open is about.
+          ...(message.reference ? { customArgs: { [SENDGRID_REFERENCE_ARG]: message.reference } } : {}),
         });
         const id = response.headers['x-message-id'];
         return { providerMessageId: typeof id === 'string' ? id : `sendgrid-${Date.now()}` };

@@ -10,6 +10,8 @@ export type TwilioSettings = {
   from: string;
   /** Overrides https://api.twilio.com, for a regional proxy or a local server that speaks Twilio's API. */
   apiBaseUrl?: string;
+  /** Where Twilio posts each message's status (queued, sent, delivered, undelivered, failed): the cms's callback route. */
+  statusCallback?: string;
 };
 
 /** Sends every request of the twilio SDK to another origin, keeping path, auth and body. */
@@ -47,7 +49,12 @@ export function createTwilioProvider(settings: TwilioSettings): MessageProvider 
     name: 'twilio',
     async send(message: OutboundMessage) {
       try {
-        const sent = await client.messages.create({ to: message.to, body: message.body, ...sender });
+        const sent = await client.messages.create({
+          to: message.to,
+          body: message.body,
+          ...sender,
+          ...(settings.statusCallback ? { statusCallback: settings.statusCallback } : {}),
+        });
         return { providerMessageId: sent.sid };
       } catch (error) {
         const { status, code, message: text } = error as { status?: number; code?: number; message: string };

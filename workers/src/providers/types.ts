@@ -8,6 +8,8 @@ export type OutboundMessage = {
   html?: string;
   /** An email's extra headers (List-Unsubscribe, List-Unsubscribe-Post). */
   headers?: Record<string, string>;
+  /** The outbox row's id: given to the provider with the message, so its status reports name the row. */
+  reference?: string;
 };
 
 export type ProviderName = 'twilio' | 'sendgrid' | 'sandbox';

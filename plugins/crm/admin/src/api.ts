@@ -3,6 +3,8 @@ import { PLUGIN_ID } from './plugin-id';
 export type {
   CampaignInput,
   CampaignProgress,
+  CampaignStats,
+  DeliveryCounts,
   CampaignView,
   Condition,
   Field,
@@ -22,6 +24,7 @@ export const crmApi = {
   sample: () => `/${PLUGIN_ID}/segments/sample`,
   campaigns: () => `/${PLUGIN_ID}/campaigns`,
   campaign: (id: number) => `/${PLUGIN_ID}/campaigns/${id}`,
+  stats: (id: number) => `/${PLUGIN_ID}/campaigns/${id}/stats`,
   action: (id: number, action: 'send' | 'approve' | 'pause' | 'resume' | 'cancel') => `/${PLUGIN_ID}/campaigns/${id}/${action}`,
   test: (id: number) => `/${PLUGIN_ID}/campaigns/${id}/test`,
 };

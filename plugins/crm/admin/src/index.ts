@@ -1,5 +1,5 @@
 import type { PluginDefinition } from '@strapi/strapi/admin';
-import { PaperPlane } from '@strapi/icons';
+import { PaperPlane, User } from '@strapi/icons';
 import { PERMISSIONS } from './permissions';
 import { PLUGIN_ID } from './plugin-id';
 import { prefixPluginTranslations } from './utils/prefixPluginTranslations';
@@ -11,6 +11,14 @@ const admin: PluginDefinition = {
       icon: PaperPlane,
       intlLabel: { id: `${PLUGIN_ID}.plugin.name`, defaultMessage: 'Marketing' },
       Component: () => import('./pages/App'),
+      permissions: PERMISSIONS.read,
+    });
+    // The fan page (search, consent and history, reveal, export, erase): a page of its own in the menu.
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}/fans`,
+      icon: User,
+      intlLabel: { id: `${PLUGIN_ID}.fans.title`, defaultMessage: 'Fans' },
+      Component: () => import('./pages/FansApp'),
       permissions: PERMISSIONS.read,
     });
     app.registerPlugin({ id: PLUGIN_ID, name: 'CRM' });

@@ -3,14 +3,22 @@ import { CAMPAIGN_PURPOSE } from './services/campaigns';
 import { CONFIRMATION_PURPOSE } from './services/email-signups';
 import { TEST_SEND_PURPOSE } from './services/test-sends';
 import { fans, outbox } from './utils/cms';
+import { installTrackingTables } from './tracking/schema';
+import { registerShortLinkRoute } from './tracking/follow-route';
 import { getService } from './utils/get-service';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // The Marketing role gets both (cms/src/bootstrap/roles.ts).
   await strapi.service('admin::permission').actionProvider.registerMany([
     { section: 'plugins', displayName: 'CRM (view segments and campaigns)', uid: 'read', pluginName: 'crm' },
-    { section: 'plugins', displayName: 'CRM (edit segments, write, send, approve, pause and cancel campaigns)', uid: 'manage', pluginName: 'crm' },
+    { section: 'plugins', displayName: 'CRM (edit segments, write, send, approve, pause and cancel campaigns; erase a fan)', uid: 'manage', pluginName: 'crm' },
+    // Given to nobody by default (a super admin has every permission): an administrator grants them.
+    { section: 'plugins', displayName: 'CRM (see fans’ phone numbers and emails in clear; each reveal is audited)', uid: 'reveal-contact', pluginName: 'crm' },
+    { section: 'plugins', displayName: 'CRM (export a fan, and attendees, votes and messages; audited)', uid: 'export', pluginName: 'crm' },
   ]);
+  // Short links, clicks and delivery reports: tables of their own beside the outbox, and GET /l/:code.
+  await installTrackingTables(strapi.db.connection);
+  registerShortLinkRoute(strapi);
   // Every campaign message asks, right before it is sent, whether it still may go (services/send-gate.ts).
   outbox(strapi).gateWith(CAMPAIGN_PURPOSE, (message) => getService(strapi, 'send-gate').verdict(message));
   // Each campaign email (and its test) gets its recipient's own unsubscribe link and List-Unsubscribe headers as it is sent.

@@ -58,6 +58,9 @@ export type CampaignView = {
   templates: CampaignInput['templates'];
   state: CampaignState;
   scheduledAt: string | null;
+  /** Sent at this time (HH:MM) in each fan's own time zone, on `localDate`: `scheduledAt` is then when the fan-out starts. */
+  localTime: string | null;
+  localDate: string | null;
   recipients: number | null;
   createdBy: number | null;
   approvedBy: number | null;
@@ -72,8 +75,36 @@ export type CampaignProgress = {
   fannedOut: number;
   messages: Record<'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'unknown', number>;
 };
-export type SendRequest = { at?: string };
+/**
+ * Now (nothing), at a time (`at`, shown in the brand's zone), or at a time of day in each fan's own
+ * zone (`localTime` "18:00", on `on`, a date, by default today in CRM_DEFAULT_TIME_ZONE).
+ */
+export type SendRequest = { at?: string; localTime?: string; on?: string };
 
+/** What happened to a campaign's messages, counted per recipient (one message each). */
+export type DeliveryCounts = {
+  recipients: number;
+  /** Handed to the provider. */
+  sent: number;
+  /** The provider reported it delivered (an open or a spam report implies it). */
+  delivered: number;
+  /** Refused by the provider, or reported undelivered, failed, bounced or dropped. */
+  failed: number;
+  /** Recipients who followed one of its links at least once. */
+  clicked: number;
+  /** Recipients who opted out of marketing on its channel (or texted STOP) after it started. */
+  optedOut: number;
+};
+/** A campaign's page: totals, per language, by the hour, and why messages failed. */
+export type CampaignStats = {
+  campaignId: number;
+  startedAt: string | null;
+  totals: DeliveryCounts;
+  /** `unknown`: the fan is no longer on file (erased). */
+  byLanguage: Partial<Record<Language | 'unknown', DeliveryCounts>>;
+  timeline: { hour: string; sent: number; delivered: number; failed: number; clicked: number }[];
+  failures: { reason: string; errorCode: string | null; count: number }[];
+};
 /** An SMS campaign's cost estimate: `recipients` now (or when it was sent), their segments in all, at `perSegment` each. */
 export type SmsCost = { recipients: number; segments: number; perSegment: number; amount: number; currency: string };
 

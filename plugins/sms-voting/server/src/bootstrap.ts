@@ -22,6 +22,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
 
   // Round schedules run in the web processes only (workers load the same app for its services).
   if (process.env.OVATION_PROCESS !== 'worker') getService(strapi, 'rounds').startSchedule(pluginConfig(strapi).scheduleIntervalMs);
+  // Votes of unknown outcome (a lost connection) are counted on the live board once found committed.
+  if (process.env.OVATION_PROCESS !== 'worker') getService(strapi, 'leaderboard').startSettling();
 };
 
 export default bootstrap;

@@ -11,3 +11,4 @@ export * from './formats';
 export * from './leaderboards';
 export * from './stats';
 export * from './votes';
+export * from './wizard';

@@ -1,5 +1,6 @@
 import { factories } from '@strapi/strapi';
-import { auditActing, batchedByTurn } from '@ovation/workers/jobs';
+import { auditActing, batchedByTurn, knexFor } from '@ovation/workers/jobs';
+import { CONSENT_ERASURE_PERMITS, CONSENT_ERASURE_SETTING } from '../../../lib/constraints';
 import { lookupHash } from '../../../lib/pii';
 
 const UID = 'api::consent-record.consent-record';
@@ -68,6 +69,33 @@ export default factories.createCoreService(UID, ({ strapi }) => {
         select: ['action'],
       });
       return (latest?.action as ConsentAction | undefined) ?? null;
+    },
+
+    /**
+     * A fan erased (plugins/crm): every record of these subjects goes, and one opt-out of everything
+     * per channel takes their place, so the number or address is never messaged again unless its
+     * owner opts in anew. The hash is what a later STOP, join or send is matched by, so it stays. Only
+     * inside the caller's transaction: the ledger's append-only rule lets these subjects' deletes
+     * through for that transaction alone (lib/constraints.ts).
+     */
+    async eraseSubjects(subjects: { subjectHash: string; channel: Channel }[]) {
+      if (!strapi.db.inTransaction()) throw new Error('eraseSubjects runs inside the erasure’s transaction');
+      if (subjects.length === 0) return { removed: 0 };
+      const knex = await knexFor(strapi);
+      const hashes = [...new Set(subjects.map((subject) => subject.subjectHash))];
+      if (strapi.db.dialect.client === 'postgres') await knex.raw('SELECT set_config(?, ?, true)', [CONSENT_ERASURE_SETTING, hashes.join(',')]);
+      else await knex(CONSENT_ERASURE_PERMITS).insert(hashes.map((subject_hash) => ({ subject_hash })));
+      const removed = await knex('consent_records').whereIn('subject_hash', hashes).delete();
+      if (strapi.db.dialect.client === 'postgres') await knex.raw('SELECT set_config(?, ?, true)', [CONSENT_ERASURE_SETTING, '']);
+      else await knex(CONSENT_ERASURE_PERMITS).whereIn('subject_hash', hashes).delete();
+      const now = new Date();
+      const label = { action: 'consent.opt-out' as const, contentType: UID };
+      for (const subject of subjects) {
+        await auditActing(strapi, { label }, () => strapi.documents(UID).create({
+          data: { subject_hash: subject.subjectHash, channel: subject.channel, purpose: 'all', action: 'opt_out', source: 'erasure', evidence: null, ip: null, occurred_at: now } as never,
+        }));
+      }
+      return { removed };
     },
 
     /** True unless the latest word from this person on this channel was an opt-out. */

@@ -20,6 +20,16 @@ export default factories.createCoreService(UID, ({ strapi }) => ({
     return lookupHash(e164);
   },
 
+  /** The lookup hash of an E.164 number or a lower-cased email, as the fan and the ledger store it. */
+  lookupHashOf(identifier: string) {
+    return lookupHash(identifier);
+  },
+
+  /** The number or address as the admin may show it (`+12***89`, `a***@example.com`). */
+  mask(identifier: string) {
+    return maskIdentifier(identifier);
+  },
+
   async findByPhone(e164: string): Promise<FanRecord | null> {
     return strapi.db.query(UID).findOne({
       where: { phone_hash: lookupHash(e164) },

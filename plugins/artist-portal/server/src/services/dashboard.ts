@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { csvLine } from '@ovation/workers/jobs';
 import type { Dashboard, DashboardEvent } from '../../../shared/contracts';
 import { knexFor, TABLES } from '../utils/db';
 
@@ -67,12 +68,6 @@ const createDashboard = ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 });
 
-const csvCell = (value: string | number | null) => {
-  const text = value === null ? '' : String(value);
-  // Quoted, and a leading formula character defused, so a spreadsheet shows the title as text.
-  return /^[=+\-@\t\r]/.test(text) ? `"'${text.replace(/"/g, '""')}"` : /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
 /** The dashboard's aggregates as CSV: one line per event and round. */
 export function dashboardCsv(dashboard: Dashboard) {
   const lines = [['event', 'event_title', 'vote_code', 'fans_joined', 'round', 'round_title', 'votes', 'round_votes', 'share_percent', 'rank', 'entries']];
@@ -93,7 +88,7 @@ export function dashboardCsv(dashboard: Dashboard) {
       ]);
     }
   }
-  return lines.map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return lines.map(csvLine).join('');
 }
 
 export type DashboardService = ReturnType<typeof createDashboard>;

@@ -1,5 +1,6 @@
 import * as React from 'react';
-import { Button, Flex, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Button, Checkbox, Flex, Link, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { NavLink } from 'react-router-dom';
 import type { CampaignProgress, CampaignView } from '../api';
 import { useCrmApi, type CampaignAction } from '../hooks/useCrmApi';
 import { useTranslate } from '../hooks/useTranslate';
@@ -21,6 +22,8 @@ export const CampaignList = ({ campaigns, canManage, onChanged }: { campaigns: C
   const t = useTranslate();
   const api = useCrmApi();
   const [at, setAt] = React.useState('');
+  // The time of day in each fan's own zone, on that date, rather than one instant in the brand's zone.
+  const [eachFansZone, setEachFansZone] = React.useState(false);
   const [progress, setProgress] = React.useState<CampaignProgress | null>(null);
   const [testing, setTesting] = React.useState<CampaignView | null>(null);
   const label: Record<CampaignAction, string> = {
@@ -31,7 +34,8 @@ export const CampaignList = ({ campaigns, canManage, onChanged }: { campaigns: C
     cancel: t('campaign.cancel', 'Cancel campaign'),
   };
   const act = async (campaign: CampaignView, action: CampaignAction) => {
-    await api.act(campaign.id, action, action === 'send' && at ? { at: new Date(at).toISOString() } : {});
+    const when = () => (eachFansZone ? { localTime: at.slice(11, 16), on: at.slice(0, 10) } : { at: new Date(at).toISOString() });
+    await api.act(campaign.id, action, action === 'send' && at ? when() : {});
     onChanged();
     if (progress?.campaign.id === campaign.id) setProgress(await api.progress(campaign.id));
   };
@@ -42,6 +46,9 @@ export const CampaignList = ({ campaigns, canManage, onChanged }: { campaigns: C
         <Flex gap={2} alignItems="center">
           <Typography>{t('campaign.at', 'Send at (empty: now)')}</Typography>
           <TextInput aria-label={t('campaign.at', 'Send at (empty: now)')} type="datetime-local" value={at} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setAt(e.target.value)} />
+          <Checkbox checked={eachFansZone} onCheckedChange={(checked: boolean | 'indeterminate') => setEachFansZone(checked === true)}>
+            {t('campaign.eachFansZone', 'At that time in each fan’s own time zone')}
+          </Checkbox>
         </Flex>
       )}
       <Table colCount={5} rowCount={campaigns.length + 1}>
@@ -81,6 +88,9 @@ export const CampaignList = ({ campaigns, canManage, onChanged }: { campaigns: C
               </Td>
               <Td>
                 <Flex gap={1}>
+                  <Link tag={NavLink} to={`campaigns/${campaign.id}`} aria-label={t('campaign.openStats', 'Delivery and clicks of {name}', { name: campaign.name })}>
+                    {t('campaign.stats', 'Delivery and clicks')}
+                  </Link>
                   {canManage && (
                     <Button size="S" variant="tertiary" onClick={() => setTesting(campaign)}>
                       {t('test.open', 'Send test')}

@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { isFetchError, useAPIErrorHandler, useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { crmApi, type CampaignInput, type CampaignProgress, type CampaignView, type MaskedMember, type Rule, type SegmentCount, type SegmentView, type TestSendRequest, type TestSendResult } from '../api';
+import { crmApi, type CampaignInput, type CampaignProgress, type CampaignStats, type CampaignView, type MaskedMember, type Rule, type SegmentCount, type SegmentView, type TestSendRequest, type TestSendResult } from '../api';
 import { useTranslate } from './useTranslate';
 
 export type CampaignAction = 'send' | 'approve' | 'pause' | 'resume' | 'cancel';
@@ -38,6 +38,7 @@ export const useCrmApi = () => {
       sample: (rules: Rule) => attempt<{ members: MaskedMember[] }>(() => post(crmApi.sample(), { rules }), { quiet: true }),
       campaigns: () => attempt<CampaignView[]>(() => get(crmApi.campaigns())),
       progress: (id: number) => attempt<CampaignProgress>(() => get(crmApi.campaign(id))),
+      stats: (id: number) => attempt<CampaignStats>(() => get(crmApi.stats(id))),
       createCampaign: (input: CampaignInput) => attempt<CampaignView>(() => post(crmApi.campaigns(), input), { success: t('campaign.saved', 'Campaign saved.') }),
       sendTest: (id: number, request: TestSendRequest) =>
         attempt<TestSendResult>(() => post(crmApi.test(id), request), { success: t('test.sent', 'Test queued: check the outbox, or your inbox in a moment.') }),

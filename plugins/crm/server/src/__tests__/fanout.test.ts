@@ -79,10 +79,13 @@ describe('campaign fan-out', () => {
     const templates = { en: { body: '{{event.title}} is on Friday: {{event.url}}' }, es: { body: '¡{{event.title}}! Votaste por {{fan.first_vote_artist}}: {{event.url}}' } };
     const first = await startedCampaign(h.byTag(tag), { eventRef: event.eventRef, templates });
     await fanout(first);
-    const bodies = Object.fromEntries((await h.messages(first)).map((m: { idempotency_key: string; body: string }) => [m.idempotency_key.split(':')[2], m.body]));
+    // Each link is the fan's own short link (tracking.test.ts): read here as the URL it stands for.
+    const links = new Map((await h.strapi.db.connection('crm_short_links').where({ campaign_id: first })).map((link: { code: string; url: string }) => [link.code, link.url]));
+    const expanded = (body: string) => body.replace(new RegExp(`${process.env.PUBLIC_URL}/l/([\\w-]{11})`, 'g'), (_, code: string) => `[${links.get(code)}]`);
+    const bodies = Object.fromEntries((await h.messages(first)).map((m: { idempotency_key: string; body: string }) => [m.idempotency_key.split(':')[2], expanded(m.body)]));
     const title = `Test event ${event.slug.replace('test-event-', '')}`;
-    expect(bodies[en.documentId]).toBe(`${title} is on Friday: http://127.0.0.1:4321/events/${event.slug}\nReply STOP to opt out`);
-    expect(bodies[es.documentId]).toBe(`¡${title}! Votaste por ${artist.name}: http://127.0.0.1:4321/es/events/${event.slug}\nResponde STOP para darte de baja`);
+    expect(bodies[en.documentId]).toBe(`${title} is on Friday: [http://127.0.0.1:4321/events/${event.slug}]\nReply STOP to opt out`);
+    expect(bodies[es.documentId]).toBe(`¡${title}! Votaste por ${artist.name}: [http://127.0.0.1:4321/es/events/${event.slug}]\nResponde STOP para darte de baja`);
 
     const second = await startedCampaign(h.byTag(tag), { templates: { en: { body: 'Recap is up' } } });
     await fanout(second);

@@ -22,7 +22,7 @@ export function isTimeZone(zone: string) {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /** The wall-clock time in `zone` at `instant`. */
-function wallClock(instant: Date, zone: string) {
+export function wallClock(instant: Date, zone: string) {
   let format = formatters.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });

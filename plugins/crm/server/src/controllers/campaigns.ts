@@ -21,7 +21,11 @@ const fields = {
 };
 const createBody = z.object(fields).strict();
 const updateBody = z.object(fields).partial().strict();
-const sendBody = z.object({ at: z.string().datetime({ offset: true }).optional() }).strict();
+const sendBody = z
+  .object({ at: z.string().datetime({ offset: true }).optional(), localTime: z.string().optional(), on: z.string().optional() })
+  .strict()
+  .refine((body) => !(body.at && body.localTime), { message: 'either `at` or `localTime`, not both', path: ['localTime'] })
+  .refine((body) => !body.on || body.localTime, { message: '`on` goes with `localTime`', path: ['on'] });
 const testBody = z
   .object({ language: z.enum(['en', 'es']), to: z.string().trim().regex(/^\+[1-9]\d{7,14}$/, 'a phone number in international format (+14155550100)').optional() })
   .strict();
@@ -80,9 +84,9 @@ const createCampaignsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   },
   async send(ctx: Ctx) {
     const id = idParam(ctx);
-    const { at } = parse(sendBody, ctx.request.body ?? {});
+    const { at, localTime, on } = parse(sendBody, ctx.request.body ?? {});
     ctx.status = 202;
-    ctx.body = { data: (await getService(strapi, 'campaigns').send(id, { at: at ? new Date(at) : undefined })) satisfies CampaignView };
+    ctx.body = { data: (await getService(strapi, 'campaigns').send(id, { at: at ? new Date(at) : undefined, localTime, on })) satisfies CampaignView };
   },
   async approve(ctx: Ctx) {
     ctx.body = { data: (await getService(strapi, 'campaigns').approve(idParam(ctx), userOf(ctx))) satisfies CampaignView };

@@ -4,6 +4,7 @@ export const TABLES = {
   consent: 'consent_records',
   attendances: 'sms_voting_attendances',
   votes: 'sms_voting_votes',
+  voteTokens: 'sms_voting_vote_tokens',
   inbound: 'sms_voting_inbound_messages',
   messages: 'messages',
   segments: 'crm_segments',

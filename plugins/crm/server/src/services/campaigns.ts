@@ -2,9 +2,12 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { CampaignInput, CampaignProgress, CampaignState, CampaignView, Language, Rule, SmsCost, SmsLength, Template } from '../../../shared/contracts/crm';
 import { OPT_OUT_LINE } from '../config';
+import { localScheduleStart, parseLocalTime } from '../campaigns/local-time';
+import { nextSendableTime } from '../campaigns/quiet-hours';
 import { smsLength } from '../campaigns/sms-length';
 import { templateLanguage } from '../campaigns/template';
 import { FAN } from '../segments/compile';
+import { withShortLinkLengths } from '../tracking/short-links';
 import { TABLES } from '../segments/tables';
 import { jobs, outbox } from '../utils/cms';
 import { getService } from '../utils/get-service';
@@ -23,13 +26,17 @@ export const CAMPAIGN_PURPOSE = 'campaign';
 /** One fan-out job per start or resume: a retry of the job repeats it, a resume is a new one. */
 const fanoutKey = (id: number, run: number) => `campaign.fanout:${id}:${run}`;
 
-/** An SMS's length in each language, with the opt-out line the first message in a while carries. */
-const smsLengths = (templates: CampaignInput['templates']) =>
+/** An SMS's length in each language, with the opt-out line the first message in a while carries, and its links as short links. */
+const smsLengths = (templates: CampaignInput['templates'], publicUrl: string) =>
   Object.fromEntries(
-    (Object.entries(templates) as [Language, Template][]).map(([language, template]) => [language, smsLength(`${template.body}\n${OPT_OUT_LINE[language]}`)])
+    (Object.entries(templates) as [Language, Template][]).map(([language, template]) => [
+      language,
+      smsLength(`${withShortLinkLengths(template.body, publicUrl)}\n${OPT_OUT_LINE[language]}`),
+    ])
   ) as Partial<Record<Language, SmsLength>>;
 
-export const toCampaignView = (row: Row): CampaignView => {
+/** `publicUrl`: where short links point, so the SMS length counts them as sent. */
+export const toCampaignView = (row: Row, publicUrl: string): CampaignView => {
   const templates = json(row.templates) as CampaignInput['templates'];
   return {
     id: Number(row.id),
@@ -42,10 +49,12 @@ export const toCampaignView = (row: Row): CampaignView => {
     templates,
     state: row.phase as CampaignState,
     scheduledAt: iso(row.scheduled_at),
+    localTime: (row.local_time as string | null) ?? null,
+    localDate: (row.local_date as string | null) ?? null,
     recipients: row.recipients === null || row.recipients === undefined ? null : Number(row.recipients),
     createdBy: row.author_id ? Number(row.author_id) : null,
     approvedBy: row.approver_id ? Number(row.approver_id) : null,
-    sms: row.channel === 'sms' ? smsLengths(templates) : null,
+    sms: row.channel === 'sms' ? smsLengths(templates, publicUrl) : null,
     createdAt: iso(row.createdAt),
   };
 };
@@ -56,6 +65,7 @@ export const toCampaignView = (row: Row): CampaignView => {
  * written in the same transaction, so two clicks (or two admins) never start a campaign twice.
  */
 const createCampaigns = ({ strapi }: { strapi: Core.Strapi }) => {
+  const view = (row: Row) => toCampaignView(row, pluginConfig(strapi).publicUrl);
   const documents = () => strapi.documents(UID as never);
   const find = async (id: number) => {
     const row = (await strapi.db.query(UID as never).findOne({ where: { id } })) as Row | null;
@@ -76,6 +86,27 @@ const createCampaigns = ({ strapi }: { strapi: Core.Strapi }) => {
     const run = Number(row.fanout_runs ?? 0) + 1;
     await strapi.db.connection(TABLES.campaigns).where({ id: row.id }).update({ fanout_runs: run });
     await jobs(strapi).enqueue('campaign.fanout', { campaignId: Number(row.id) }, { key: fanoutKey(Number(row.id), run), dueAt: at });
+  };
+
+  /**
+   * "At 18:00 in each fan's own time zone" on a date (by default today in the default zone): refused
+   * when that hour is in the quiet hours or has passed everywhere. The fan-out starts as the hour
+   * arrives in the zone furthest ahead; each fan's message is due at that hour in their zone.
+   */
+  const localSchedule = (localTime: string, on: string | undefined, now: Date) => {
+    const config = pluginConfig(strapi);
+    const minute = parseLocalTime(localTime);
+    if (minute === null) throw invalid('localTime', `"${localTime}" is not a time of day (HH:MM, such as 18:00)`);
+    const date = on ?? new Intl.DateTimeFormat('en-CA', { timeZone: config.defaultTimeZone }).format(now);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw invalid('on', `"${date}" is not a date (YYYY-MM-DD)`);
+    const day = Date.parse(`${date}T00:00:00Z`);
+    if (nextSendableTime(new Date(day + minute * 60_000), 'UTC', config.quietHours).getTime() !== day + minute * 60_000) {
+      throw invalid('localTime', `${localTime} is within the quiet hours: no fan may be messaged then`);
+    }
+    // The zone furthest behind (UTC−12) reaches the hour last: past that, the day is over everywhere.
+    if (day + minute * 60_000 + 12 * 3_600_000 < now.getTime()) throw invalid('on', `${localTime} on ${date} has passed in every time zone: choose a later day`);
+    const start = localScheduleStart(date, minute);
+    return { date, start: start.getTime() > now.getTime() ? start : now };
   };
 
   const refuse = (row: Row, action: string) =>
@@ -103,8 +134,8 @@ const createCampaigns = ({ strapi }: { strapi: Core.Strapi }) => {
     return { recipients, segments, perSegment, amount: Math.round(segments * perSegment * 10_000) / 10_000, currency };
   };
   const withCost = async (row: Row) => {
-    const view = toCampaignView(row);
-    return { ...view, cost: await smsCost(row, view) };
+    const shown = view(row);
+    return { ...shown, cost: await smsCost(row, shown) };
   };
 
   return {
@@ -120,7 +151,7 @@ const createCampaigns = ({ strapi }: { strapi: Core.Strapi }) => {
     async create(input: CampaignInput, userId: number): Promise<CampaignView> {
       await segmentRules(input.segmentId);
       const data = { name: input.name, channel: input.channel, segment_id: input.segmentId, event_ref: input.eventRef ?? null, artist_ref: input.artistRef ?? null, templates: input.templates, phase: 'draft', author_id: userId };
-      return toCampaignView((await documents().create({ data: data as never })) as Row);
+      return view((await documents().create({ data: data as never })) as Row);
     },
 
     async update(id: number, input: Partial<CampaignInput>): Promise<CampaignView> {
@@ -130,7 +161,7 @@ const createCampaigns = ({ strapi }: { strapi: Core.Strapi }) => {
       const data = Object.fromEntries(
         Object.entries({ name: input.name, channel: input.channel, segment_id: input.segmentId, event_ref: input.eventRef, artist_ref: input.artistRef, templates: input.templates }).filter(([, value]) => value !== undefined)
       );
-      return toCampaignView((await documents().update({ documentId: row.documentId as string, data: data as never })) as Row);
+      return view((await documents().update({ documentId: row.documentId as string, data: data as never })) as Row);
     },
 
     /** How many fans it would reach now: the segment's members with the channel's marketing consent. */
@@ -142,15 +173,17 @@ const createCampaigns = ({ strapi }: { strapi: Core.Strapi }) => {
      * Sends now, or at `at`. Refused for a time in the past and for an audience of nobody; above the
      * approval threshold it waits for a second person's approval (then goes at its time, or at once).
      */
-    async send(id: number, { at }: { at?: Date }, now = new Date()): Promise<CampaignView> {
+    async send(id: number, request: { at?: Date; localTime?: string; on?: string }, now = new Date()): Promise<CampaignView> {
       const row = await find(id);
       if (row.phase !== 'draft') throw refuse(row, 'sent');
-      if (at && at.getTime() < now.getTime() - 1000) throw invalid('at', `${at.toISOString()} is in the past: schedule a later time, or send now`);
+      const local = request.localTime ? localSchedule(request.localTime, request.on, now) : null;
+      const at = local?.start ?? request.at;
+      if (!local && at && at.getTime() < now.getTime() - 1000) throw invalid('at', `${at.toISOString()} is in the past: schedule a later time, or send now`);
       const recipients = await this.recipients(row);
       if (recipients === 0) throw invalid('segmentId', 'nobody in this segment has consented to marketing on this channel: the campaign would reach no one');
       const needsApproval = recipients > pluginConfig(strapi).approvalThreshold;
       await strapi.db.transaction(async () => {
-        const data = { scheduled_at: at ?? null, recipients };
+        const data = { scheduled_at: at ?? null, recipients, local_time: request.localTime ?? null, local_date: local?.date ?? null };
         if (needsApproval) {
           if (!(await move(id, ['draft'], 'awaiting_approval', data))) throw refuse(row, 'sent');
           return;

@@ -5,7 +5,10 @@ import { campaignContext, firstVoteArtists } from '../campaigns/context';
 import { renderCampaignEmail } from '../campaigns/email';
 import { nextSendableTime } from '../campaigns/quiet-hours';
 import { renderTemplate, templateLanguage } from '../campaigns/template';
+import { localSendTime, parseLocalTime } from '../campaigns/local-time';
 import { timeZoneOfNumber } from '../campaigns/time-zone';
+import { LINKS_TABLE } from '../tracking/schema';
+import { shortenLinks } from '../tracking/short-links';
 import { FAN } from '../segments/compile';
 import { TABLES } from '../segments/tables';
 import { fans, outbox } from '../utils/cms';
@@ -79,22 +82,32 @@ const createFanout = ({ strapi }: { strapi: Core.Strapi }) => {
         }
         const artists = await firstVoteArtists(knex(), page.map((fan) => fan.document_id as string));
         const reminded = channel === 'sms' ? await recentlyReminded(page.map((fan) => fan.phone_hash as string), campaignId, now) : new Set<string>();
+        const links = new Map<string, { code: string; url: string }[]>();
+        const localMinute = row.local_time ? parseLocalTime(row.local_time as string) : null;
+        const localDate = row.local_date as string;
         const messages = page.map((fan) => {
           const language = templateLanguage(templates, fan.language as string);
           const template = templates[language] as Template;
           const values = { ...context.byLanguage[language], 'fan.first_vote_artist': artists.get(fan.document_id as string) };
           const to = channel === 'sms' ? fans(strapi).phoneOf(fan as { phone_encrypted: string }) : fans(strapi).emailOf(fan as { email_encrypted: string });
-          const sendable = nextSendableTime(now, this.timeZoneFor(to, channel, context.eventTimeZone), config.quietHours);
+          const idempotencyKey = campaignMessageKey(campaignId, fan.document_id as string);
+          const zone = this.timeZoneFor(to, channel, context.eventTimeZone);
+          // "At 18:00 in each fan's own time zone": that hour there (tomorrow's when today's has passed).
+          const local = localMinute !== null ? localSendTime(localDate, localMinute, zone, now) : now;
+          const sendable = nextSendableTime(local, zone, config.quietHours);
           let content: { subject?: string; body: string; html?: string };
           if (channel === 'email') {
+            // An email's links stay as written (its HTML is not rewritten); its unsubscribe link is added as it is sent.
             const email = renderCampaignEmail(template, values, language, config.brandName);
             content = { subject: email.subject, body: email.text, html: email.html };
           } else {
-            const body = renderTemplate(template.body, values);
-            content = { body: reminded.has(fan.phone_hash as string) ? body : `${body}\n${OPT_OUT_LINE[language]}` };
+            // Each link becomes the fan's own short link, stored with the message below.
+            const shortened = shortenLinks(renderTemplate(template.body, values), config.publicUrl);
+            links.set(idempotencyKey, shortened.links);
+            content = { body: reminded.has(fan.phone_hash as string) ? shortened.body : `${shortened.body}\n${OPT_OUT_LINE[language]}` };
           }
           return {
-            idempotencyKey: campaignMessageKey(campaignId, fan.document_id as string),
+            idempotencyKey,
             channel,
             to,
             ...content,
@@ -107,6 +120,18 @@ const createFanout = ({ strapi }: { strapi: Core.Strapi }) => {
         await strapi.db.transaction(async ({ trx }) => {
           const result = await outbox(strapi).queue(messages);
           queued += result.queued;
+          // The links of the messages this batch wrote; a message a retry found already written kept its own.
+          const linked = [...links].filter(([, list]) => list.length > 0).map(([key]) => key);
+          const written = linked.length
+            ? ((await trx('messages')
+                .whereIn('idempotency_key', linked)
+                .whereNotExists(trx(LINKS_TABLE).whereRaw(`${LINKS_TABLE}.message_id = messages.id`))
+                .select('id', 'idempotency_key')) as { id: number; idempotency_key: string }[])
+            : [];
+          const rows = written.flatMap((message) =>
+            (links.get(message.idempotency_key) ?? []).map((link) => ({ ...link, message_id: Number(message.id), campaign_id: campaignId, created_at: new Date() }))
+          );
+          if (rows.length) await trx(LINKS_TABLE).insert(rows);
           await trx(TABLES.campaigns)
             .where({ id: campaignId })
             .update({ fanout_cursor: lastId, fanned_out: trx.raw('COALESCE(fanned_out, 0) + ?', [result.queued]), updated_at: new Date() });

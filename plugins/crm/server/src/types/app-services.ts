@@ -12,8 +12,8 @@ declare module '@strapi/types' {
       [uid: Internal.UID.Service]: Core.Service;
       'api::fan.fan': FanDirectory;
       'api::message.message': Outbox;
-      'plugin::ops.jobs': JobQueue;
       'api::consent-record.consent-record': ConsentLedger;
+      'plugin::ops.jobs': JobQueue;
     }
   }
 }

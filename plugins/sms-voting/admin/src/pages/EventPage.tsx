@@ -1,5 +1,5 @@
 import { Flex, Grid, LinkButton, Typography } from '@strapi/design-system';
-import { ArrowLeft } from '@strapi/icons';
+import { ArrowLeft, Pencil } from '@strapi/icons';
 import { BackButton, Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink, useParams } from 'react-router-dom';
@@ -44,7 +44,14 @@ export const EventPage = () => {
         navigationAction={<BackButton fallback=".." />}
         title={dashboard.event.title}
         primaryAction={<ScreenLinks dashboard={dashboard} />}
-        secondaryAction={<PhaseBadge phase={dashboard.event.phase} />}
+        secondaryAction={
+          <Flex gap={2}>
+            <PhaseBadge phase={dashboard.event.phase} />
+            <LinkButton tag={NavLink} to="edit" variant="tertiary" startIcon={<Pencil />}>
+              {t('event.edit', 'Edit event')}
+            </LinkButton>
+          </Flex>
+        }
         subtitle={
           <Flex gap={4} wrap="wrap">
             <Typography variant="epsilon" textColor="neutral600">

@@ -1,9 +1,10 @@
-import { EmptyStateLayout, Link, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
-import { ChartBubble } from '@strapi/icons';
+import { EmptyStateLayout, Flex, Link, LinkButton, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
+import { ChartBubble, Plus } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import type { MouseEvent } from 'react';
 import { useIntl } from 'react-intl';
 import { NavLink, useNavigate } from 'react-router-dom';
+import { DraftList } from '../components/DraftList';
 import { PhaseBadge } from '../components/StatusBadges';
 import { useEvents } from '../hooks/useEvents';
 import { useTranslate } from '../hooks/useTranslate';
@@ -32,47 +33,55 @@ export const EventsPage = () => {
       <Page.Title>{title}</Page.Title>
       <Layouts.Header
         title={title}
+        primaryAction={
+          <LinkButton tag={NavLink} to="new" startIcon={<Plus />}>
+            {t('events.new', 'New event')}
+          </LinkButton>
+        }
         subtitle={t('events.subtitle', 'Published events, newest first. Open one to run its rounds and watch the votes.')}
       />
       <Layouts.Content>
-        {state.events.length === 0 ? (
-          <EmptyStateLayout
-            icon={<ChartBubble width="6.4rem" height="6.4rem" />}
-            content={t('events.empty', 'No published events yet')}
-          />
-        ) : (
-          <Table colCount={columns.length} rowCount={state.events.length + 1}>
-            <TableHead columns={columns} />
-            <Tbody>
-              {state.events.map((event) => (
-                <Tr key={event.documentId} onClick={() => navigate(event.documentId)} style={{ cursor: 'pointer' }}>
-                  <Td>
-                    <Link tag={NavLink} to={event.documentId} onClick={(e: MouseEvent) => e.stopPropagation()}>
-                      {event.title}
-                    </Link>
-                  </Td>
-                  <Td>
-                    <PhaseBadge phase={event.phase} />
-                  </Td>
-                  <Td>
-                    {event.keyword ? (
-                      <Typography fontWeight="semiBold">{event.keyword}</Typography>
-                    ) : (
-                      <Typography textColor="neutral500">
-                        {t('events.noKeyword', 'None')}
+        <Flex direction="column" alignItems="stretch" gap={6}>
+          {state.events.length === 0 ? (
+            <EmptyStateLayout
+              icon={<ChartBubble width="6.4rem" height="6.4rem" />}
+              content={t('events.empty', 'No published events yet')}
+            />
+          ) : (
+            <Table colCount={columns.length} rowCount={state.events.length + 1}>
+              <TableHead columns={columns} />
+              <Tbody>
+                {state.events.map((event) => (
+                  <Tr key={event.documentId} onClick={() => navigate(event.documentId)} style={{ cursor: 'pointer' }}>
+                    <Td>
+                      <Link tag={NavLink} to={event.documentId} onClick={(e: MouseEvent) => e.stopPropagation()}>
+                        {event.title}
+                      </Link>
+                    </Td>
+                    <Td>
+                      <PhaseBadge phase={event.phase} />
+                    </Td>
+                    <Td>
+                      {event.keyword ? (
+                        <Typography fontWeight="semiBold">{event.keyword}</Typography>
+                      ) : (
+                        <Typography textColor="neutral500">
+                          {t('events.noKeyword', 'None')}
+                        </Typography>
+                      )}
+                    </Td>
+                    <Td>
+                      <Typography>
+                        {event.startsAt ? formatDate(event.startsAt, { dateStyle: 'medium', timeStyle: 'short' }) : '—'}
                       </Typography>
-                    )}
-                  </Td>
-                  <Td>
-                    <Typography>
-                      {event.startsAt ? formatDate(event.startsAt, { dateStyle: 'medium', timeStyle: 'short' }) : '—'}
-                    </Typography>
-                  </Td>
-                </Tr>
-              ))}
-            </Tbody>
-          </Table>
-        )}
+                    </Td>
+                  </Tr>
+                ))}
+              </Tbody>
+            </Table>
+          )}
+          <DraftList />
+        </Flex>
       </Layouts.Content>
     </Page.Main>
   );

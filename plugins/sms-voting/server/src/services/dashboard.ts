@@ -6,6 +6,20 @@ import { pluginConfig } from '../utils/plugin-config';
 import { screenLink } from '../utils/replies';
 import { TABLES } from '../utils/tables';
 
+/** The columns `toListItem` reads. */
+export const LIST_ITEM_COLUMNS = ['document_id', 'title', 'slug', 'phase', 'keyword', 'capacity', 'starts_at'];
+
+/** An event row (English) as the admin's lists show it. */
+export const toListItem = (row: Record<string, unknown>): EventListItem => ({
+  documentId: row.document_id as string,
+  title: row.title as string,
+  slug: row.slug as string,
+  phase: row.phase as EventListItem['phase'],
+  keyword: (row.keyword as string | null) ?? null,
+  capacity: (row.capacity as number | null) ?? null,
+  startsAt: row.starts_at ? new Date(row.starts_at as string).toISOString() : null,
+});
+
 /** What the admin's live page shows for an event: attendance, votes per round, standings, review list. */
 const createDashboard = ({ strapi }: { strapi: Core.Strapi }) => ({
   async events(): Promise<EventListItem[]> {
@@ -13,16 +27,8 @@ const createDashboard = ({ strapi }: { strapi: Core.Strapi }) => ({
       .whereNotNull('published_at')
       .where({ locale: 'en' })
       .orderBy('starts_at', 'desc')
-      .select('document_id', 'title', 'slug', 'phase', 'keyword', 'capacity', 'starts_at');
-    return rows.map((row: Record<string, unknown>) => ({
-      documentId: row.document_id as string,
-      title: row.title as string,
-      slug: row.slug as string,
-      phase: row.phase as EventListItem['phase'],
-      keyword: (row.keyword as string | null) ?? null,
-      capacity: (row.capacity as number | null) ?? null,
-      startsAt: row.starts_at ? new Date(row.starts_at as string).toISOString() : null,
-    }));
+      .select(LIST_ITEM_COLUMNS);
+    return rows.map(toListItem);
   },
 
   async event(documentId: string): Promise<EventDashboard | null> {

@@ -13,5 +13,7 @@ import webVotes from './web-votes';
 import stats from './stats';
 import tokens from './tokens';
 import votes from './votes';
+import wizard from './wizard';
+import wizardViews from './wizard-views';
 
-export default { abuse, attendance, dashboard, directory, inbound, leaderboard, live, limits, redis, rounds, 'sms-votes': smsVotes, stats, tokens, votes, 'web-votes': webVotes };
+export default { abuse, attendance, dashboard, directory, inbound, leaderboard, live, limits, redis, rounds, 'sms-votes': smsVotes, stats, tokens, votes, 'web-votes': webVotes, wizard, 'wizard-views': wizardViews };

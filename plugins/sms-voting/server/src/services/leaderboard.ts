@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Language } from '../utils/cms';
 import { getService } from '../utils/get-service';
+import { TABLES } from '../utils/tables';
 import type { Standings } from '../../../shared/contracts';
 import { artistCard, type EventSummary } from './directory';
 
@@ -10,9 +11,15 @@ const PUBLISH_EVERY_MS = 100;
 // A member that keeps a round's sorted set in existence when it has no votes yet.
 const PLACEHOLDER = '~';
 
+// How often a process counts the votes whose statements lost their connection, and how many at once.
+const SETTLE_EVERY_MS = 2_000;
+const SETTLE_BATCH = 500;
+
 /**
  * Live standings: counted in Redis sorted sets (one per round) as votes commit, rebuilt from
- * PostgreSQL whenever Redis has lost them, and reconciled with PostgreSQL while a round is open.
+ * PostgreSQL whenever Redis has lost them and whenever a round opens or closes. A vote whose
+ * statement lost its database connection may have committed with nobody told: its id waits in
+ * Redis (`unsettled`) until a process looks it up and counts it if it went in (`settle`).
  */
 const createLeaderboard = ({ strapi }: { strapi: Core.Strapi }) => {
   const redis = () => getService(strapi, 'redis');
@@ -20,9 +27,48 @@ const createLeaderboard = ({ strapi }: { strapi: Core.Strapi }) => {
   const announcing = new Map<string, NodeJS.Timeout>();
   const boardKey = (roundRef: string) => redis().key('board', roundRef);
   const updatesChannel = () => redis().key('board-updates');
+  const unsettledKey = () => redis().key('unsettled-votes');
+  let settling: NodeJS.Timeout | undefined;
 
   return {
     updatesChannel,
+
+    /**
+     * Votes (by their own ids: nothing personal) whose statement failed on a lost connection, so
+     * they may or may not have committed. Never throws: with Redis away too they stay uncounted
+     * on the live board until their round's next rebuild (its close at the latest).
+     */
+    async unsettled(voteIds: string[]) {
+      await redis()
+        .client()
+        .rpush(unsettledKey(), ...voteIds)
+        .catch((error) => strapi.log.warn(`sms-voting: ${voteIds.length} votes of unknown outcome not kept for counting: ${error}`));
+    },
+
+    /** Counts the unsettled votes that did commit (looked up in PostgreSQL); the others never happened. */
+    async settle() {
+      const ids = await redis().client().lpop(unsettledKey(), SETTLE_BATCH);
+      if (!ids?.length) return 0;
+      let votes: { event_ref: string; round_ref: string; entry_ref: string }[];
+      try {
+        votes = await strapi.db.connection(TABLES.votes).whereIn('document_id', ids).select('event_ref', 'round_ref', 'entry_ref');
+      } catch (error) {
+        await redis().client().rpush(unsettledKey(), ...ids);
+        throw error;
+      }
+      for (const vote of votes) await this.recordVote(vote.event_ref, vote.round_ref, vote.entry_ref);
+      return votes.length;
+    },
+
+    startSettling() {
+      settling ??= setInterval(() => this.settle().catch((error) => strapi.log.warn(`sms-voting: settling votes failed: ${error}`)), SETTLE_EVERY_MS);
+      settling.unref();
+    },
+
+    stopSettling() {
+      clearInterval(settling);
+      settling = undefined;
+    },
 
     async recordVote(eventRef: string, roundRef: string, entryRef: string) {
       // Only into a board that exists: a missing board is rebuilt from PostgreSQL on the next read.

@@ -96,14 +96,21 @@ const createSmsVotes = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async cast(sms: InboundSms, phone: string, code: string, language?: Language): Promise<Handled | null> {
-      const row = await submit({
+      const voteId = newDocumentId();
+      const submitted = submit({
         sid: sms.messageSid,
         phoneHash: fans(strapi).hashPhone(phone),
         code: code.toUpperCase(),
-        voteId: newDocumentId(),
+        voteId,
         inboundId: newDocumentId(),
         body: sms.body.slice(0, 320),
         language: language ?? null,
+      });
+      // A statement whose connection died may have committed with its answer lost: Twilio's retry
+      // gets the stored reply, and the leaderboard counts the vote if it went in.
+      const row = await submitted.catch(async (error) => {
+        await getService(strapi, 'leaderboard').unsettled([voteId]);
+        throw error;
       });
       if (!row) return null;
       if (row.source === 'saved' && row.outcome === 'voted') {

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { outageOf } from '@ovation/workers/jobs';
 import { afterCommit, knexFor } from '../utils/db';
 import { newDocumentId } from '../utils/ids';
 import { rowsOf } from '../utils/sql';
@@ -73,13 +74,14 @@ const createVotes = ({ strapi }: { strapi: Core.Strapi }) => ({
     if (fast.supported() && isVoteToken(token)) {
       const accepted = await fast.cast(token, choice);
       if (accepted) {
+        // Counted first: the vote is committed, whatever happens to the rest of this answer.
+        await afterCommit(strapi, 'leaderboard update', () => getService(strapi, 'leaderboard').recordVote(accepted.eventRef, accepted.roundRef, accepted.entryRef));
         const entry = (await getService(strapi, 'directory').entryById(accepted.eventRef, accepted.entryRef)) ?? {
           documentId: accepted.entryRef,
           code: accepted.code,
           order: 0,
           artist: null,
         };
-        await afterCommit(strapi, 'leaderboard update', () => getService(strapi, 'leaderboard').recordVote(accepted.eventRef, accepted.roundRef, accepted.entryRef));
         return { status: 'accepted', createdAt: accepted.createdAt, round: { number: accepted.roundNumber, eventRef: accepted.eventRef }, entry };
       }
     }
@@ -95,6 +97,7 @@ const createVotes = ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async cast(vote: CastVote): Promise<VoteOutcome | { status: 'token_used' }> {
+    const voteId = newDocumentId();
     try {
       return await strapi.db.transaction(async ({ trx }) => {
         const now = new Date();
@@ -109,7 +112,7 @@ const createVotes = ({ strapi }: { strapi: Core.Strapi }) => ({
              ON CONFLICT (round_ref, fan_ref) DO NOTHING
              RETURNING id`,
             [
-              newDocumentId(), vote.roundRef, vote.eventRef, vote.fanRef, vote.entry.documentId, vote.entry.code, vote.channel,
+              voteId, vote.roundRef, vote.eventRef, vote.fanRef, vote.entry.documentId, vote.entry.code, vote.channel,
               now, now, now, vote.roundRef, now,
             ]
           )
@@ -132,6 +135,8 @@ const createVotes = ({ strapi }: { strapi: Core.Strapi }) => ({
       });
     } catch (error) {
       if (error instanceof TokenAlreadyUsed) return { status: 'token_used' };
+      // A commit whose connection died may have gone through: the leaderboard counts it if it did.
+      if (outageOf(error) === 'database') await getService(strapi, 'leaderboard').unsettled([voteId]);
       throw error;
     }
   },

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { getService } from '../utils/get-service';
 import { groupCommit } from '../utils/group-commit';
 import { newDocumentId, sha256 } from '../utils/ids';
 import { pluginConfig } from '../utils/plugin-config';
@@ -64,6 +65,14 @@ const createWebVotes = ({ strapi }: { strapi: Core.Strapi }) => {
     keyOf: (input) => input.voteId,
   });
 
+  /** The vote with this id as the statement returns it, null when it is not there. */
+  const stored = async (voteId: string): Promise<Row | null> =>
+    ((await strapi.db
+      .connection(`${TABLES.votes} as v`)
+      .join(`${TABLES.rounds} as r`, 'r.document_id', 'v.round_ref')
+      .where('v.document_id', voteId)
+      .first('v.document_id as vote_id', 'v.event_ref', 'v.round_ref', 'r.number as round_number', 'v.entry_ref', 'v.vote_code', 'v.created_at')) as Row | undefined) ?? null;
+
   return {
     /** On PostgreSQL, unless the configuration turns it off (SMS_VOTING_FAST_WEB_VOTES=false). */
     supported() {
@@ -73,7 +82,18 @@ const createWebVotes = ({ strapi }: { strapi: Core.Strapi }) => {
     /** The vote when the statement accepted it; null when the general path must answer. */
     async cast(token: string, code: string): Promise<AcceptedWebVote | null> {
       const input = { tokenHash: sha256(token), code: code.toUpperCase(), voteId: newDocumentId() };
-      const row = await submit(input);
+      let row: Row | null | undefined;
+      try {
+        row = await submit(input);
+      } catch (error) {
+        // A statement whose connection died has an unknown outcome: it may have committed with its
+        // answer lost. The vote is looked for by its own id, so one that went in is answered and
+        // counted; when it cannot be looked for either, the error stands (503: the retry will say
+        // "already voted" if it went in) and the leaderboard settles it later.
+        row = await stored(input.voteId).catch(() => undefined);
+        if (row === undefined) await getService(strapi, 'leaderboard').unsettled([input.voteId]);
+        if (!row) throw error;
+      }
       if (!row) return null;
       return { eventRef: row.event_ref, roundRef: row.round_ref, roundNumber: Number(row.round_number), entryRef: row.entry_ref, code: row.vote_code, createdAt: new Date(row.created_at) };
     },

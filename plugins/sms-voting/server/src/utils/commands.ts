@@ -21,6 +21,22 @@ const JOIN_WORDS: Record<string, Language> = { JOIN: 'en', UNIRSE: 'es', UNIRME:
 const VOTE_WORDS: Record<string, Language> = { VOTE: 'en', VOTAR: 'es', VOTO: 'es' };
 const LANGUAGE_WORDS: Record<string, Language> = { ENGLISH: 'en', INGLES: 'en', ESPANOL: 'es', SPANISH: 'es' };
 
+/**
+ * Every word the router reads as a command: an event keyword or a vote code spelled like one would
+ * never reach its event (the event wizard refuses them).
+ */
+const RESERVED_WORDS = new Set([
+  ...STOP_WORDS,
+  ...START_WORDS,
+  ...YES_WORDS,
+  ...HELP_WORDS,
+  ...Object.keys(JOIN_WORDS),
+  ...Object.keys(VOTE_WORDS),
+  ...Object.keys(LANGUAGE_WORDS),
+]);
+
+export const isReservedWord = (word: string) => RESERVED_WORDS.has(normalizeText(word));
+
 const CODE = /^[A-Z0-9]{1,10}$/;
 const KEYWORD = /^[A-Z0-9]{2,20}$/;
 
