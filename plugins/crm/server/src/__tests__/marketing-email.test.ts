@@ -27,6 +27,7 @@ describe('marketing email', () => {
   let h: CrmHarness;
   let sendgrid: Awaited<ReturnType<typeof startFakeSendGrid>>;
   let providers: Providers;
+  let publicUrl: string;
   const send = (messageId: number) => handlers['message.send']({ messageId }, { strapi: h.strapi, providers, logger } as never, { id: 0, attempts: 1 });
   const fanout = (campaignId: number) => handlers['campaign.fanout']({ campaignId }, { strapi: h.strapi, providers, logger } as never, { id: 0, attempts: 1 });
   const outboxRow = (key: string) => h.strapi.db.connection('messages').where({ idempotency_key: key }).first();
@@ -65,9 +66,12 @@ describe('marketing email', () => {
     sendgrid = await startFakeSendGrid();
     providers = { sms: createSandboxProvider('sms'), email: createSendGridProvider({ apiKey: 'SG.test-key', from: 'news@ovation.test', apiBaseUrl: sendgrid.url }) };
     h.strapi.config.set('plugin::crm.quietHours', ANY_HOUR);
+    // Links point at this run's cms (other files expect PUBLIC_URL's: put back after).
+    publicUrl = h.strapi.config.get('plugin::crm.publicUrl') as string;
     h.strapi.config.set('plugin::crm.publicUrl', await cmsUrl());
   });
   afterAll(async () => {
+    h.strapi.config.set('plugin::crm.publicUrl', publicUrl);
     h.strapi.config.set('plugin::crm.quietHours', { startMinute: 21 * 60, endMinute: 8 * 60 });
     await sendgrid.close();
   });
@@ -121,6 +125,12 @@ describe('marketing email', () => {
     expect(await fanout(campaign.id)).toMatchObject({ status: 'sent', queued: 1 });
     await sendAll(campaign.id);
     expect(sendgrid.received.filter((mail) => mail.to === email).map((mail) => mail.subject)).toContain('News');
+
+    // Erasing the fan takes their sign-ups (the address sealed and hashed) with them.
+    const signups = () => h.strapi.db.connection('crm_email_confirmations').where({ email_hash: h.strapi.service('api::fan.fan').hashEmail(email) });
+    expect(await signups()).toHaveLength(1);
+    await h.strapi.plugin('crm').service('fans').erase(fan.id, fan.documentId);
+    expect(await signups()).toHaveLength(0);
   });
 
   it('a recap sign-up becomes an email-only fan once confirmed; forged and expired links change nothing', async () => {

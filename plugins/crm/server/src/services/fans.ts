@@ -144,6 +144,9 @@ const createFans = ({ strapi }: { strapi: Core.Strapi }) => {
         const votesAnonymised = await anonymise(TABLES.votes);
         const attendancesAnonymised = await anonymise(TABLES.attendances);
         await knex(TABLES.voteTokens).where({ fan_ref: ref }).delete();
+        // Their email sign-ups (double opt-in) hold the address sealed and hashed: gone with them.
+        await knex(TABLES.emailSignups).where({ fan_ref: ref }).delete();
+        if (hashes.length) await knex(TABLES.emailSignups).whereIn('email_hash', hashes).delete();
         const now = new Date();
         let messagesCleared = 0;
         let inboundCleared = 0;
