@@ -21,12 +21,17 @@ let running: { env: string; cms: Promise<CmsProcess> } | undefined;
 
 /**
  * The admin-serving cms's URL. The first call builds the panel when its sources changed
- * (`strapi build`, minutes) and starts the process; later calls, from any file, share it. `env` is
- * what the file needs set for it (two-factor required for a role): a call with other settings than
- * the running one's stops it and starts one with them. It is killed when the test process exits.
+ * (`strapi build`, minutes) and starts the process; later calls, from any file, share it. The cms
+ * runs with this process's environment plus `env` (two-factor required for a role): a call whose
+ * environment differs from the running one's (a file that set a backup bucket, or allowed a
+ * webhook receiver) stops it and starts one with its own. It is killed when the test process exits.
  */
 export async function startAdminCms(env: Record<string, string> = {}): Promise<string> {
-  const settings = JSON.stringify(Object.entries(env).sort());
+  const settings = JSON.stringify(
+    Object.entries({ ...process.env, ...env })
+      .filter(([name]) => !name.startsWith('VITEST'))
+      .sort(([a], [b]) => a.localeCompare(b))
+  );
   if (running && running.env !== settings) {
     await (await running.cms.catch(() => undefined))?.stop();
     running = undefined;

@@ -172,7 +172,10 @@ const wall = (offsetMinutes: number) => toZonedInput(new Date(Date.now() + offse
       expect(await field(page, 'Title (Spanish)').inputValue()).toBe(`Gala del asistente ${RUN}`);
       expect(await field(page, 'SMS keyword').inputValue()).toBe(keyword);
       await page.getByRole('button', { name: /^3\. Lineup/ }).click();
-      expect(await page.getByRole('combobox', { name: 'Artist' }).evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual([...known, `Nuevo Uno ${RUN}`, `Nuevo Dos ${RUN}`]);
+      // Each picker shows its artist's name once the artists are listed (hundreds in a full test run).
+      await expect
+        .poll(() => page.getByRole('combobox', { name: 'Artist' }).evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value)), { timeout: 15_000 })
+        .toEqual([...known, `Nuevo Uno ${RUN}`, `Nuevo Dos ${RUN}`]);
 
       await field(page, 'New artist’s name').count().then((n) => expect(n).toBe(0));
       await page.getByRole('button', { name: /^1\. Details/ }).click();
