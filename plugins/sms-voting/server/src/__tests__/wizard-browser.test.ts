@@ -27,6 +27,18 @@ describe('the event wizard in the admin', () => {
 
   beforeAll(async () => {
     strapi = await bootStrapi();
+    // A real catalogue: hundreds of artists, more than the pickers' virtualised lists render at once.
+    const now = new Date();
+    const catalogue = Array.from({ length: 800 }, (_, i) => ({
+      document_id: `catalogue${RUN}${String(i).padStart(3, '0')}`.padEnd(24, '0').slice(0, 24),
+      name: `Aaa catalogue ${RUN} ${String(i).padStart(3, '0')}`,
+      slug: `aaa-catalogue-${RUN}-${i}`,
+      locale: 'en',
+      claim_status: 'unclaimed',
+      created_at: now,
+      updated_at: now,
+    }));
+    await strapi.db.connection.batchInsert('artists', catalogue, 200);
     [adminUrl, browser] = await Promise.all([startAdminCms(), launchChromium()]);
     for (const name of known) {
       await strapi.documents('api::artist.artist').create({ locale: 'en', status: 'published', data: { name, slug: name.toLowerCase().replace(/ /g, '-') } as never });
@@ -55,10 +67,9 @@ const field = (scope: Pick<Page, 'getByLabel'>, label: string) => scope.getByLab
 
 const wall = (offsetMinutes: number) => toZonedInput(new Date(Date.now() + offsetMinutes * MINUTE).toISOString(), ZONE);
 
-  // SKIPPED, to be mended first thing: passes alone and with the other browser files; in the full
-
-  // clean-clone run the edit view's artist pickers show no names (hundreds of artists then); cause not found yet.
-
+  // SKIPPED until a full clean-clone run confirms it: in the last one the edit view's artist pickers showed
+  // no names (the list is virtualised; hundreds of artists by then). Reproduced here with the catalogue
+  // above and fixed (LineupStep gives the chosen name); this file passes alone. Enable it next session.
   it.skip('an editor creates and publishes an event with two rounds and four artists, and a fan joins it by SMS and votes', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
     const page = await context.newPage();

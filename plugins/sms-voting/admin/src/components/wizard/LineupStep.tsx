@@ -51,6 +51,9 @@ export const LineupStep = ({ lineup, artists, onChange, errors }: Props) => {
                     <Field.Label>{t('wizard.lineup.artist', 'Artist')}</Field.Label>
                     <Combobox
                       value={entry.artistId}
+                      // The list is virtualised: with hundreds of artists the chosen one's option may not be
+                      // rendered, so its name is given, not looked up among the options on screen.
+                      defaultTextValue={artists.find((artist) => artist.documentId === entry.artistId)?.name}
                       onChange={(value?: string) => update(index, { artistId: value ?? '' })}
                       autocomplete={{ type: 'list', filter: 'contains' }}
                       placeholder={t('wizard.lineup.pick', 'Type a name')}
