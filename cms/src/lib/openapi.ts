@@ -19,10 +19,15 @@ const UNPUBLISHED_PREFIXES = ['/email', '/content-type-builder', '/users-permiss
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
-/** Routes of Ovation's plugins that answer 201 (the generator files every declared response under 200). */
-const CREATED: Record<string, string> = { '/sms-voting/votes': 'post' };
-/** Routes that answer 202: the work is queued (a marketing email sign-up's confirmation email). */
-const ACCEPTED: Record<string, string> = { '/crm/email/subscriptions': 'post' };
+/**
+ * Routes of Ovation's plugins that answer other than 200 (the generator files every declared response
+ * under 200): a vote is created (201); a sign-up's confirmation email is queued (202).
+ */
+const SUCCESS_STATUS: Record<string, { method: string; status: '201' | '202' }> = {
+  '/sms-voting/votes': { method: 'post', status: '201' },
+  '/crm/email/subscriptions': { method: 'post', status: '202' },
+};
+const STATUS_DESCRIPTIONS = { '201': 'Created', '202': 'Accepted' } as const;
 
 /**
  * The OpenAPI 3.1 document of the public and partner API: Strapi's generator (`@strapi/openapi`,
@@ -37,7 +42,7 @@ export function buildOpenApiDocument(strapi: Core.Strapi): Document {
   const paths = Object.fromEntries(
     Object.entries(document.paths)
       .filter(([path]) => !UNPUBLISHED_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)))
-      .map(([path, item]) => [path, markCreated(path, declarePathParameters(path, item))])
+      .map(([path, item]) => [path, markSuccessStatus(path, declarePathParameters(path, item))])
   );
   const schemas = { ...(document.components.schemas ?? {}) };
   correctGeneratorSlips(paths);
@@ -203,13 +208,10 @@ function renameAnswer(operation: Operation, from: string, to: string, descriptio
   return operation;
 }
 
-function markCreated(path: string, item: Record<string, Operation>) {
-  const [method, status, description] = CREATED[path] ? [CREATED[path], '201', 'Created'] : ACCEPTED[path] ? [ACCEPTED[path], '202', 'Accepted'] : [];
-  const operation = method ? item[method] : undefined;
-  const responses = operation?.responses as Record<string, Json> | undefined;
-  if (!method || !status || !operation || !responses?.['200']) return item;
-  const { '200': ok, ...others } = responses;
-  return { ...item, [method]: { ...operation, responses: { [status]: { ...ok, description }, ...others } } };
+function markSuccessStatus(path: string, item: Record<string, Operation>) {
+  const answer = SUCCESS_STATUS[path];
+  if (!answer || !item[answer.method]) return item;
+  return { ...item, [answer.method]: renameAnswer({ ...item[answer.method] }, '200', answer.status, STATUS_DESCRIPTIONS[answer.status]) };
 }
 
 const WEBHOOK_HEADERS = [
