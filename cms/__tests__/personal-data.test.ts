@@ -7,7 +7,7 @@
 import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core, Struct } from '@strapi/strapi';
 import {
   INTROSPECTION,
@@ -98,6 +98,18 @@ describe('personal and internal data over the content API', () => {
       { name: 'custom token with every permission', headers: bearer(await apiToken(strapi, 'custom', everyPermission)), proof: '/api/events' },
       { name: 'full-access token', headers: bearer(await apiToken(strapi, 'full-access')), proof: '/api/events' }
     );
+  });
+
+  // The probe rows hold a marker in every field, not data the plugins could show: a campaign of them
+  // failed the Marketing page's list for the rest of the run. The admin rows were there before; the
+  // append-only ledgers (consent, audit trail) refuse deletes, which is their point, so theirs stay.
+  afterAll(async () => {
+    for (const [uid, row] of rows) {
+      if (uid.startsWith('admin::')) continue;
+      await strapi.db.query(uid as never).delete({ where: { id: row.id } }).catch((error: Error) => {
+        if (!/append-only/.test(error.message)) throw error;
+      });
+    }
   });
 
   it('classifies every type: the public content, and the personal and internal types the probes cover', async () => {

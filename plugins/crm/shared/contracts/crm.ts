@@ -66,7 +66,10 @@ export type CampaignView = {
   approvedBy: number | null;
   /** Per language, for SMS: its length in segments (the opt-out line included when it applies). */
   sms: Partial<Record<Language, SmsLength>> | null;
-  /** For SMS: what sending it would cost, each fan's segments in their language × the price per segment (CRM_SMS_PRICE_PER_SEGMENT). */
+  /**
+   * For SMS: what sending it would cost, each fan's segments in their language × the price per segment
+   * (CRM_SMS_PRICE_PER_SEGMENT). Only on one campaign (`GET /campaigns/:id`), never on the list.
+   */
   cost?: SmsCost | null;
   createdAt: string | null;
 };

@@ -9,7 +9,7 @@ type EntryDialogProps = { entry: AuditEntry | null; onClose: () => void };
 
 const Value = ({ value }: { value: string | null }) =>
   value === null ? (
-    <Typography textColor="neutral500">—</Typography>
+    <Typography textColor="neutral600">—</Typography>
   ) : (
     <Typography tag="pre" variant="pi" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', margin: 0 }}>
       {value}

@@ -57,7 +57,7 @@ export const CampaignList = ({ campaigns, canManage, onChanged }: { campaigns: C
             <Th><Typography variant="sigma">{t('campaign.name', 'Campaign name')}</Typography></Th>
             <Th><Typography variant="sigma">{t('campaign.state', 'State')}</Typography></Th>
             <Th><Typography variant="sigma">{t('campaign.recipients', 'Recipients')}</Typography></Th>
-            <Th><Typography variant="sigma">{t('campaign.lengthCost', 'SMS segments (en/es) and cost')}</Typography></Th>
+            <Th><Typography variant="sigma">{t('campaign.length', 'SMS segments (en/es)')}</Typography></Th>
             <Th><Typography variant="sigma">{t('campaign.actions', 'Actions')}</Typography></Th>
           </Tr>
         </Thead>
@@ -75,16 +75,6 @@ export const CampaignList = ({ campaigns, canManage, onChanged }: { campaigns: C
                 <Typography>
                   {campaign.sms ? Object.entries(campaign.sms).map(([language, length]) => `${language}: ${length?.segments} (${length?.encoding})`).join(' · ') : '—'}
                 </Typography>
-                {campaign.cost && (
-                  <Typography variant="pi" tag="p">
-                    {t('campaign.cost', '≈ {amount} {currency} for {recipients} fans ({segments} segments)', {
-                      amount: campaign.cost.amount.toFixed(4),
-                      currency: campaign.cost.currency,
-                      recipients: campaign.cost.recipients,
-                      segments: campaign.cost.segments,
-                    })}
-                  </Typography>
-                )}
               </Td>
               <Td>
                 <Flex gap={1}>
@@ -121,6 +111,17 @@ export const CampaignList = ({ campaigns, canManage, onChanged }: { campaigns: C
               suppressed: progress.messages.suppressed,
             })}
           </Typography>
+          {/* Counted for this campaign alone: the list does not pay an audience count per draft. */}
+          {progress.campaign.cost && (
+            <Typography>
+              {t('campaign.cost', '≈ {amount} {currency} for {recipients} fans ({segments} segments)', {
+                amount: progress.campaign.cost.amount.toFixed(4),
+                currency: progress.campaign.cost.currency,
+                recipients: progress.campaign.cost.recipients,
+                segments: progress.campaign.cost.segments,
+              })}
+            </Typography>
+          )}
         </Flex>
       )}
     </Flex>

@@ -1,7 +1,7 @@
 /**
  * The Marketing page in Debian's Chromium, through the real admin (built, and served by a second cms
  * on the run's database), as a Marketing user: a segment built with its live count, a campaign
- * written with its cost estimate, tested on a typed number, sent, and its progress as workers in this
+ * written and its cost estimated, tested on a typed number, sent, and its progress as workers in this
  * process send it to a local Twilio.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -42,9 +42,7 @@ describe('the Marketing page', () => {
     await page.getByRole('option', { name: option, exact: true }).click();
   };
 
-  // SKIPPED, to be mended first thing: passes alone and with the other browser and crm files, fails in
-  // the full clean-clone run (the campaign's row lacks what it waits for); cause not found yet.
-  it.skip('builds a segment with its live count, writes a campaign, sends it and watches it go out', async () => {
+  it('builds a segment with its live count, writes a campaign, sends it and watches it go out', async () => {
     const tag = h.tag('page');
     const consenting = [];
     for (let i = 0; i < 2; i += 1) consenting.push(await h.fan({ phone: numbers.newYork(), tags: [tag], consents: [{ purpose: 'marketing_sms', action: 'opt_in' }] }));
@@ -77,8 +75,9 @@ describe('the Marketing page', () => {
     await form.getByRole('button', { name: 'Save campaign' }).click();
     const row = page.getByRole('row').filter({ hasText: campaignName });
     await row.getByText('en: 1 (GSM-7)').waitFor();
-    // Its cost beside its length: 2 consenting fans × 1 segment × CRM_SMS_PRICE_PER_SEGMENT (0.0083).
-    await row.getByText('≈ 0.0166 USD for 2 fans (2 segments)').waitFor();
+    // Its cost where it is shown alone: 2 consenting fans × 1 segment × CRM_SMS_PRICE_PER_SEGMENT (0.0083).
+    await row.getByRole('button', { name: campaignName }).click();
+    await page.getByRole('region', { name: `Progress of ${campaignName}` }).getByText('≈ 0.0166 USD for 2 fans (2 segments)').waitFor();
     await row.getByRole('button', { name: 'Send test' }).click();
     const test = page.getByRole('form', { name: `Send a test of ${campaignName}` });
     const testPhone = numbers.newYork();

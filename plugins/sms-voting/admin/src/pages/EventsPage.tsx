@@ -65,7 +65,7 @@ export const EventsPage = () => {
                       {event.keyword ? (
                         <Typography fontWeight="semiBold">{event.keyword}</Typography>
                       ) : (
-                        <Typography textColor="neutral500">
+                        <Typography textColor="neutral600">
                           {t('events.noKeyword', 'None')}
                         </Typography>
                       )}

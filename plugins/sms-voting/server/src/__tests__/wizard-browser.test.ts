@@ -43,6 +43,8 @@ describe('the event wizard in the admin', () => {
     for (const name of known) {
       await strapi.documents('api::artist.artist').create({ locale: 'en', status: 'published', data: { name, slug: name.toLowerCase().replace(/ /g, '-') } as never });
     }
+    // A published event with no keyword (voting by web link only): the list says "None" for it.
+    await strapi.documents('api::event.event').create({ locale: 'en', status: 'published', data: { title: `Web-only night ${RUN}`, slug: `web-only-${RUN}`, starts_at: now, timezone: 'UTC' } as never });
   }, 600_000);
 
   // The admin-serving cms is shared by the run's browser files (cms/test/admin.ts) and stopped with it.
@@ -59,7 +61,7 @@ describe('the event wizard in the admin', () => {
 
   async function expectNoAxeViolations(page: Page, step: string) {
     const { violations } = await new AxeBuilder({ page }).include('main').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    expect(violations.map((v) => `${step}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+    expect(violations.map((v) => `${step}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.html.slice(0, 200)).join(', ')})`)).toEqual([]);
   }
 
   /** An input by its label, which ends with "*" when the field is required. */
@@ -67,10 +69,7 @@ const field = (scope: Pick<Page, 'getByLabel'>, label: string) => scope.getByLab
 
 const wall = (offsetMinutes: number) => toZonedInput(new Date(Date.now() + offsetMinutes * MINUTE).toISOString(), ZONE);
 
-  // SKIPPED until a full clean-clone run confirms it: in the last one the edit view's artist pickers showed
-  // no names (the list is virtualised; hundreds of artists by then). Reproduced here with the catalogue
-  // above and fixed (LineupStep gives the chosen name); this file passes alone. Enable it next session.
-  it.skip('an editor creates and publishes an event with two rounds and four artists, and a fan joins it by SMS and votes', async () => {
+  it('an editor creates and publishes an event with two rounds and four artists, and a fan joins it by SMS and votes', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
