@@ -217,5 +217,6 @@ const wall = (offsetMinutes: number) => toZonedInput(new Date(Date.now() + offse
     } finally {
       await context.close();
     }
-  });
+    // The whole flow with axe on every step: about 50 s on a quiet machine, more in a full run.
+  }, 180_000);
 });
