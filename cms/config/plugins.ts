@@ -29,6 +29,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => ({
     },
   },
   graphql: {
+    // Workers load the app for its services and serve no HTTP: no schema to build (some 10 MB of heap).
+    enabled: env('OVATION_PROCESS') !== 'worker',
     config: {
       endpoint: '/graphql',
       shadowCRUD: true,
