@@ -173,13 +173,16 @@ describe.each(DATABASES)('segment rules compiled to one query ($dialect)', ({ di
     expect(await members(rule)).toEqual(expected);
   });
 
-  it('counts a fan without a number as inactive, and an erased fan’s texts (no sender) against nobody', async () => {
+  it('counts a fan without a number as inactive and without SMS consent, and an erased fan’s texts (no sender) against nobody', async () => {
     const inactive = { field: 'last_activity', op: 'not_within_days', value: 7 };
     await db.knex(TABLES.fans).insert({ document_id: 'flo', phone_hash: null, email_hash: 'e-flo', language: 'en', first_seen: days(300) });
     await db.knex(TABLES.inbound).insert({ from_hash: null, created_at: days(1) });
     try {
       expect(await members(inactive)).toEqual(['ana', 'eve', 'flo']);
       expect(await members({ field: 'last_activity', op: 'within_days', value: 7 })).toEqual(['bob', 'cy', 'dee']);
+      // Without a number there is no SMS consent to have; and an event never attended is not attended.
+      expect(await members({ field: 'consent', op: 'lacks', value: { purpose: 'marketing_sms', channel: 'sms' } })).toEqual(['bob', 'cy', 'dee', 'flo']);
+      expect(await members({ field: 'attended', op: 'none', value: ['finale'] })).toEqual(['cy', 'dee', 'eve', 'flo']);
     } finally {
       await db.knex(TABLES.fans).where({ document_id: 'flo' }).delete();
       await db.knex(TABLES.inbound).whereNull('from_hash').delete();

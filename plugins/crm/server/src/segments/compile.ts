@@ -23,34 +23,39 @@ const tagColumn = (dialect: Dialect) => (dialect === 'postgres' ? 't.tag' : 't.v
  * The consent rule, as the ledger keeps it (append-only, the latest word wins): a fan has consent for
  * a purpose on a channel when some opt-in for that purpose has no later opt-out for the same purpose
  * or for every purpose (`all`: STOP). A START after a STOP does not bring marketing back: only a new
- * opt-in for it does. `voting` is any event's keyword join (`event:<slug>`).
+ * opt-in for it does. `voting` is any event's keyword join (`event:<slug>`). The consenting subjects
+ * are one uncorrelated set (an anti-join over the ledger, hashed once), not a probe per fan.
  */
-function hasConsent(knex: Knex, query: Knex.QueryBuilder, purpose: ConsentPurpose, channel: Channel) {
-  return query.whereExists(function consented() {
-    this.select(knex.raw('1'))
-      .from(`${TABLES.consent} as c`)
-      .whereRaw(`c.subject_hash = ${subjectColumn(channel)}`)
-      .where('c.channel', channel)
-      .where('c.action', 'opt_in')
-      .where((q) => (purpose === 'voting' ? q.where('c.purpose', 'like', 'event:%') : q.where('c.purpose', purpose)))
-      .whereNotExists(function optedOutSince() {
-        this.select(knex.raw('1'))
-          .from(`${TABLES.consent} as o`)
-          .whereRaw('o.subject_hash = c.subject_hash')
-          .whereRaw('o.channel = c.channel')
-          .where('o.action', 'opt_out')
-          .where((q) => q.whereRaw('o.purpose = c.purpose').orWhere('o.purpose', 'all'))
-          .where((q) => q.whereRaw('o.occurred_at > c.occurred_at').orWhere((same) => same.whereRaw('o.occurred_at = c.occurred_at').whereRaw('o.id > c.id')));
-      });
-  });
+function consenting(knex: Knex, purpose: ConsentPurpose, channel: Channel) {
+  return knex(`${TABLES.consent} as c`)
+    .select('c.subject_hash')
+    .whereNotNull('c.subject_hash')
+    .where('c.channel', channel)
+    .where('c.action', 'opt_in')
+    .where((q) => (purpose === 'voting' ? q.where('c.purpose', 'like', 'event:%') : q.where('c.purpose', purpose)))
+    .whereNotExists(function optedOutSince() {
+      this.select(knex.raw('1'))
+        .from(`${TABLES.consent} as o`)
+        .whereRaw('o.subject_hash = c.subject_hash')
+        .whereRaw('o.channel = c.channel')
+        .where('o.action', 'opt_out')
+        .where((q) => q.whereRaw('o.purpose = c.purpose').orWhere('o.purpose', 'all'))
+        .where((q) => q.whereRaw('o.occurred_at > c.occurred_at').orWhere((same) => same.whereRaw('o.occurred_at = c.occurred_at').whereRaw('o.id > c.id')));
+    });
 }
 
-/** Rows of `table` that belong to the fan (by its document id), narrowed by `where`. */
-const fanRows = (knex: Knex, table: string, where: (q: Knex.QueryBuilder) => void) =>
-  function rows(this: Knex.QueryBuilder) {
-    this.select(knex.raw('1')).from(`${table} as r`).whereRaw(`r.fan_ref = ${FAN}.document_id`);
-    where(this);
-  };
+/**
+ * `column IN (set)`, false (not unknown) when the column is NULL, so that NOT of it holds for such a
+ * fan; and the sets never hold NULL, which would make every NOT IN unknown.
+ */
+const inSet = (query: Knex.QueryBuilder, column: string, set: Knex.QueryBuilder) => query.where((q) => q.whereNotNull(column).whereIn(column, set));
+
+/** The fans' ids (document ids) in `table`'s rows narrowed by `where`, as one uncorrelated set. */
+const fanRefs = (knex: Knex, table: string, where: (q: Knex.QueryBuilder) => void) => {
+  const rows = knex(table).select('fan_ref').whereNotNull('fan_ref');
+  where(rows);
+  return rows;
+};
 
 /**
  * Anything the fan did since `since`: joined, attended, voted, or texted us. Each kind of activity is
@@ -65,7 +70,7 @@ function activeSince(knex: Knex, query: Knex.QueryBuilder, since: Date) {
       .where(`${FAN}.first_seen`, '>=', since)
       .orWhereIn(`${FAN}.document_id`, recent(TABLES.attendances, 'fan_ref'))
       .orWhereIn(`${FAN}.document_id`, recent(TABLES.votes, 'fan_ref'))
-      .orWhere((texted) => texted.whereNotNull(`${FAN}.phone_hash`).whereIn(`${FAN}.phone_hash`, recent(TABLES.inbound, 'from_hash')))
+      .orWhere((texted) => inSet(texted, `${FAN}.phone_hash`, recent(TABLES.inbound, 'from_hash')))
   );
 }
 
@@ -97,11 +102,11 @@ function condition(knex: Knex, query: Knex.QueryBuilder, rule: Condition, option
         ? query.whereIn(`${FAN}.country`, rule.value)
         : query.where((q) => q.whereNotIn(`${FAN}.country`, rule.value).orWhereNull(`${FAN}.country`));
     case 'attended': {
-      const attended = fanRows(knex, TABLES.attendances, (r) => r.whereIn('r.event_ref', rule.value));
-      return rule.op === 'any' ? query.whereExists(attended) : query.whereNotExists(attended);
+      const attended = fanRefs(knex, TABLES.attendances, (r) => r.whereIn('event_ref', rule.value));
+      return rule.op === 'any' ? query.whereIn(`${FAN}.document_id`, attended) : query.whereNotIn(`${FAN}.document_id`, attended);
     }
     case 'voted':
-      return query.whereExists(fanRows(knex, TABLES.votes, (r) => r.where(rule.op === 'in_event' ? 'r.event_ref' : 'r.round_ref', rule.value)));
+      return query.whereIn(`${FAN}.document_id`, fanRefs(knex, TABLES.votes, (r) => r.where(rule.op === 'in_event' ? 'event_ref' : 'round_ref', rule.value)));
     case 'joined':
       return query.where((q) => {
         if (rule.value.from) q.where(`${FAN}.first_seen`, '>=', startOf(rule.value.from));
@@ -111,10 +116,10 @@ function condition(knex: Knex, query: Knex.QueryBuilder, rule: Condition, option
       const since = new Date(now.getTime() - rule.value * DAY_MS);
       return rule.op === 'within_days' ? activeSince(knex, query, since) : query.whereNot((q) => activeSince(knex, q, since));
     }
-    case 'consent':
-      return rule.op === 'has'
-        ? hasConsent(knex, query, rule.value.purpose, rule.value.channel)
-        : query.whereNot((q) => hasConsent(knex, q, rule.value.purpose, rule.value.channel));
+    case 'consent': {
+      const has = (q: Knex.QueryBuilder) => inSet(q, subjectColumn(rule.value.channel), consenting(knex, rule.value.purpose, rule.value.channel));
+      return rule.op === 'has' ? has(query) : query.whereNot(has);
+    }
   }
 }
 
