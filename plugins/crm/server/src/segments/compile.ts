@@ -23,25 +23,28 @@ const tagColumn = (dialect: Dialect) => (dialect === 'postgres' ? 't.tag' : 't.v
  * The consent rule, as the ledger keeps it (append-only, the latest word wins): a fan has consent for
  * a purpose on a channel when some opt-in for that purpose has no later opt-out for the same purpose
  * or for every purpose (`all`: STOP). A START after a STOP does not bring marketing back: only a new
- * opt-in for it does. `voting` is any event's keyword join (`event:<slug>`). The consenting subjects
- * are one uncorrelated set (an anti-join over the ledger, hashed once), not a probe per fan.
+ * opt-in for it does. `voting` is any event's keyword join (`event:<slug>`). Probed per fan on the
+ * ledger's index: as one uncorrelated set (an anti-join over the whole ledger) it measured slower
+ * (p99 315 against 199 ms at 100,000 fans who all consented).
  */
-function consenting(knex: Knex, purpose: ConsentPurpose, channel: Channel) {
-  return knex(`${TABLES.consent} as c`)
-    .select('c.subject_hash')
-    .whereNotNull('c.subject_hash')
-    .where('c.channel', channel)
-    .where('c.action', 'opt_in')
-    .where((q) => (purpose === 'voting' ? q.where('c.purpose', 'like', 'event:%') : q.where('c.purpose', purpose)))
-    .whereNotExists(function optedOutSince() {
-      this.select(knex.raw('1'))
-        .from(`${TABLES.consent} as o`)
-        .whereRaw('o.subject_hash = c.subject_hash')
-        .whereRaw('o.channel = c.channel')
-        .where('o.action', 'opt_out')
-        .where((q) => q.whereRaw('o.purpose = c.purpose').orWhere('o.purpose', 'all'))
-        .where((q) => q.whereRaw('o.occurred_at > c.occurred_at').orWhere((same) => same.whereRaw('o.occurred_at = c.occurred_at').whereRaw('o.id > c.id')));
-    });
+function hasConsent(knex: Knex, query: Knex.QueryBuilder, purpose: ConsentPurpose, channel: Channel) {
+  return query.whereExists(function consented() {
+    this.select(knex.raw('1'))
+      .from(`${TABLES.consent} as c`)
+      .whereRaw(`c.subject_hash = ${subjectColumn(channel)}`)
+      .where('c.channel', channel)
+      .where('c.action', 'opt_in')
+      .where((q) => (purpose === 'voting' ? q.where('c.purpose', 'like', 'event:%') : q.where('c.purpose', purpose)))
+      .whereNotExists(function optedOutSince() {
+        this.select(knex.raw('1'))
+          .from(`${TABLES.consent} as o`)
+          .whereRaw('o.subject_hash = c.subject_hash')
+          .whereRaw('o.channel = c.channel')
+          .where('o.action', 'opt_out')
+          .where((q) => q.whereRaw('o.purpose = c.purpose').orWhere('o.purpose', 'all'))
+          .where((q) => q.whereRaw('o.occurred_at > c.occurred_at').orWhere((same) => same.whereRaw('o.occurred_at = c.occurred_at').whereRaw('o.id > c.id')));
+      });
+  });
 }
 
 /**
@@ -116,10 +119,10 @@ function condition(knex: Knex, query: Knex.QueryBuilder, rule: Condition, option
       const since = new Date(now.getTime() - rule.value * DAY_MS);
       return rule.op === 'within_days' ? activeSince(knex, query, since) : query.whereNot((q) => activeSince(knex, q, since));
     }
-    case 'consent': {
-      const has = (q: Knex.QueryBuilder) => inSet(q, subjectColumn(rule.value.channel), consenting(knex, rule.value.purpose, rule.value.channel));
-      return rule.op === 'has' ? has(query) : query.whereNot(has);
-    }
+    case 'consent':
+      return rule.op === 'has'
+        ? hasConsent(knex, query, rule.value.purpose, rule.value.channel)
+        : query.whereNot((q) => hasConsent(knex, q, rule.value.purpose, rule.value.channel));
   }
 }
 
