@@ -2,8 +2,9 @@
  * `npm run bench -- webhooks`: webhook deliveries per second from the workers (two database-only
  * worker processes, `WORKER_JOBS=webhook.deliver`) to a local receiver that verifies every signature
  * with `standardwebhooks`, draining a backlog of events fanned out to ten subscriptions; and what
- * emitting an event adds to the publish that causes it: `documents.publish` of an event with ten subscriptions wanting it
- * against the same with none, alternating, p99 and mean of each. Writes bench/results/webhooks.json.
+ * emitting an event adds to the publish that causes it: `documents.publish` of an event with ten
+ * subscriptions wanting it against the same with none, alternating, p99 and mean of each. Writes
+ * bench/results/webhooks.json.
  */
 import crypto from 'crypto';
 import { freshSecrets } from '../../cms/test/environment';

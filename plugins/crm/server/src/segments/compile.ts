@@ -48,32 +48,29 @@ function hasConsent(knex: Knex, query: Knex.QueryBuilder, purpose: ConsentPurpos
 }
 
 /**
- * `column IN (set)`, false (not unknown) when the column is NULL, so that NOT of it holds for such a
- * fan; and the sets never hold NULL, which would make every NOT IN unknown.
+ * One uncorrelated set for `IN (…)`, which PostgreSQL hashes once per query: `column` of `table`'s
+ * rows narrowed by `where`. Never NULL: one NULL in the set would make every `NOT IN` unknown.
  */
-const inSet = (query: Knex.QueryBuilder, column: string, set: Knex.QueryBuilder) => query.where((q) => q.whereNotNull(column).whereIn(column, set));
-
-/** The fans' ids (document ids) in `table`'s rows narrowed by `where`, as one uncorrelated set. */
-const fanRefs = (knex: Knex, table: string, where: (q: Knex.QueryBuilder) => void) => {
-  const rows = knex(table).select('fan_ref').whereNotNull('fan_ref');
+const setOf = (knex: Knex, table: string, column: string, where: (q: Knex.QueryBuilder) => void) => {
+  const rows = knex(table).select(column).whereNotNull(column);
   where(rows);
   return rows;
 };
 
 /**
- * Anything the fan did since `since`: joined, attended, voted, or texted us. Each kind of activity is
- * one uncorrelated `IN (…)` over its recent rows, which PostgreSQL hashes once per query; a correlated
- * EXISTS per kind probed three indexes for every fan instead (about 500 ms at 100,000 fans). A fan
- * without a number is not `NULL IN (…)` (unknown, which NOT would keep unknown) but plainly false.
+ * Anything the fan did since `since`: joined, attended, voted, or texted us, each kind of activity one
+ * set of its recent rows; a correlated EXISTS per kind probed three indexes for every fan instead
+ * (about 500 ms at 100,000 fans). A fan without a number is plainly not among the texters, not
+ * `NULL IN (…)` (unknown, which the NOT of "inactive" would keep unknown).
  */
 function activeSince(knex: Knex, query: Knex.QueryBuilder, since: Date) {
-  const recent = (table: string, column: string) => knex(table).select(column).whereNotNull(column).where('created_at', '>=', since);
+  const recent = (table: string, column: string) => setOf(knex, table, column, (r) => r.where('created_at', '>=', since));
   return query.where((q) =>
     q
       .where(`${FAN}.first_seen`, '>=', since)
       .orWhereIn(`${FAN}.document_id`, recent(TABLES.attendances, 'fan_ref'))
       .orWhereIn(`${FAN}.document_id`, recent(TABLES.votes, 'fan_ref'))
-      .orWhere((texted) => inSet(texted, `${FAN}.phone_hash`, recent(TABLES.inbound, 'from_hash')))
+      .orWhere((texted) => texted.whereNotNull(`${FAN}.phone_hash`).whereIn(`${FAN}.phone_hash`, recent(TABLES.inbound, 'from_hash')))
   );
 }
 
@@ -105,11 +102,11 @@ function condition(knex: Knex, query: Knex.QueryBuilder, rule: Condition, option
         ? query.whereIn(`${FAN}.country`, rule.value)
         : query.where((q) => q.whereNotIn(`${FAN}.country`, rule.value).orWhereNull(`${FAN}.country`));
     case 'attended': {
-      const attended = fanRefs(knex, TABLES.attendances, (r) => r.whereIn('event_ref', rule.value));
+      const attended = setOf(knex, TABLES.attendances, 'fan_ref', (r) => r.whereIn('event_ref', rule.value));
       return rule.op === 'any' ? query.whereIn(`${FAN}.document_id`, attended) : query.whereNotIn(`${FAN}.document_id`, attended);
     }
     case 'voted':
-      return query.whereIn(`${FAN}.document_id`, fanRefs(knex, TABLES.votes, (r) => r.where(rule.op === 'in_event' ? 'event_ref' : 'round_ref', rule.value)));
+      return query.whereIn(`${FAN}.document_id`, setOf(knex, TABLES.votes, 'fan_ref', (r) => r.where(rule.op === 'in_event' ? 'event_ref' : 'round_ref', rule.value)));
     case 'joined':
       return query.where((q) => {
         if (rule.value.from) q.where(`${FAN}.first_seen`, '>=', startOf(rule.value.from));

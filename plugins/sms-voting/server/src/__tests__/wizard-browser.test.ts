@@ -69,6 +69,7 @@ const field = (scope: Pick<Page, 'getByLabel'>, label: string) => scope.getByLab
 
 const wall = (offsetMinutes: number) => toZonedInput(new Date(Date.now() + offsetMinutes * MINUTE).toISOString(), ZONE);
 
+  // The whole flow with axe on every step: about 50 s on a quiet machine, more in a full run.
   it('an editor creates and publishes an event with two rounds and four artists, and a fan joins it by SMS and votes', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
     const page = await context.newPage();
@@ -217,6 +218,5 @@ const wall = (offsetMinutes: number) => toZonedInput(new Date(Date.now() + offse
     } finally {
       await context.close();
     }
-    // The whole flow with axe on every step: about 50 s on a quiet machine, more in a full run.
   }, 180_000);
 });
