@@ -53,10 +53,12 @@ export const jobSchemas = {
 export type JobName = keyof typeof jobSchemas;
 
 /**
- * Jobs that use the app's services (its outbox, the voting plugin's rounds, the audit trail's signing and retention, the outbox for webhook owners, the CRM's campaigns), so their worker loads
- * Strapi. The others need only the app's database: a worker that runs only those never loads Strapi.
+ * Jobs that use the app's services (its outbox, the voting plugin's rounds, the audit trail's signing
+ * and retention, the outbox for webhook owners, the CRM's retention), so their worker loads Strapi.
+ * The others need only the app's database (backups, webhook deliveries, campaign fan-outs): a worker
+ * that runs only those never loads Strapi.
  */
-export const APP_JOBS = ['message.send', 'round.notify', 'audit.checkpoint', 'audit.purge', 'webhook.notify', 'campaign.fanout', 'crm.retention'] as const satisfies readonly JobName[];
+export const APP_JOBS = ['message.send', 'round.notify', 'audit.checkpoint', 'audit.purge', 'webhook.notify', 'crm.retention'] as const satisfies readonly JobName[];
 export type AppJobName = (typeof APP_JOBS)[number];
 export const needsApp = (names: readonly JobName[]) => names.some((name) => (APP_JOBS as readonly JobName[]).includes(name));
 export type JobPayloads = { [N in JobName]: z.infer<(typeof jobSchemas)[N]> };

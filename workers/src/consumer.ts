@@ -2,8 +2,8 @@ import crypto from 'crypto';
 import os from 'os';
 import type Queue from 'bee-queue';
 import { JOB_NAMES, jobSchemas, needsApp, type JobName } from './catalogue';
-import { HAND_OFF_SIZE, openQueue, type HandOff } from './durable/lane';
-import type { ClaimedJob, JobStore } from './durable/store';
+import { createLane, HAND_OFF_SIZE, openQueue, type HandOff, type Lane } from './durable/lane';
+import type { ClaimedJob, JobRef, JobStore } from './durable/store';
 import { PermanentJobError, RetryLaterError } from './errors';
 import { handlers, type JobContext } from './jobs';
 import { jobDuration, jobFailures, messageDeliveries } from './observability/metrics';
@@ -55,7 +55,7 @@ function createSlots(size: number) {
   };
 }
 
-export type ConsumerOptions = JobContext & { store: JobStore; redisUrl: string; names?: JobName[]; stallIntervalMs?: number };
+export type ConsumerOptions = Omit<JobContext, 'handOff'> & { store: JobStore; redisUrl: string; names?: JobName[]; stallIntervalMs?: number };
 
 /**
  * One Bee-Queue consumer per job name. Redis hands over a row id; the row in PostgreSQL decides:
@@ -68,7 +68,15 @@ export function startConsumers(options: ConsumerOptions) {
   const { strapi } = options.app;
   if (!strapi && needsApp(names)) throw new Error(`${names.join(', ')}: these jobs use the app's services, and this worker has not loaded Strapi`);
   // The app's own jobs get Strapi itself (checked above); the others only what the runtime offers.
-  const context = { ...options, strapi } as JobContext & { strapi: NonNullable<typeof strapi> };
+  // Jobs a handler enqueued in a transaction of its own, handed to the workers once it committed
+  // (what the fast lane misses, the sweeper hands over).
+  let lane: Lane | undefined;
+  const handOff = async (jobs: JobRef[]) => {
+    if (jobs.length === 0) return;
+    const missed = await (lane ??= createLane({ redisUrl: options.redisUrl, logger })).push(jobs);
+    await store.unpush(missed);
+  };
+  const context = { ...options, strapi, handOff } as JobContext & { strapi: NonNullable<typeof strapi> };
   const owner = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
   const active = new Map<number, ClaimedJob>();
   // A job whose worker died running it (a suspect) runs alone: if it is what takes the process down
@@ -192,6 +200,7 @@ export function startConsumers(options: ConsumerOptions) {
       await Promise.all([...active.values()].map((job) => store.release(job.id, owner).catch(() => undefined)));
       // What waited here unclaimed goes to the other workers at the next sweep.
       await store.unpush([...deferred.keys()]).catch(() => undefined);
+      await lane?.close();
     },
   };
 }

@@ -18,3 +18,7 @@ export { asJob, auditActing, auditTrail, type AuditedOperation, type AuditIdenti
 export { csvCell, csvLine } from './csv';
 // Where Twilio posts message statuses, and the argument SendGrid echoes: the CRM's callbacks match them.
 export { TWILIO_STATUS_CALLBACK_PATH, SENDGRID_REFERENCE_ARG } from './providers/paths';
+// Personal data sealed and unsealed with PII_ENCRYPTION_KEY, and the outbox's rows: the cms writes
+// messages through them, and so does a worker that reads the database alone (the campaign fan-out).
+export { piiKeys, sealPII, unsealPII, piiLookupHash, maskIdentifier, type PiiKeys } from './pii';
+export { writeOutbox, sendJobKey, OUTBOX_TABLE, type OutboundMessage, type SendJobs } from './outbox';

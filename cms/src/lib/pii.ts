@@ -1,51 +1,12 @@
-import crypto from 'crypto';
+import { maskIdentifier, piiKeys, piiLookupHash, sealPII, unsealPII } from '@ovation/workers/jobs';
 import { secrets } from './secrets';
 
-// Personal data (phone numbers, emails) is stored encrypted with AES-256-GCM and found again by a
-// keyed HMAC, both keys derived from PII_ENCRYPTION_KEY so one secret protects both.
-const VERSION = 'v1';
+// The sealing itself is the workers' (workers/src/pii.ts): the workers that read the database alone
+// unseal with the same code; here, with the key from the cms's secrets.
+export const appPiiKeys = () => piiKeys(secrets().PII_ENCRYPTION_KEY);
+const keys = appPiiKeys;
 
-type Keys = { encryption: Buffer; lookup: Buffer };
-let cached: { source: string; keys: Keys } | undefined;
-
-function keys(): Keys {
-  const source = secrets().PII_ENCRYPTION_KEY;
-  if (cached?.source === source) return cached.keys;
-  const master = Buffer.from(source, 'base64');
-  if (master.length !== 32) {
-    throw new Error('PII_ENCRYPTION_KEY must be 32 random bytes, base64-encoded (openssl rand -base64 32)');
-  }
-  const derive = (info: string) =>
-    Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), info, 32));
-  cached = { source, keys: { encryption: derive('ovation/pii/encryption'), lookup: derive('ovation/pii/lookup') } };
-  return cached.keys;
-}
-
-export function encryptPII(plaintext: string): string {
-  const iv = crypto.randomBytes(12);
-  const cipher = crypto.createCipheriv('aes-256-gcm', keys().encryption, iv);
-  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return [VERSION, iv, ciphertext, cipher.getAuthTag()]
-    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
-    .join('.');
-}
-
-export function decryptPII(sealed: string): string {
-  const [version, iv, ciphertext, tag] = sealed.split('.');
-  if (version !== VERSION || !iv || !ciphertext || !tag) throw new Error('Not a sealed PII value');
-  const decipher = crypto.createDecipheriv('aes-256-gcm', keys().encryption, Buffer.from(iv, 'base64url'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
-}
-
-/** A stable keyed hash of a normalised identifier (E.164 phone, lower-cased email) for lookups. */
-export function lookupHash(identifier: string): string {
-  return crypto.createHmac('sha256', keys().lookup).update(identifier).digest('hex');
-}
-
-/** Shows enough of a phone number or email for a person to recognise it, and no more. */
-export function maskIdentifier(identifier: string): string {
-  const at = identifier.indexOf('@');
-  if (at > 0) return `${identifier[0]}***${identifier.slice(at)}`;
-  return `${identifier.slice(0, 3)}***${identifier.slice(-2)}`;
-}
+export const encryptPII = (plaintext: string) => sealPII(keys(), plaintext);
+export const decryptPII = (sealed: string) => unsealPII(keys(), sealed);
+export const lookupHash = (identifier: string) => piiLookupHash(keys(), identifier);
+export { maskIdentifier };

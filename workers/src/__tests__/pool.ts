@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import winston from 'winston';
 import type { JobName } from '../catalogue';
+import type { JobContext } from '../jobs';
 import { startConsumers } from '../consumer';
 import { createLane } from '../durable/lane';
 import { createJobStore } from '../durable/store';
@@ -20,6 +21,10 @@ export async function until(condition: () => Promise<boolean> | boolean, ms = 20
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** What a handler gets from the consumer, for a test that runs each job itself (so nothing is handed over). */
+export const handlerContext = (strapi: Core.Strapi, providers?: Providers) =>
+  ({ strapi, app: strapiRuntime(strapi), providers, logger: silentLogger, handOff: async () => undefined }) as unknown as JobContext & { strapi: Core.Strapi };
 
 /** The job store of the test app, with the given timings. */
 export const storeOf = (strapi: Core.Strapi, timings: Partial<ReturnType<typeof jobTimings>> = {}) =>

@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { jobSchemas, type JobName, type JobPayloads } from '../catalogue';
 import { createLane, type Lane } from './lane';
-import { createJobStore, type JobRef } from './store';
-import { afterCommit, knexFor } from './strapi-db';
+import { createJobStore, type JobRef, type JobStore } from './store';
+import { afterCommit, knexFor, type Knex } from './strapi-db';
 
 export type EnqueueOptions = {
   /** The same key always means the same job: enqueueing it again changes nothing. */
@@ -11,6 +11,34 @@ export type EnqueueOptions = {
   dueAt?: Date;
   maxAttempts?: number;
 };
+
+/** Writes jobs of one name (checked against the catalogue); `due`: those to hand over once the write commits. */
+async function insertJobs<N extends JobName>(store: JobStore, name: N, jobs: ({ payload: JobPayloads[N] } & EnqueueOptions)[]) {
+  const now = new Date();
+  const inserted = await store.insert(
+    jobs.map((job) => ({ name, payload: jobSchemas[name].parse(job.payload) as JobPayloads[N], key: job.key, dueAt: job.dueAt, maxAttempts: job.maxAttempts })),
+    now
+  );
+  return { inserted, due: inserted.filter((job) => job.dueAt.getTime() <= now.getTime()) as JobRef[] };
+}
+
+/**
+ * Enqueueing in a transaction of the caller's own (`knex.transaction`), where Strapi is not loaded (a
+ * worker that reads the database alone): the jobs are written with it, and `due` holds those the
+ * caller hands to the workers once it has committed.
+ */
+export function transactionProducer(trx: Knex, postgres: boolean) {
+  const store = createJobStore({ knex: async () => trx, postgres });
+  const due: JobRef[] = [];
+  return {
+    due,
+    async enqueueMany<N extends JobName>(name: N, jobs: ({ payload: JobPayloads[N] } & EnqueueOptions)[]) {
+      const written = await insertJobs(store, name, jobs);
+      due.push(...written.due);
+      return written.inserted;
+    },
+  };
+}
 
 /**
  * Enqueueing for the cms and its plugins. A job is a row written with the caller's transaction (a
@@ -42,12 +70,8 @@ export function createJobProducer({ strapi, redisUrl }: { strapi: Core.Strapi; r
 
     /** Enqueues many jobs of one name at once (a round's notifications); returns those not seen before. */
     async enqueueMany<N extends JobName>(name: N, jobs: ({ payload: JobPayloads[N] } & EnqueueOptions)[]) {
-      const now = new Date();
-      const inserted = await store.insert(
-        jobs.map((job) => ({ name, payload: jobSchemas[name].parse(job.payload) as JobPayloads[N], key: job.key, dueAt: job.dueAt, maxAttempts: job.maxAttempts })),
-        now
-      );
-      await handOff(inserted.filter((job) => job.dueAt.getTime() <= now.getTime()));
+      const { inserted, due } = await insertJobs(store, name, jobs);
+      await handOff(due);
       return inserted;
     },
 

@@ -1,6 +1,5 @@
 import type { Core, Internal, Public } from '@strapi/strapi';
 import type { ConsentLedger, Outbox } from './message-send';
-import type { Campaigns } from './campaign-fanout';
 import type { CrmRetention } from './crm-retention';
 import type { Rounds } from './round-notify';
 
@@ -16,13 +15,12 @@ declare module '@strapi/types' {
       'api::message.message': Outbox;
       'api::consent-record.consent-record': ConsentLedger;
       'plugin::sms-voting.rounds': Rounds;
-      'plugin::crm.fanout': Campaigns;
       'plugin::crm.retention': CrmRetention;
     }
   }
 }
 
-type HandlerServiceUid = 'api::message.message' | 'api::consent-record.consent-record' | 'plugin::sms-voting.rounds' | 'plugin::crm.fanout' | 'plugin::crm.retention';
+type HandlerServiceUid = 'api::message.message' | 'api::consent-record.consent-record' | 'plugin::sms-voting.rounds' | 'plugin::crm.retention';
 
 /** An app service by uid, as the registry above declares it. */
 export const appService = <U extends HandlerServiceUid>(strapi: Core.Strapi, uid: U) => strapi.service(uid) as Public.Services[U];

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { AppJobName, JobName, JobPayloads } from '../catalogue';
-import type { ClaimedJob } from '../durable/store';
+import type { ClaimedJob, JobRef } from '../durable/store';
 import type { Logger } from '../logger';
 import type { Providers } from '../providers';
 import type { AppRuntime } from '../runtime/app';
@@ -12,6 +12,8 @@ export type JobContext<N extends JobName = JobName> = (N extends AppJobName ? { 
   logger: Logger;
   /** Waits until the provider's sending rate allows one more message on this channel. */
   throttle?: (channel: 'sms' | 'email') => Promise<void>;
+  /** Hands jobs the handler enqueued in a transaction of its own to the workers, once it has committed. */
+  handOff(jobs: JobRef[]): Promise<void>;
 };
 
 /** A handler runs one attempt of a job; it must be safe to run again (delivery is at least once). */

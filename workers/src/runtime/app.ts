@@ -73,10 +73,12 @@ function cmsDatabaseConfig(): ConnectionConfig {
   const envFile = process.env.ENV_PATH ?? path.join(CMS_DIR, '.env');
   // As Strapi reads it: variables already set win.
   if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
-  const env = require('@strapi/utils/dist/env-helper.js');
   const module = require(path.join(CMS_DIR, 'dist', 'config', 'database.js'));
-  return (module.default ?? module)({ env }).connection as ConnectionConfig;
+  return (module.default ?? module)({ env: cmsEnv() }).connection as ConnectionConfig;
 }
+
+/** Strapi's env helper (`env('X', fallback)`, `env.int`…), for the cms's config read without Strapi. */
+export const cmsEnv = () => require('@strapi/utils/dist/env-helper.js');
 
 type ChainModule = {
   recordOperation(knex: Knex, options: { postgres: boolean; actor: { kind: 'job'; name: string } }, operation: AuditedOperation): Promise<unknown>;

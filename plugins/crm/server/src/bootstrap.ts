@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { CAMPAIGN_PURPOSE } from './services/campaigns';
+import { CAMPAIGN_PURPOSE } from './campaigns/keys';
 import { CONFIRMATION_PURPOSE } from './services/email-signups';
 import { TEST_SEND_PURPOSE } from './services/test-sends';
 import { fans, outbox } from './utils/cms';

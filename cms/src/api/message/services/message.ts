@@ -1,32 +1,12 @@
-import crypto from 'crypto';
 import { factories } from '@strapi/strapi';
-import { batchedByTurn, knexFor, scrubText } from '@ovation/workers/jobs';
-import { decryptPII, encryptPII, lookupHash, maskIdentifier } from '../../../lib/pii';
+import { batchedByTurn, knexFor, OUTBOX_TABLE, scrubText, sendJobKey, writeOutbox, type OutboundMessage } from '@ovation/workers/jobs';
+import { appPiiKeys, decryptPII } from '../../../lib/pii';
 
 const UID = 'api::message.message';
-const TABLE = 'messages';
+const TABLE = OUTBOX_TABLE;
 
 export type MessageState = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'unknown';
 export const MESSAGE_STATES: MessageState[] = ['queued', 'sending', 'sent', 'failed', 'suppressed', 'unknown'];
-
-export type OutboundMessageInput = {
-  /** The same key always means the same message: queueing it again changes nothing. */
-  idempotencyKey: string;
-  channel: 'sms' | 'email';
-  /** E.164 phone number or email address: stored encrypted, never put in a job or in Redis. */
-  to: string;
-  subject?: string;
-  /** The text (an SMS, or an email's plain-text part). */
-  body: string;
-  /** An email's HTML part, when it has one. */
-  html?: string;
-  /** Why it is sent (vote-link, round-open, campaign…): shown in the admin. */
-  purpose: string;
-  /** Messages sent together (a round's notifications), for their progress. */
-  topic?: string;
-  /** Sent no earlier than this (quiet hours: a night-time send waits for the fan's morning). */
-  notBefore?: Date;
-};
 
 /** What a producer says about one of its messages right before it is sent. */
 export type SendVerdict = { send: true } | { send: false; suppress: string } | { send: false; retryAt: Date; reason: string };
@@ -42,11 +22,6 @@ export type EmailDresser = (message: { id: number; idempotencyKey: string; body:
 
 /** Puts back the secret a producer masked in a message's stored body (a voting link), right before it is sent. */
 export type SecretFiller = (message: { idempotencyKey: string; body: string }) => Promise<string>;
-
-const CHUNK = 500;
-
-/** The job that sends a message: one per message, keyed by the message's own key. */
-export const sendJobKey = (idempotencyKey: string) => `message.send:${idempotencyKey}`;
 
 /**
  * The outbox: one row per SMS or email, written with its `message.send` job in one transaction and
@@ -107,43 +82,10 @@ export default factories.createCoreService(UID, ({ strapi }) => {
 
   return {
     /** Queues messages not seen before (by key) with their send jobs; returns how many were new. */
-    async queue(messages: OutboundMessageInput[]) {
-      return strapi.db.transaction(async () => {
-        const knex = await knexFor(strapi);
-        const now = new Date();
-        let queued = 0;
-        for (let start = 0; start < messages.length; start += CHUNK) {
-          const rows = messages.slice(start, start + CHUNK).map((message) => ({
-            document_id: crypto.randomBytes(12).toString('hex'),
-            idempotency_key: message.idempotencyKey,
-            channel: message.channel,
-            recipient_masked: maskIdentifier(message.to),
-            recipient_hash: lookupHash(message.to),
-            recipient_encrypted: encryptPII(message.to),
-            subject: message.subject ?? null,
-            body: message.body,
-            html: message.html ?? null,
-            purpose: message.purpose,
-            topic: message.topic ?? null,
-            state: 'queued',
-            attempts: 0,
-            created_at: now,
-            updated_at: now,
-            published_at: now,
-          }));
-          const inserted = (await knex(TABLE).insert(rows).onConflict('idempotency_key').ignore().returning(['id', 'idempotency_key'])) as {
-            id: number;
-            idempotency_key: string;
-          }[];
-          const notBefore = new Map(messages.slice(start, start + CHUNK).map((message) => [message.idempotencyKey, message.notBefore]));
-          await strapi.plugin('ops').service('jobs').enqueueMany(
-            'message.send',
-            inserted.map((row) => ({ payload: { messageId: Number(row.id) }, key: sendJobKey(row.idempotency_key), dueAt: notBefore.get(row.idempotency_key) }))
-          );
-          queued += inserted.length;
-        }
-        return { queued, existing: messages.length - queued };
-      });
+    async queue(messages: OutboundMessage[]) {
+      return strapi.db.transaction(async () =>
+        writeOutbox(await knexFor(strapi), appPiiKeys(), messages, (jobs) => strapi.plugin('ops').service('jobs').enqueueMany('message.send', jobs))
+      );
     },
 
     /** Messages of this purpose hold a secret masked in their stored body: `fill` puts it back for sending. */

@@ -13,7 +13,7 @@ import { http } from '../../../../../cms/test/strapi';
 import { launchChromium } from '../../../../../site/test/browser';
 import { handlers } from '../../../../../workers/src/jobs';
 import { providersFromEnv } from '../../../../../workers/src/providers';
-import { silentLogger as logger } from '../../../../../workers/src/__tests__/pool';
+import { handlerContext } from '../../../../../workers/src/__tests__/pool';
 import { startFakeTwilio } from '../../../../../scripts/lib/fake-twilio';
 import { MARKETING_ROLE, crmHarness, numbers, type CrmHarness } from './harness';
 
@@ -49,9 +49,9 @@ describe('a campaign’s page', () => {
     const name = `Tour ${tag}`;
     const campaign = await h.campaign({ name, segmentId: (await h.segment(h.byTag(tag))).id, templates: { en: { body: 'Tickets: https://tickets.example.com/tour' }, es: { body: 'Entradas: https://tickets.example.com/gira' } } });
     await h.api.post(`/campaigns/${campaign.id}/send`, {});
-    await handlers['campaign.fanout']({ campaignId: campaign.id }, { strapi: h.strapi, providers, logger } as never, { id: 0, attempts: 1 });
+    await handlers['campaign.fanout']({ campaignId: campaign.id }, handlerContext(h.strapi, providers) as never, { id: 0, attempts: 1 });
     const messages = await h.messages(campaign.id);
-    for (const message of messages) await handlers['message.send']({ messageId: message.id }, { strapi: h.strapi, providers, logger } as never, { id: 0, attempts: 1 });
+    for (const message of messages) await handlers['message.send']({ messageId: message.id }, handlerContext(h.strapi, providers) as never, { id: 0, attempts: 1 });
 
     const sidOf = (phone: string) => fakeTwilio.received.find((m) => m.to === phone)!.sid;
     const report = async (phone: string, status: string, extra: Record<string, string> = {}) => {

@@ -1,8 +1,9 @@
 import crypto from 'crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handlers } from '../../../../../workers/src/jobs';
+import { campaignFanout } from '../../../../../workers/src/jobs/campaign-fanout';
 import { providersFromEnv, type Providers } from '../../../../../workers/src/providers';
-import { silentLogger as logger } from '../../../../../workers/src/__tests__/pool';
+import { handlerContext } from '../../../../../workers/src/__tests__/pool';
 import { startFakeTwilio } from '../../../../../scripts/lib/fake-twilio';
 import { createVotingEvent } from '../../../../sms-voting/server/src/__tests__/fixtures';
 import { crmHarness, numbers, type CrmHarness } from './harness';
@@ -19,8 +20,8 @@ describe('campaign fan-out', () => {
   let h: CrmHarness;
   let twilio: Awaited<ReturnType<typeof startFakeTwilio>>;
   let providers: Providers;
-  const fanout = (campaignId: number) => handlers['campaign.fanout']({ campaignId }, { strapi: h.strapi, providers, logger } as never, { id: 0, attempts: 1 });
-  const send = (messageId: number) => handlers['message.send']({ messageId }, { strapi: h.strapi, providers, logger } as never, { id: 0, attempts: 1 });
+  const fanout = (campaignId: number) => handlers['campaign.fanout']({ campaignId }, handlerContext(h.strapi, providers) as never, { id: 0, attempts: 1 });
+  const send = (messageId: number) => handlers['message.send']({ messageId }, handlerContext(h.strapi, providers) as never, { id: 0, attempts: 1 });
   const quietHours = (window: { startMinute: number; endMinute: number }) => h.strapi.config.set('plugin::crm.quietHours', window);
   const startedCampaign = async (segmentRules: object, body: Record<string, unknown> = {}) => {
     const campaign = await h.campaign({ segmentId: (await h.segment(segmentRules as never)).id, ...body });
@@ -105,7 +106,7 @@ describe('campaign fan-out', () => {
 
     // 19:30 UTC on 15 June: 21:30 in Madrid, 15:30 in New York, 12:30 in Los Angeles, 04:30 in Tokyo.
     const now = new Date('2026-06-15T19:30:00Z');
-    await h.strapi.plugin('crm').service('fanout').run(campaignId, { now });
+    await (await campaignFanout(handlerContext(h.strapi))).run(campaignId, { now });
     const due = async (fan: { documentId: string }) => new Date((await h.sendJob(`campaign:${campaignId}:${fan.documentId}`)).due_at).toISOString();
     expect(await due(madrid)).toBe('2026-06-16T06:00:00.000Z');
     // Daytime there: due at once.

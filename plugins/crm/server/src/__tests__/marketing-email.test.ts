@@ -4,7 +4,7 @@ import { handlers } from '../../../../../workers/src/jobs';
 import { createSandboxProvider } from '../../../../../workers/src/providers/sandbox';
 import { createSendGridProvider } from '../../../../../workers/src/providers/sendgrid';
 import type { Providers } from '../../../../../workers/src/providers';
-import { silentLogger as logger } from '../../../../../workers/src/__tests__/pool';
+import { handlerContext } from '../../../../../workers/src/__tests__/pool';
 import { startFakeSendGrid } from '../../../../../scripts/lib/fake-sendgrid';
 import { cmsUrl, http } from '../../../../../cms/test/strapi';
 import { createVotingEvent } from '../../../../sms-voting/server/src/__tests__/fixtures';
@@ -28,8 +28,8 @@ describe('marketing email', () => {
   let sendgrid: Awaited<ReturnType<typeof startFakeSendGrid>>;
   let providers: Providers;
   let publicUrl: string;
-  const send = (messageId: number) => handlers['message.send']({ messageId }, { strapi: h.strapi, providers, logger } as never, { id: 0, attempts: 1 });
-  const fanout = (campaignId: number) => handlers['campaign.fanout']({ campaignId }, { strapi: h.strapi, providers, logger } as never, { id: 0, attempts: 1 });
+  const send = (messageId: number) => handlers['message.send']({ messageId }, handlerContext(h.strapi, providers) as never, { id: 0, attempts: 1 });
+  const fanout = (campaignId: number) => handlers['campaign.fanout']({ campaignId }, handlerContext(h.strapi, providers) as never, { id: 0, attempts: 1 });
   const outboxRow = (key: string) => h.strapi.db.connection('messages').where({ idempotency_key: key }).first();
   const consents = (email: string) =>
     h.strapi.db.connection('consent_records').where({ subject_hash: h.strapi.service('api::fan.fan').hashEmail(email), channel: 'email' }).orderBy('id');

@@ -2,8 +2,9 @@ import crypto from 'crypto';
 import twilio from 'twilio';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handlers } from '../../../../../workers/src/jobs';
+import { campaignFanout } from '../../../../../workers/src/jobs/campaign-fanout';
 import { providersFromEnv, type Providers } from '../../../../../workers/src/providers';
-import { silentLogger as logger } from '../../../../../workers/src/__tests__/pool';
+import { handlerContext } from '../../../../../workers/src/__tests__/pool';
 import { startFakeTwilio } from '../../../../../scripts/lib/fake-twilio';
 import { startFakeSendGrid } from '../../../../../scripts/lib/fake-sendgrid';
 import { encryptPII, lookupHash } from '../../../../../cms/src/lib/pii';
@@ -46,8 +47,8 @@ describe('campaign tracking', () => {
   let fakeTwilio: Awaited<ReturnType<typeof startFakeTwilio>>;
   let fakeSendGrid: Awaited<ReturnType<typeof startFakeSendGrid>>;
   let providers: Providers;
-  const fanout = (campaignId: number) => handlers['campaign.fanout']({ campaignId }, { strapi: h.strapi, providers, logger } as never, { id: 0, attempts: 1 });
-  const send = (messageId: number) => handlers['message.send']({ messageId }, { strapi: h.strapi, providers, logger } as never, { id: 0, attempts: 1 });
+  const fanout = (campaignId: number) => handlers['campaign.fanout']({ campaignId }, handlerContext(h.strapi, providers) as never, { id: 0, attempts: 1 });
+  const send = (messageId: number) => handlers['message.send']({ messageId }, handlerContext(h.strapi, providers) as never, { id: 0, attempts: 1 });
   const started = async (rules: object, body: Record<string, unknown> = {}) => {
     const campaign = await h.campaign({ segmentId: (await h.segment(rules as never)).id, ...body });
     const response = await h.api.post(`/campaigns/${campaign.id}/send`, {});
@@ -312,7 +313,7 @@ describe('campaign tracking', () => {
     expect(new Date(job.due_at).toISOString()).toBe('2026-06-15T04:00:00.000Z');
 
     // The fan-out runs late, at 17:00 UTC: 19:00 in Madrid and 02:00 (16th) in Tokyo have passed, so those get tomorrow's 18:00.
-    await h.strapi.plugin('crm').service('fanout').run(campaign.id, { now: new Date('2026-06-15T17:00:00Z') });
+    await (await campaignFanout(handlerContext(h.strapi))).run(campaign.id, { now: new Date('2026-06-15T17:00:00Z') });
     const due = async (fan: { documentId: string }) => new Date((await h.sendJob(`campaign:${campaign.id}:${fan.documentId}`)).due_at).toISOString();
     expect(await due(newYork)).toBe('2026-06-15T22:00:00.000Z');
     expect(await due(losAngeles)).toBe('2026-06-16T01:00:00.000Z');

@@ -8,17 +8,17 @@ const FANS = 60;
 const ACCOUNT = 'AC00000000000000000000000000000131';
 
 /**
- * A worker process running the campaign's fan-out and sends is SIGKILLed mid-fan-out; another
- * takes over once the dead one's lease runs out. Every consenting fan gets exactly one SMS, through
- * the real twilio SDK to a local Twilio.
+ * A worker process running the campaign's fan-out (on the database alone, without Strapi) is
+ * SIGKILLed mid-fan-out; another takes over once the dead one's lease runs out, while a third sends.
+ * Every consenting fan gets exactly one SMS, through the real twilio SDK to a local Twilio.
  */
 describe.runIf(process.env.DATABASE_URL)('a campaign when its worker dies mid-fan-out (PostgreSQL)', () => {
   let h: CrmHarness;
   let twilio: Awaited<ReturnType<typeof startFakeTwilio>>;
   const workers: WorkerProcess[] = [];
-  const start = async () => {
+  const start = async (jobs: string) => {
     const worker = await startWorkerProcess({
-      WORKER_JOBS: 'campaign.fanout,message.send',
+      WORKER_JOBS: jobs,
       JOB_LEASE_MS: '2000',
       JOB_SWEEP_INTERVAL_MS: '250',
       TWILIO_ACCOUNT_SID: ACCOUNT,
@@ -52,14 +52,16 @@ describe.runIf(process.env.DATABASE_URL)('a campaign when its worker dies mid-fa
 
     // A row whose number cannot be decrypted (sealed under another key, damaged) must not stop a worker starting.
     await h.strapi.db.connection('fans').insert({ document_id: `damaged-${tag}`.slice(0, 60), phone_hash: `damaged-${tag}`, phone_encrypted: 'v1.damaged', phone_masked: '+1***00', language: 'en', first_seen: new Date(), created_at: new Date(), updated_at: new Date() });
-    const first = await start();
+    await start('message.send');
+    const first = await start('campaign.fanout');
+    expect(first.output()).toContain('database only');
     expect((await h.api.post(`/campaigns/${campaign.id}/send`, {})).status).toBe(202);
     await until(async () => Number((await row()).fanned_out) >= 20, 60_000, 'part of the fan-out');
     await first.kill();
     const reachedAtKill = Number((await row()).fanned_out);
     expect(reachedAtKill).toBeLessThan(FANS);
 
-    await start();
+    await start('campaign.fanout');
     await until(async () => (await row()).phase === 'sent', 90_000, 'the fan-out finished');
     await until(async () => (await h.messages(campaign.id)).every((m: { state: string }) => m.state === 'sent'), 90_000, 'every message sent');
     const messages = await h.messages(campaign.id);

@@ -1,6 +1,6 @@
 import { parseQuietWindow, isTimeZone, type QuietWindow } from '../campaigns/quiet-hours';
 
-type Env = {
+export type Env = {
   (key: string, fallback?: string): string;
   int(key: string, fallback?: number): number;
 };

@@ -4,7 +4,7 @@ import type { CampaignStats, DeliveryCounts, Language } from '../../../shared/co
 import { TABLES } from '../segments/tables';
 import { CLICKS_TABLE, EVENTS_TABLE, STATUS_TABLE } from '../tracking/schema';
 import { DELIVERED_STATUSES, FAILED_STATUSES, TWILIO_ERRORS } from '../tracking/statuses';
-import { campaignTopic } from './campaigns';
+import { campaignTopic } from '../campaigns/keys';
 import { marketingPurpose } from './audience';
 
 type Row = Record<string, unknown>;

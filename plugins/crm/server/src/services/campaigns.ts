@@ -7,6 +7,7 @@ import { nextSendableTime } from '../campaigns/quiet-hours';
 import { smsLength } from '../campaigns/sms-length';
 import { templateLanguage } from '../campaigns/template';
 import { FAN } from '../segments/compile';
+import { campaignTopic } from '../campaigns/keys';
 import { withShortLinkLengths } from '../tracking/short-links';
 import { TABLES } from '../segments/tables';
 import { jobs, outbox } from '../utils/cms';
@@ -19,10 +20,6 @@ type Row = Record<string, unknown>;
 const iso = (value: unknown) => (value ? new Date(value as string).toISOString() : null);
 const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
 
-/** The outbox topic of a campaign's messages, and each fan's message key (so no fan is queued twice). */
-export const campaignTopic = (id: number) => `campaign:${id}`;
-export const campaignMessageKey = (id: number, fanRef: string) => `campaign:${id}:${fanRef}`;
-export const CAMPAIGN_PURPOSE = 'campaign';
 /** One fan-out job per start or resume: a retry of the job repeats it, a resume is a new one. */
 const fanoutKey = (id: number, run: number) => `campaign.fanout:${id}:${run}`;
 

@@ -5,7 +5,6 @@ import emailSignups from './email-signups';
 import dataExports from './exports';
 import fans from './fans';
 import delivery from './delivery';
-import fanout from './fanout';
 import retention from './retention';
 import segments from './segments';
 import sendGate from './send-gate';
@@ -18,7 +17,6 @@ export default {
   campaigns,
   exports: dataExports,
   fans,
-  fanout,
   retention,
   segments,
   'send-gate': sendGate,

@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import type { Channel } from '../../../shared/contracts/crm';
+import { quietZone } from '../campaigns/fanout';
 import { nextSendableTime } from '../campaigns/quiet-hours';
 import { TABLES } from '../segments/tables';
 import type { SendVerdict } from '../utils/cms';
-import { getService } from '../utils/get-service';
 import { pluginConfig } from '../utils/plugin-config';
 import { marketingPurpose } from './audience';
 
@@ -38,8 +38,9 @@ const createSendGate = ({ strapi }: { strapi: Core.Strapi }) => ({
     if (campaign.phase === 'paused') return { send: false, retryAt: new Date(now.getTime() + PAUSED_RETRY_MS), reason: 'The campaign is paused' };
     if (!(await this.consents(message.recipientHash, message.channel))) return { send: false, suppress: `The recipient has no ${marketingPurpose(message.channel)} consent` };
     const eventZone = campaign.event_ref ? ((await strapi.db.connection('events').where({ document_id: campaign.event_ref }).first('timezone'))?.timezone ?? null) : null;
-    const zone = getService(strapi, 'fanout').timeZoneFor(message.to, message.channel, eventZone);
-    const sendable = nextSendableTime(now, zone, pluginConfig(strapi).quietHours);
+    const config = pluginConfig(strapi);
+    const zone = quietZone(config, message.to, message.channel, eventZone);
+    const sendable = nextSendableTime(now, zone, config.quietHours);
     if (sendable.getTime() > now.getTime()) return { send: false, retryAt: sendable, reason: `Quiet hours in ${zone}` };
     return { send: true };
   },
