@@ -36,6 +36,53 @@ export const CONSTRAINT_FIELDS: Record<string, string> = {
   ...Object.fromEntries(UNIQUE_ACROSS_DOCUMENTS.map(({ table, column }) => [`${table}_${column}_excl`, column])),
 };
 
+type Knex = Core.Strapi['db']['connection'];
+
+/**
+ * A fan's tags are a JSON list of text or NULL, so a segment's tag rule is one plain operator on the
+ * column (`?|`, `?&`: a fan's tags are never an object whose keys it would match, nor a number). What
+ * a database made before the check holds is normalised first, as the rule always read it: a list's
+ * items as text, a lone text as a list of it, anything else no tags.
+ */
+export const FAN_TAGS_CHECK = 'fans_tags_text_list';
+export const CHECK_MESSAGES: Record<string, { field: string; message: string }> = {
+  [FAN_TAGS_CHECK]: { field: 'tags', message: 'Tags must be a list of text, such as ["vip", "tour-2027"]' },
+};
+
+export async function installFanTagsCheck(knex: Knex, client: string) {
+  if (client === 'postgres') {
+    // The fans table on the search path (a schema of its own in a test, say), not any table's constraint of that name.
+    if ((await knex.raw(`SELECT 1 FROM pg_constraint WHERE conname = ? AND conrelid = 'fans'::regclass`, [FAN_TAGS_CHECK])).rows.length) return;
+    // Every item's type is "string" (no `?` in it: knex would take one for a binding).
+    const textList = `jsonb_typeof(tags) = 'array' AND jsonb_path_query_array(tags, '$[*].type()') <@ '["string"]'::jsonb`;
+    await knex.transaction(async (trx) => {
+      await trx.raw(`
+        UPDATE fans SET tags = CASE jsonb_typeof(tags)
+          WHEN 'array' THEN (SELECT coalesce(jsonb_agg(item #>> '{}'), '[]'::jsonb) FROM jsonb_array_elements(tags) AS item WHERE jsonb_typeof(item) <> 'null')
+          WHEN 'string' THEN jsonb_build_array(tags #>> '{}')
+        END
+        WHERE tags IS NOT NULL AND NOT (${textList})`);
+      await trx.raw(`ALTER TABLE fans ADD CONSTRAINT ${FAN_TAGS_CHECK} CHECK (tags IS NULL OR (${textList}))`);
+    });
+    return;
+  }
+  const textList = (tags: string) =>
+    `CASE WHEN json_valid(${tags}) THEN json_type(${tags}) = 'array' AND NOT EXISTS (SELECT 1 FROM json_each(${tags}) WHERE type <> 'text') ELSE 0 END`;
+  await knex.raw(`
+    UPDATE fans SET tags = CASE
+      WHEN NOT json_valid(tags) THEN NULL
+      WHEN json_type(tags) = 'array' THEN (SELECT coalesce(json_group_array(CAST(value AS TEXT)), '[]') FROM json_each(fans.tags) WHERE type <> 'null')
+      WHEN json_type(tags) = 'text' THEN json_array(json_extract(tags, '$'))
+    END
+    WHERE tags IS NOT NULL AND NOT (${textList('tags')})`);
+  for (const event of ['INSERT', 'UPDATE OF tags']) {
+    await knex.raw(`
+      CREATE TRIGGER IF NOT EXISTS ${FAN_TAGS_CHECK}_${event === 'INSERT' ? 'insert' : 'update'} BEFORE ${event} ON fans
+      WHEN NEW.tags IS NOT NULL AND NOT (${textList('NEW.tags')})
+      BEGIN SELECT RAISE(ABORT, 'ovation_check:${FAN_TAGS_CHECK}'); END`);
+  }
+}
+
 async function installPostgres(db: Core.Strapi['db']) {
   const knex = db.connection;
   await knex.raw('CREATE EXTENSION IF NOT EXISTS btree_gist');
@@ -101,5 +148,6 @@ export async function installConstraints(strapi: Core.Strapi) {
   const client = strapi.db.dialect.client;
   if (client === 'postgres') await installPostgres(strapi.db);
   else if (client === 'sqlite') await installSqlite(strapi.db);
-  else strapi.log.warn(`Database-level invariants are not installed for ${client}`);
+  else return strapi.log.warn(`Database-level invariants are not installed for ${client}`);
+  await installFanTagsCheck(strapi.db.connection, client);
 }

@@ -4,6 +4,7 @@ import type { Rule } from '../../../shared/contracts/crm';
 import { segmentQuery, type Dialect } from '../segments/compile';
 import { parseRules } from '../segments/rules';
 import { TABLES } from '../segments/tables';
+import { installFanTagsCheck } from '../../../../../cms/src/lib/constraints';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const days = (n: number) => new Date(NOW.getTime() - n * 86_400_000);
@@ -52,7 +53,8 @@ async function seed(knex: Knex) {
     { name: 'ana', language: 'es', tags: ['vip', 'rock'], country: 'ES', firstSeen: days(100) },
     { name: 'bob', tags: ['rock'], country: 'US', firstSeen: days(40) },
     { name: 'cy', tags: null, country: 'US', firstSeen: days(5), email: true },
-    { name: 'dee', tags: 'not json', country: null, firstSeen: days(400) },
+    // A row from before the database checked tags: an object, whose keys a plain `?|` would take for tags.
+    { name: 'dee', tags: { rock: true }, country: null, firstSeen: days(400) },
     { name: 'eve', language: 'es', tags: ['vip'], country: 'MX', firstSeen: days(200) },
   ];
   for (const fan of fans) {
@@ -61,7 +63,7 @@ async function seed(knex: Knex) {
       phone_hash: `p-${fan.name}`,
       email_hash: fan.email ? `e-${fan.name}` : null,
       language: fan.language ?? 'en',
-      tags: fan.tags === null || fan.tags === undefined ? null : typeof fan.tags === 'string' ? JSON.stringify(fan.tags) : JSON.stringify(fan.tags),
+      tags: fan.tags === null || fan.tags === undefined ? null : JSON.stringify(fan.tags),
       country: fan.country ?? null,
       first_seen: fan.firstSeen ?? NOW,
     });
@@ -159,6 +161,8 @@ describe.each(DATABASES)('segment rules compiled to one query ($dialect)', ({ di
     db = await make();
     await createTables(db.knex, dialect);
     await seed(db.knex);
+    // As the cms installs it at every start, over what an older database holds.
+    await installFanTagsCheck(db.knex as never, dialect);
   });
   afterAll(() => db.drop());
 
@@ -186,6 +190,21 @@ describe.each(DATABASES)('segment rules compiled to one query ($dialect)', ({ di
     } finally {
       await db.knex(TABLES.fans).where({ document_id: 'flo' }).delete();
       await db.knex(TABLES.inbound).whereNull('from_hash').delete();
+    }
+  });
+
+  it('holds tags as a list of text in the database: an old row is normalised, anything else refused', async () => {
+    expect(await db.knex(TABLES.fans).where({ document_id: 'dee' }).first('tags')).toEqual({ tags: null });
+    const fan = (name: string, tags: string) => db.knex(TABLES.fans).insert({ document_id: name, phone_hash: `p-${name}`, language: 'en', tags, first_seen: NOW });
+    for (const [name, tags] of [['obj', '{"vip": 1}'], ['num', '[1, 2]'], ['lone', '"vip"'], ['nil', 'null']]) {
+      await expect(fan(name, tags), name).rejects.toThrow(dialect === 'postgres' ? /fans_tags_text_list/ : /ovation_check:fans_tags_text_list/);
+    }
+    await fan('gus', '["vip", "jazz"]');
+    try {
+      expect(await members({ field: 'tags', op: 'all', value: ['jazz', 'vip'] })).toEqual(['gus']);
+      await expect(db.knex(TABLES.fans).where({ document_id: 'gus' }).update({ tags: '{"jazz": true}' })).rejects.toThrow(/fans_tags_text_list/);
+    } finally {
+      await db.knex(TABLES.fans).where({ document_id: 'gus' }).delete();
     }
   });
 

@@ -12,12 +12,30 @@ const DAY_MS = 86_400_000;
 /** The column that identifies a fan to the consent ledger on a channel (its keyed hash). */
 export const subjectColumn = (channel: Channel) => (channel === 'sms' ? `${FAN}.phone_hash` : `${FAN}.email_hash`);
 
-/** The fan's tags (a JSON array) as rows of one text column `tag`. */
-const tagRows = (dialect: Dialect) =>
-  dialect === 'postgres'
-    ? `jsonb_array_elements_text(CASE WHEN jsonb_typeof(${FAN}.tags) = 'array' THEN ${FAN}.tags ELSE '[]'::jsonb END) AS t(tag)`
-    : `json_each(CASE WHEN json_valid(${FAN}.tags) AND json_type(${FAN}.tags) = 'array' THEN ${FAN}.tags ELSE '[]' END) AS t`;
-const tagColumn = (dialect: Dialect) => (dialect === 'postgres' ? 't.tag' : 't.value');
+/**
+ * A tag rule. The database holds every fan's tags as a JSON list of text or NULL (the cms's
+ * `fans_tags_text_list`), so PostgreSQL answers with one operator on the column, `?|` (any of these)
+ * or `?&` (all of them), and SQLite by the list's items; no tags is none of them.
+ */
+function tagRule(knex: Knex, query: Knex.QueryBuilder, op: 'any' | 'all' | 'none', tags: string[], dialect: Dialect) {
+  const names = [...new Set(tags)];
+  const list = names.map(() => '?').join(', ');
+  if (dialect === 'postgres') {
+    // `\\?` is knex's literal question mark: `?|` and `?&` are jsonb operators, not bindings.
+    const has = (operator: '|' | '&') => `${FAN}.tags \\?${operator} array[${list}]::text[]`;
+    if (op === 'any') return query.whereRaw(has('|'), names);
+    if (op === 'all') return query.whereRaw(has('&'), names);
+    return query.where((q) => q.whereNull(`${FAN}.tags`).orWhereRaw(`NOT (${has('|')})`, names));
+  }
+  const matching = (q: Knex.QueryBuilder) => q.select(knex.raw('1')).from(knex.raw(`json_each(${FAN}.tags)`)).whereRaw(`value IN (${list})`, names);
+  if (op === 'any') return query.whereExists(function any() {
+    matching(this);
+  });
+  if (op === 'none') return query.whereNotExists(function none() {
+    matching(this);
+  });
+  return query.whereRaw(`(SELECT COUNT(DISTINCT value) FROM json_each(${FAN}.tags) WHERE value IN (${list})) = ?`, [...names, names.length]);
+}
 
 /**
  * The consent rule, as the ledger keeps it (append-only, the latest word wins): a fan has consent for
@@ -81,20 +99,8 @@ const endOf = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(s
 function condition(knex: Knex, query: Knex.QueryBuilder, rule: Condition, options: Required<CompileOptions>): Knex.QueryBuilder {
   const { dialect, now } = options;
   switch (rule.field) {
-    case 'tags': {
-      const matching = function tags(this: Knex.QueryBuilder) {
-        this.select(knex.raw('1'))
-          .from(knex.raw(tagRows(dialect)))
-          .whereRaw(`${tagColumn(dialect)} IN (${rule.value.map(() => '?').join(', ')})`, rule.value);
-      };
-      if (rule.op === 'any') return query.whereExists(matching);
-      if (rule.op === 'none') return query.whereNotExists(matching);
-      const distinct = [...new Set(rule.value)];
-      return query.whereRaw(
-        `(SELECT COUNT(DISTINCT ${tagColumn(dialect)}) FROM ${tagRows(dialect)} WHERE ${tagColumn(dialect)} IN (${distinct.map(() => '?').join(', ')})) = ?`,
-        [...distinct, distinct.length]
-      );
-    }
+    case 'tags':
+      return tagRule(knex, query, rule.op, rule.value, dialect);
     case 'language':
       return rule.op === 'in' ? query.whereIn(`${FAN}.language`, rule.value) : query.whereNotIn(`${FAN}.language`, rule.value);
     case 'country':
