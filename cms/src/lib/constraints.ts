@@ -42,12 +42,10 @@ type Knex = Core.Strapi['db']['connection'];
  * A fan's tags are a JSON list of text or NULL, so a segment's tag rule is one plain operator on the
  * column (`?|`, `?&`: a fan's tags are never an object whose keys it would match, nor a number). What
  * a database made before the check holds is normalised first, as the rule always read it: a list's
- * items as text, a lone text as a list of it, anything else no tags.
+ * items as text, a lone text as a list of it, anything else no tags. The one API that writes tags
+ * (plugins/crm, `PUT /crm/fans/:id/tags`) refuses anything else with a 400 before it gets here.
  */
 export const FAN_TAGS_CHECK = 'fans_tags_text_list';
-export const CHECK_MESSAGES: Record<string, { field: string; message: string }> = {
-  [FAN_TAGS_CHECK]: { field: 'tags', message: 'Tags must be a list of text, such as ["vip", "tour-2027"]' },
-};
 
 export async function installFanTagsCheck(knex: Knex, client: string) {
   if (client === 'postgres') {

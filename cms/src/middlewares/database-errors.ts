@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { APPEND_ONLY_MESSAGE, CHECK_MESSAGES, CONSTRAINT_FIELDS } from '../lib/constraints';
+import { APPEND_ONLY_MESSAGE, CONSTRAINT_FIELDS } from '../lib/constraints';
 
 type DriverError = { code?: string; constraint?: string; message?: string };
 
@@ -27,12 +27,6 @@ function violatedField(error: DriverError): string | undefined {
   return undefined;
 }
 
-/** The check a write broke (PostgreSQL's CHECK, SQLite's trigger), with what it says to the client. */
-function brokenCheck(error: DriverError) {
-  const name = error.code === '23514' ? error.constraint : error.code === 'SQLITE_CONSTRAINT_TRIGGER' ? /ovation_check:(\w+)/.exec(error.message ?? '')?.[1] : undefined;
-  return name ? CHECK_MESSAGES[name] : undefined;
-}
-
 /**
  * PostgreSQL's data exceptions (class 22: a filter value that is not a number, a date out of range, a
  * NUL in text) are the request's fault, not the server's. SQLite compares such values without complaint.
@@ -51,8 +45,6 @@ const databaseErrors = (_config: unknown, _ctx: { strapi: Core.Strapi }) => {
       const error = caught as DriverError;
       const field = violatedField(error);
       if (field) throw uniqueError(field);
-      const check = brokenCheck(error);
-      if (check) throw new errors.ValidationError(check.message, { errors: [{ path: [check.field], message: check.message, name: 'ValidationError' }] });
       if (error.message?.includes(APPEND_ONLY_MESSAGE)) {
         throw new errors.ForbiddenError('Consent records are append-only: they are never updated or deleted');
       }

@@ -12,7 +12,7 @@ type Actors = {
 
 /** An operation the audit trail records besides document writes (plugins/audit-trail, `ledger.record`). */
 export type AuditedOperation = {
-  action: 'backup.request' | 'backup.run' | 'backup.restore' | 'round.open' | 'round.close' | 'webhook.disable' | 'crm.fan.reveal' | 'crm.fan.export' | 'crm.fan.erase' | 'crm.export' | 'crm.retention';
+  action: 'backup.request' | 'backup.run' | 'backup.restore' | 'round.open' | 'round.close' | 'webhook.disable' | 'crm.fan.reveal' | 'crm.fan.tags' | 'crm.fan.export' | 'crm.fan.erase' | 'crm.export' | 'crm.retention';
   subject: string;
   id: string | null;
   details?: Record<string, unknown>;

@@ -36,9 +36,9 @@ export const ACTIONS = [
   'audit.checkpoint', 'audit.purge', 'audit.export',
   // A webhook subscription disabled by its deliveries' failures (410 Gone, or days of failures).
   'webhook.disable',
-  // The CRM's privacy operations (plugins/crm): a fan's contact details revealed, a fan exported or
-  // erased, a bulk export of attendees, votes or messages, a retention purge of message bodies.
-  'crm.fan.reveal', 'crm.fan.export', 'crm.fan.erase', 'crm.export', 'crm.retention',
+  // The CRM's privacy operations (plugins/crm): a fan's contact details revealed, their tags set, a fan
+  // exported or erased, a bulk export of attendees, votes or messages, a retention purge of message bodies.
+  'crm.fan.reveal', 'crm.fan.tags', 'crm.fan.export', 'crm.fan.erase', 'crm.export', 'crm.retention',
 ] as const;
 
 /** `GET /audit-trail/entries`: one entry as the admin API serves it: what it says, and its hash. */

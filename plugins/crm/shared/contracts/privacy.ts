@@ -5,6 +5,10 @@
 import type { Channel, Language } from './crm';
 
 /** A fan as the fan page shows one: the number and the address masked (`+12***89`, `a***@example.com`). */
+/** A fan's tags (`PUT /crm/fans/:id/tags`), and what a segment's tag rule names: at most this many, each at most this long. */
+export const MAX_TAGS = 50;
+export const MAX_TAG_LENGTH = 60;
+
 export type FanSummary = {
   id: number;
   documentId: string;

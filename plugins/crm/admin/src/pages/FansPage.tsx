@@ -5,6 +5,7 @@ import type { FanProfile, RevealedContact } from '../../../shared/contracts/priv
 import { EraseFanDialog } from '../components/EraseFanDialog';
 import { ExportsPanel } from '../components/ExportsPanel';
 import { FanHistory } from '../components/FanHistory';
+import { FanTags } from '../components/FanTags';
 import { Section } from '../components/Section';
 import { useFanApi } from '../hooks/useFanApi';
 import { useTranslate } from '../hooks/useTranslate';
@@ -81,9 +82,17 @@ export const FansPage = () => {
                   {row(t('fans.email', 'Email'), revealed ? (revealed.email ?? '—') : (fan.email ?? '—'))}
                   {row(t('fans.language', 'Language'), fan.language)}
                   {row(t('fans.country', 'Country'), fan.country ?? '—')}
-                  {row(t('fans.tags', 'Tags'), fan.tags.length ? fan.tags.join(', ') : '—')}
                   {row(t('fans.firstSeen', 'First seen'), fan.firstSeen ? new Date(fan.firstSeen).toLocaleString() : '—')}
                 </Flex>
+                <FanTags
+                  tags={fan.tags}
+                  editable={allowedActions.canManage}
+                  onChange={async (tags) => {
+                    const saved = await api.setTags(fan.id, tags);
+                    if (saved) setProfile((current) => current && { ...current, fan: { ...current.fan, tags: saved.tags } });
+                    return saved !== null;
+                  }}
+                />
                 <Flex gap={2}>
                   {allowedActions.canRevealContact && !revealed && (
                     <Button variant="secondary" onClick={async () => setRevealed(await api.reveal(fan.id))}>

@@ -1,7 +1,7 @@
 /**
  * The fan page in Debian's Chromium, through the real admin (built, and served by a second cms on the
  * run's database): a Marketing user sees a fan's history with the number and email masked and no way
- * to reveal them; a user with reveal and export sees them (the reveal audited), downloads the export
+ * to reveal them, and tags the fan; a user with reveal and export sees them (the reveal audited), downloads the export
  * and erases the fan, by keyboard.
  */
 import fs from 'fs';
@@ -9,7 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminUser, logIn, startAdminCms } from '../../../../../cms/test/admin';
-import { launchChromium } from '../../../../../site/test/browser';
+import { launchChromium, screenshot } from '../../../../../site/test/browser';
 import { MARKETING_ROLE, crmHarness, type CrmHarness } from './harness';
 import { PRIVACY_ROLE, joinedFan, privacyRole } from './privacy-harness';
 
@@ -64,7 +64,22 @@ describe('the fan page', () => {
     expect(await page.getByRole('button', { name: 'Reveal phone and email' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Export their data' }).count()).toBe(0);
     expect(await page.getByRole('region', { name: 'Exports' }).count()).toBe(0);
+
+    // Tags, which segments pick fans by: added by keyboard, removed by their button, saved at once.
+    const tags = async () => JSON.parse((await h.strapi.db.connection('fans').where({ id: fan.id }).first('tags')).tags);
+    await page.getByText('No tags yet.').waitFor();
+    await page.getByLabel('New tag').fill('front-row');
+    await page.getByLabel('New tag').press('Enter');
+    await page.getByRole('list', { name: 'Tags' }).getByText('front-row', { exact: true }).waitFor();
+    await page.getByLabel('New tag').fill('vip');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByRole('list', { name: 'Tags' }).getByText('vip', { exact: true }).waitFor();
+    expect(await tags()).toEqual(['front-row', 'vip']);
     await axe(page);
+    await screenshot(page, 'crm-fan-tags');
+    await page.getByRole('button', { name: 'Remove tag front-row' }).click();
+    await page.getByRole('list', { name: 'Tags' }).getByText('front-row', { exact: true }).waitFor({ state: 'detached' });
+    expect(await tags()).toEqual(['vip']);
     await context.close();
   });
 

@@ -65,6 +65,49 @@ describe('a fan: search, history, reveal, export, erase', () => {
     expect((await h.api.get('/fans/999999999')).status).toBe(404);
   });
 
+  it('sets a fan’s tags for segments to pick, refuses tags that are not short text, and records each change', async () => {
+    const fan = await joinedFan(h);
+    const tag = h.tag('tagged');
+    const members = async () => (await h.api.post('/segments/count', { rules: h.byTag(tag) })).body.data.count;
+    expect(await members()).toBe(0);
+
+    const set = await h.api.put(`/fans/${fan.id}/tags`, { tags: [` ${tag} `, 'vip', tag] });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.data).toMatchObject({ id: fan.id, tags: [tag, 'vip'] });
+    expect(await members()).toBe(1);
+    expect((await h.api.get(`/fans/${fan.id}`)).body.data.fan.tags).toEqual([tag, 'vip']);
+
+    // As the pg driver hands Strapi a JSON column: its text.
+    const stored = async () => JSON.parse((await h.strapi.db.connection('fans').where({ id: fan.id }).first('tags')).tags);
+    for (const [body, path] of [
+      [{ tags: { vip: true } }, ['tags']],
+      [{ tags: [1, 2] }, ['tags', '0']],
+      [{ tags: ['   '] }, ['tags', '0']],
+      [{ tags: ['a'.repeat(61)] }, ['tags', '0']],
+      [{ tags: ['line\nbreak'] }, ['tags', '0']],
+      [{ tags: Array.from({ length: 51 }, (_, i) => `t${i}`) }, ['tags']],
+      [{ tags: ['vip'], extra: 1 }, []],
+    ] as [object, string[]][]) {
+      const refused = await h.api.put(`/fans/${fan.id}/tags`, body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.error.name).toBe('ValidationError');
+      if (path.length) expect(refused.body.error.details.errors[0].path).toEqual(path);
+    }
+    expect(await stored()).toEqual([tag, 'vip']);
+    const editor = await h.session(h.ROLES.editor);
+    expect((await h.apiAs(editor.auth).put(`/fans/${fan.id}/tags`, { tags: [] })).status).toBe(403);
+    expect((await h.api.put('/fans/999999999/tags', { tags: [] })).status).toBe(404);
+
+    expect((await h.api.put(`/fans/${fan.id}/tags`, { tags: ['vip'] })).body.data.tags).toEqual(['vip']);
+    expect(await members()).toBe(0);
+    const entries = await auditOf('crm.fan.tags', fan.documentId);
+    const after = (entry: { diff: unknown }) => (typeof entry.diff === 'string' ? JSON.parse(entry.diff) : entry.diff).after;
+    expect(entries.map(after)).toEqual([
+      { fan: fan.id, added: [tag, 'vip'], removed: [] },
+      { fan: fan.id, added: [], removed: [tag] },
+    ]);
+  });
+
   it('exports one fan’s data as JSON with the export permission, and records it', async () => {
     const fan = await joinedFan(h);
     expect((await h.api.get(`/fans/${fan.id}/export`)).status).toBe(403);

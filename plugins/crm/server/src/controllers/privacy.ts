@@ -1,7 +1,7 @@
 import { Readable } from 'stream';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
-import { EXPORT_KINDS, type ErasureReport, type FanExport, type FanProfile, type FanSearch, type RevealedContact } from '../../../shared/contracts/privacy';
+import { EXPORT_KINDS, MAX_TAG_LENGTH, MAX_TAGS, type ErasureReport, type FanExport, type FanProfile, type FanSearch, type FanSummary, type RevealedContact } from '../../../shared/contracts/privacy';
 import { getService } from '../utils/get-service';
 import { invalid, parse } from '../utils/validation';
 import { idParam } from './segments';
@@ -28,6 +28,22 @@ const exportQuery = z
   })
   .strict();
 const eraseBody = z.object({ confirm: z.string().min(1) }).strict();
+/** A fan's tags: short words a person types, each once, in the order given. */
+const tagsBody = z
+  .object({
+    tags: z
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1, 'a tag cannot be empty')
+          .max(MAX_TAG_LENGTH, `a tag is at most ${MAX_TAG_LENGTH} characters`)
+          .regex(/^[^\p{Cc}]+$/u, 'a tag has no control characters')
+      )
+      .max(MAX_TAGS, `a fan has at most ${MAX_TAGS} tags`)
+      .transform((tags) => [...new Set(tags)]),
+  })
+  .strict();
 const endOf = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(new Date(`${value}T00:00:00Z`).getTime() + 86_400_000) : new Date(value));
 
 /** The fan page, one fan's export and erasure, and the bulk exports. */
@@ -41,6 +57,11 @@ const createPrivacyController = ({ strapi }: { strapi: Core.Strapi }) => ({
   },
   async reveal(ctx: Ctx) {
     ctx.body = { data: (await getService(strapi, 'fans').reveal(idParam(ctx))) satisfies RevealedContact };
+  },
+  async setTags(ctx: Ctx) {
+    const id = idParam(ctx);
+    const { tags } = parse(tagsBody, ctx.request.body ?? {});
+    ctx.body = { data: (await getService(strapi, 'fans').setTags(id, tags)) satisfies FanSummary };
   },
   async exportFan(ctx: Ctx) {
     const data = (await getService(strapi, 'fans').exportOne(idParam(ctx))) satisfies FanExport;

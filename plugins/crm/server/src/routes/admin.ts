@@ -30,6 +30,7 @@ export default {
     { method: 'GET', path: '/fans', handler: 'privacy.search', config: { policies: read } },
     { method: 'GET', path: '/fans/:id', handler: 'privacy.profile', config: { policies: read } },
     { method: 'POST', path: '/fans/:id/reveal', handler: 'privacy.reveal', config: { policies: reveal } },
+    { method: 'PUT', path: '/fans/:id/tags', handler: 'privacy.setTags', config: { policies: manage } },
     { method: 'GET', path: '/fans/:id/export', handler: 'privacy.exportFan', config: { policies: exporting } },
     { method: 'POST', path: '/fans/:id/erase', handler: 'privacy.erase', config: { policies: manage } },
     { method: 'GET', path: '/exports/:kind', handler: 'privacy.exportRows', config: { policies: exporting } },

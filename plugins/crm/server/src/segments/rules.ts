@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONSENT_PURPOSES, type Condition, type Field, type Rule } from '../../../shared/contracts/crm';
+import { MAX_TAG_LENGTH, MAX_TAGS } from '../../../shared/contracts/privacy';
 
 /** One problem with a rule tree, at its place in it (`rules.all.1.op`). */
 export type RuleIssue = { path: string[]; message: string };
@@ -11,7 +12,7 @@ const day = z.string().datetime({ offset: true }).or(z.string().regex(/^\d{4}-\d
 
 /** Every field a condition may name, each with its operators and the shape of its value. */
 const FIELDS: { [F in Field]: { ops: readonly string[]; value: z.ZodTypeAny } } = {
-  tags: { ops: ['any', 'all', 'none'], value: z.array(z.string().trim().min(1).max(60)).min(1).max(50) },
+  tags: { ops: ['any', 'all', 'none'], value: z.array(z.string().trim().min(1).max(MAX_TAG_LENGTH)).min(1).max(MAX_TAGS) },
   language: { ops: ['in', 'not_in'], value: z.array(z.enum(['en', 'es'])).min(1) },
   country: { ops: ['in', 'not_in'], value: z.array(z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 country code such as US or ES')).min(1).max(250) },
   attended: { ops: ['any', 'none'], value: ids },

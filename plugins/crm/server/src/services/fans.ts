@@ -27,8 +27,8 @@ const anonymousRef = () => `erased-${crypto.randomBytes(9).toString('base64url')
 
 /**
  * One fan as marketing and privacy requests see them: found by the lookup hash of their number or
- * address (never by decrypting every row), their history, their contact details revealed, exported or
- * erased, each of the last three recorded in the audit trail.
+ * address (never by decrypting every row), their history, their tags set, their contact details
+ * revealed, exported or erased, each of the last four recorded in the audit trail.
  */
 const createFans = ({ strapi }: { strapi: Core.Strapi }) => {
   const db = () => strapi.db.connection;
@@ -110,6 +110,19 @@ const createFans = ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await fanRow(id);
       await strapi.db.transaction(() => recordAudit(strapi, { action: 'crm.fan.reveal', subject: FAN_SUBJECT, id: row.document_id as string, details: { fan: Number(row.id) } }));
       return decrypt(row);
+    },
+
+    /** Replaces the fan's tags (what segments' tag rules read); recorded as `crm.fan.tags` with what changed. */
+    async setTags(id: number, tags: string[]): Promise<FanSummary> {
+      return strapi.db.transaction(async ({ trx }) => {
+        const row = await fanRow(id, trx, { lock: true });
+        const before = summary(row).tags;
+        await trx(TABLES.fans).where({ id }).update({ tags: JSON.stringify(tags), updated_at: new Date() });
+        const added = tags.filter((tag) => !before.includes(tag));
+        const removed = before.filter((tag) => !tags.includes(tag));
+        if (added.length || removed.length) await recordAudit(strapi, { action: 'crm.fan.tags', subject: FAN_SUBJECT, id: row.document_id as string, details: { fan: Number(row.id), added, removed } });
+        return summary({ ...row, tags });
+      });
     },
 
     /** Everything held about the fan (a subject access request); recorded as `crm.fan.export`. */
