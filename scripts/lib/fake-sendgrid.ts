@@ -1,7 +1,7 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 
-export type ReceivedEmail = { to: string; from: string; subject: string; text: string; html?: string; headers?: Record<string, string>; authorization?: string; customArgs?: Record<string, string> };
+export type ReceivedEmail = { to: string; from: string; subject: string; text: string; html?: string; headers?: Record<string, string>; authorization?: string; customArgs?: Record<string, string>; trackingSettings?: Record<string, unknown> };
 
 /**
  * A local server speaking the part of SendGrid's v3 API the workers use (`POST /v3/mail/send`), for
@@ -25,6 +25,7 @@ export async function startFakeSendGrid() {
         content: { type: string; value: string }[];
         headers?: Record<string, string>;
         custom_args?: Record<string, string>;
+        tracking_settings?: Record<string, unknown>;
       };
       received.push({
         to: mail.personalizations[0].to[0].email,
@@ -35,6 +36,7 @@ export async function startFakeSendGrid() {
         headers: mail.headers,
         authorization: req.headers.authorization,
         customArgs: mail.custom_args,
+        trackingSettings: mail.tracking_settings,
       });
       sequence += 1;
       res.writeHead(202, { 'X-Message-Id': `fake-sendgrid-${sequence}` }).end();

@@ -33,6 +33,9 @@ export function createSendGridProvider(settings: SendGridSettings): MessageProvi
           ...(message.headers && Object.keys(message.headers).length > 0 ? { headers: message.headers } : {}),
           // Comes back on every Event Webhook event: how the cms finds the message a bounce or an open is about.
           ...(message.reference ? { customArgs: { [SENDGRID_REFERENCE_ARG]: message.reference } } : {}),
+          // Links stay Ovation's: a campaign's are its own short links already, and a confirmation or
+          // unsubscribe link carries a signed token that SendGrid's redirector has no business seeing.
+          trackingSettings: { clickTracking: { enable: false, enableText: false } },
         });
         const id = response.headers['x-message-id'];
         return { providerMessageId: typeof id === 'string' ? id : `sendgrid-${Date.now()}` };

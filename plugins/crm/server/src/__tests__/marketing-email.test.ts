@@ -207,7 +207,17 @@ describe('marketing email', () => {
     expect(toEn.html).toContain('<strong>on sale</strong>');
     expect(toEn.html).not.toMatch(/script|onclick|javascript:/);
     expect(toEn.text).toContain('Tickets are on sale');
-    expect(toEn.text).toContain('Buy (https://tickets.example.com/tour)');
+    // Links are the fan's own short links, in the HTML and the text alike; images stay as they are.
+    const short = /href="([^"]+\/l\/[A-Za-z0-9_-]{11})">Buy<\/a>/.exec(toEn.html!)?.[1] as string;
+    expect(short.startsWith(await cmsUrl())).toBe(true);
+    expect(toEn.text).toContain(`Buy (${short})`);
+    expect(toEn.html).toContain('<img src="https://cdn.example.com/tour.jpg" alt="Tour" />');
+    expect(`${toEn.html}${toEn.text}`).not.toContain('tickets.example.com');
+    expect(toEn.trackingSettings).toMatchObject({ click_tracking: { enable: false, enable_text: false } });
+    const followed = await (await http()).get(new URL(short).pathname).redirects(0);
+    expect(followed.status).toBe(302);
+    expect(followed.headers.location).toBe('https://tickets.example.com/tour');
+    expect(Number((await h.strapi.db.connection('crm_link_clicks').where({ campaign_id: campaign.id }).count({ n: '*' }).first())?.n)).toBe(1);
     expect(toEn.text).not.toMatch(/<[a-z]/);
     expect(toEn.html).not.toContain('tracker.example.com');
     const unsubscribeUrl = linkIn(toEn.headers!['List-Unsubscribe'], 'unsubscribe')!;

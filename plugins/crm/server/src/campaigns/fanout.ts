@@ -5,7 +5,7 @@ import { FAN, type Dialect } from '../segments/compile';
 import { audienceQuery } from '../segments/audience';
 import { TABLES } from '../segments/tables';
 import { LINKS_TABLE } from '../tracking/schema';
-import { shortenLinks } from '../tracking/short-links';
+import { shortenEmailLinks, shortenLinks } from '../tracking/short-links';
 import { campaignContext, firstVoteArtists } from './context';
 import { renderCampaignEmail } from './email';
 import { CAMPAIGN_PURPOSE, campaignMessageKey, campaignTopic } from './keys';
@@ -106,12 +106,14 @@ export async function fanOutCampaign(app: FanoutApp, campaignId: number, { now: 
       const local = localMinute !== null ? localSendTime(localDate, localMinute, zone, now) : now;
       const sendable = nextSendableTime(local, zone, config.quietHours);
       let content: { subject?: string; body: string; html?: string };
+      // Each link becomes the fan's own short link, stored with the message below.
       if (channel === 'email') {
-        // An email's links stay as written (its HTML is not rewritten); its unsubscribe link is added as it is sent.
+        // Its unsubscribe link (a marker until then) is added as it is sent.
         const email = renderCampaignEmail(template, values, language, config.brandName);
-        content = { subject: email.subject, body: email.text, html: email.html };
+        const shortened = shortenEmailLinks(email, config.publicUrl);
+        links.set(idempotencyKey, shortened.links);
+        content = { subject: email.subject, body: shortened.text, html: shortened.html };
       } else {
-        // Each link becomes the fan's own short link, stored with the message below.
         const shortened = shortenLinks(renderTemplate(template.body, values), config.publicUrl);
         links.set(idempotencyKey, shortened.links);
         content = { body: reminded.has(fan.phone_hash as string) ? shortened.body : `${shortened.body}\n${OPT_OUT_LINE[language]}` };
