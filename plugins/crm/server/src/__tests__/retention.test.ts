@@ -10,7 +10,7 @@ import { crmHarness, type CrmHarness } from './harness';
 
 const DAY_MS = 86_400_000;
 
-/** CRM_RETENTION_DAYS: the `crm.retention` job purges old inbound bodies and settled outbox messages, in batches, once. */
+/** CRM_RETENTION_DAYS: the `crm.retention` job purges old inbound bodies and settled outbox messages, and expired email sign-ups, in batches, once. */
 describe('retention of message bodies (the crm.retention job)', () => {
   let h: CrmHarness;
   const run = `retention-${Date.now().toString(36)}`;
@@ -45,6 +45,22 @@ describe('retention of message bodies (the crm.retention job)', () => {
       ...stamp(daysAgo),
     });
     await knex('messages').insert([message(days + 1, 'sent'), message(days + 1, 'failed'), message(days + 1, 'queued'), message(days - 1, 'sent')]);
+    // Email sign-ups: one whose link expired yesterday (followed or not, it goes), one still open.
+    const signup = (expiresInDays: number, confirmed: boolean) => ({
+      document_id: crypto.randomBytes(12).toString('hex'),
+      token_hash: crypto.randomBytes(16).toString('hex'),
+      nonce: 'n',
+      email_encrypted: 'v1.sealed',
+      email_hash: `signup-${run}`,
+      language: 'en',
+      source: 'recap',
+      consent_text: 'News from Ovation',
+      consent_version: 'email-v1',
+      expires_at: new Date(Date.now() + expiresInDays * DAY_MS),
+      confirmed_at: confirmed ? new Date(Date.now() - 7 * DAY_MS) : null,
+      ...stamp(8),
+    });
+    await knex('crm_email_confirmations').insert([signup(-1, false), signup(-1, true), signup(1, false)]);
 
     // Two workers' schedules, their clocks a day behind: the slot they schedule is due now, one row for both.
     const aDayAgo = () => new Date(Date.now() - DAY_MS);
@@ -72,17 +88,20 @@ describe('retention of message bodies (the crm.retention job)', () => {
       { state: 'queued', body: `Finale ${run}`, recipient_encrypted: 'v1.sealed' },
       { state: 'sent', body: `Finale ${run}`, recipient_encrypted: 'v1.sealed' },
     ]);
+    const signups = await knex('crm_email_confirmations').where({ email_hash: `signup-${run}` }).select('expires_at');
+    expect(signups.map((row: { expires_at: string }) => new Date(row.expires_at).getTime() > Date.now())).toEqual([true]);
     const [entry] = await knex('audit_trail_entries').where({ action: 'crm.retention' }).orderBy('seq', 'desc').limit(1);
     expect(entry).toMatchObject({ actor_kind: 'job', actor_name: 'crm.retention', origin: 'worker' });
     const done = JSON.parse(entry.diff).after;
     expect(done).toMatchObject({ retentionDays: 365 });
     expect(done.inbound).toBeGreaterThanOrEqual(old.length);
     expect(done.messages).toBeGreaterThanOrEqual(2);
+    expect(done.signups).toBeGreaterThanOrEqual(2);
     // More than one batch of RETENTION_BATCH rows each.
     expect(done.batches).toBeGreaterThanOrEqual(3);
 
     // Delivered again (at least once), or tomorrow's run: nothing left to purge.
-    const second = (await handlers['crm.retention'](job.payload, context)) as { inbound: number; messages: number };
-    expect(second).toMatchObject({ inbound: 0, messages: 0 });
+    const second = (await handlers['crm.retention'](job.payload, context)) as { inbound: number; messages: number; signups: number };
+    expect(second).toMatchObject({ inbound: 0, messages: 0, signups: 0 });
   });
 });

@@ -13,7 +13,8 @@ const SETTLED = ['sent', 'failed', 'suppressed', 'unknown'];
  * Retention (`CRM_RETENTION_DAYS`): the body of every inbound SMS, and the content and recipient of
  * every settled outbox message, older than the cut-off are purged, in batches. The rows stay, so
  * counts, delivery states, Twilio's MessageSid de-duplication and the outbox's exactly-once keys
- * keep working. Purged rows no longer match, so a second run changes nothing.
+ * keep working. Purged rows no longer match, so a second run changes nothing. Email sign-ups go
+ * once their confirmation link has expired.
  */
 const createRetention = ({ strapi }: { strapi: Core.Strapi }) => ({
   async purge(now = new Date()) {
@@ -38,8 +39,17 @@ const createRetention = ({ strapi }: { strapi: Core.Strapi }) => ({
       messages += await knex(TABLES.messages).whereIn('id', ids).update({ body: '', subject: null, recipient_encrypted: null, error: null });
       batches += 1;
     }
-    const result = { inbound, messages, batches, olderThan: cutoff.toISOString(), retentionDays: days };
-    if (inbound + messages > 0) await strapi.db.transaction(() => recordAudit(strapi, { action: 'crm.retention', subject: 'crm.retention', id: null, details: result }));
+    // Email sign-ups whose link has expired, followed or not, whatever their age: an address and an
+    // IP kept for nothing (a confirmed one's opt-in and its evidence are in the consent ledger).
+    let signups = 0;
+    for (;;) {
+      const ids = (await knex(TABLES.emailSignups).where('expires_at', '<', now).orderBy('id').limit(RETENTION_BATCH).select('id')).map((row: { id: number }) => row.id);
+      if (ids.length === 0) break;
+      signups += await knex(TABLES.emailSignups).whereIn('id', ids).delete();
+      batches += 1;
+    }
+    const result = { inbound, messages, signups, batches, olderThan: cutoff.toISOString(), retentionDays: days };
+    if (inbound + messages + signups > 0) await strapi.db.transaction(() => recordAudit(strapi, { action: 'crm.retention', subject: 'crm.retention', id: null, details: result }));
     return result;
   },
 });
