@@ -46,6 +46,8 @@ export function probeData(contentType: Struct.ContentTypeSchema, marker: string)
   }
   // A finished job: a worker of a later test file must not pick it up.
   if (contentType.uid === 'plugin::ops.job') data.state = 'done';
+  // A fan's tags are a list of text: the database refuses anything else (cms/src/lib/constraints.ts).
+  if (contentType.uid === 'api::fan.fan') data.tags = [marker];
   return data;
 }
 
