@@ -136,9 +136,10 @@ describe('docker-compose.yml', () => {
     expect(JSON.stringify(services['minio-init'])).toContain('ovation/ovation-backups');
     expect(dependency(services.backups, 'minio-init')?.condition).toBe('service_completed_successfully');
     // The workers run every job of the app's (the audit trail's hourly checkpoints and purge among
-    // them); with the backups service, every job of the catalogue runs somewhere.
+    // them) and the campaign fan-out, which needs only the database but is rare enough to share their
+    // process; with the backups service, every job of the catalogue runs somewhere.
     const workerJobs = environment(services.workers).WORKER_JOBS.split(',');
-    expect([...workerJobs].sort()).toEqual([...APP_JOBS].sort());
+    expect([...workerJobs].sort()).toEqual([...APP_JOBS, 'campaign.fanout'].sort());
     expect([...workerJobs, 'backup.run', 'webhook.deliver'].sort()).toEqual([...JOB_NAMES].sort());
     expect(environment(services.cms).BACKUP_S3_BUCKET).toBe('ovation-backups');
     // The image carries pg_dump of the compose PostgreSQL's major version (pg_dump refuses a newer server).
@@ -352,7 +353,7 @@ describe('infra/k8s/base backups', () => {
   it('runs backup.run only in the backups Deployment, on the backups image, into the configured bucket', () => {
     expect(container('backups-deployment.yaml').image).toBe('ovation/backups');
     expect(envOf('backups-deployment.yaml').WORKER_JOBS).toBe('backup.run');
-    expect(envOf('workers-deployment.yaml').WORKER_JOBS.split(',').sort()).toEqual([...APP_JOBS].sort());
+    expect(envOf('workers-deployment.yaml').WORKER_JOBS.split(',').sort()).toEqual([...APP_JOBS, 'campaign.fanout'].sort());
     expect(envOf('webhooks-deployment.yaml').WORKER_JOBS).toBe('webhook.deliver');
     expect([...envOf('workers-deployment.yaml').WORKER_JOBS.split(','), 'backup.run', 'webhook.deliver'].sort()).toEqual([...JOB_NAMES].sort());
     expect(documents('configmap.yaml')[0].data?.BACKUP_S3_BUCKET).toBeTruthy();
