@@ -53,7 +53,9 @@ export function createTwilioProvider(settings: TwilioSettings): MessageProvider 
           to: message.to,
           body: message.body,
           ...sender,
-          ...(settings.statusCallback ? { statusCallback: settings.statusCallback } : {}),
+          // The outbox row rides in the callback's URL (Twilio signs it with the rest): a status that
+          // arrives before this worker has stored the SID still finds its message.
+          ...(settings.statusCallback ? { statusCallback: message.reference ? `${settings.statusCallback}?message=${encodeURIComponent(message.reference)}` : settings.statusCallback } : {}),
         });
         return { providerMessageId: sent.sid };
       } catch (error) {

@@ -127,9 +127,10 @@ describe('campaign tracking', () => {
     const messages = await h.messages(campaignId);
     for (const message of messages) await send(message.id);
     const sid = (phone: string) => fakeTwilio.received.find((m) => m.to === phone)!.sid;
-    for (const fan of fans) expect(fakeTwilio.received.find((m) => m.to === fan.phone)?.statusCallback).toBe(`${PUBLIC_URL}${STATUS_PATH}`);
     const byPhone = new Map((await h.messages(campaignId)).map((m: { id: number; provider_message_id: string }) => [m.provider_message_id, m.id]));
     const [delivered, undelivered] = fans.map((fan) => ({ sid: sid(fan.phone), id: byPhone.get(sid(fan.phone)) as number }));
+    // Each message's callback URL names its outbox row.
+    for (const message of [delivered, undelivered]) expect(fakeTwilio.received.find((m) => m.sid === message.sid)?.statusCallback).toBe(`${PUBLIC_URL}${STATUS_PATH}?message=${message.id}`);
 
     const post = async (form: Record<string, string>, signature?: string) => {
       const request = (await http()).post(STATUS_PATH).type('form');
@@ -156,6 +157,22 @@ describe('campaign tracking', () => {
     expect((await post(form(undelivered.sid, 'failed'))).status).toBe(403);
     expect(await h.strapi.plugin('crm').service('delivery').history(delivered.id)).toHaveLength(3);
     expect(await status(undelivered.id)).toBeUndefined();
+
+    // A status that arrives before the worker stored the SID (Twilio can answer the send and call back
+    // at once): found by the row its URL names, signed with the rest of the URL.
+    await h.strapi.db.connection('messages').where({ id: undelivered.id }).update({ provider_message_id: null });
+    const early = form(undelivered.sid, 'sent');
+    const earlyUrl = `${STATUS_PATH}?message=${undelivered.id}`;
+    const signedFor = (url: string, body: Record<string, string>) => twilio.getExpectedTwilioSignature(process.env.TWILIO_AUTH_TOKEN as string, `${PUBLIC_URL}${url}`, body);
+    expect((await (await http()).post(earlyUrl).type('form').set('X-Twilio-Signature', signedFor(earlyUrl, early)).send(early)).status).toBe(204);
+    expect(await status(undelivered.id)).toBe('sent');
+    // Another row named in a URL signed for this one: refused.
+    expect((await (await http()).post(`${STATUS_PATH}?message=${delivered.id}`).type('form').set('X-Twilio-Signature', signedFor(earlyUrl, early)).send(early)).status).toBe(403);
+    const badUrl = `${STATUS_PATH}?message=first`;
+    const bad = await (await http()).post(badUrl).type('form').set('X-Twilio-Signature', signedFor(badUrl, early)).send(early);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.errors[0].path).toEqual(['message']);
+    await h.strapi.db.connection('messages').where({ id: undelivered.id }).update({ provider_message_id: undelivered.sid });
 
     const accepted = await signed(form(undelivered.sid, 'undelivered', { ErrorCode: '30003' }));
     expect(accepted.status).toBe(204);

@@ -1,15 +1,16 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { z } from 'zod/v4';
 import { SENDGRID_REFERENCE_ARG } from '@ovation/workers/jobs';
 import type { CampaignStats } from '../../../shared/contracts/crm';
 import type { DeliveryReport } from '../services/delivery';
 import { SENDGRID_EVENTS, TWILIO_ERRORS, TWILIO_STATUSES } from '../tracking/statuses';
 import { getService } from '../utils/get-service';
-import { SendGridEventsBody, TwilioStatusBody } from '../routes/schemas';
+import { SendGridEventsBody, TwilioStatusBody, TwilioStatusQuery } from '../routes/schemas';
 import { invalidAll } from '../utils/validation';
 import { idParam } from './segments';
 
-type Ctx = { params: Record<string, string>; request: { body?: unknown }; body: unknown; status: number; redirect(url: string): void; set(name: string, value: string): void };
+type Ctx = { params: Record<string, string>; query?: Record<string, unknown>; request: { body?: unknown }; body: unknown; status: number; redirect(url: string): void; set(name: string, value: string): void };
 
 /** A body checked against its route's schema: a 400 naming every field that is wrong. */
 function parseBody<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown): T {
@@ -17,6 +18,8 @@ function parseBody<T>(schema: { safeParse(input: unknown): { success: true; data
   if (result.success) return result.data;
   throw invalidAll([], result.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })));
 }
+
+const statusQuery = z.strictObject(TwilioStatusQuery);
 
 /** Tracking: short links, the providers' delivery reports, and a campaign's page. */
 const createTrackingController = ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -30,8 +33,13 @@ const createTrackingController = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.redirect(url);
   },
 
-  /** Twilio's StatusCallback: the message's status, found by its SID. An unknown SID is a 404 (Twilio logs it). */
+  /**
+   * Twilio's StatusCallback: the message's status, found by the outbox row the workers named in the
+   * callback's URL (signed with the rest), so a status that arrives before the worker has stored the
+   * SID Twilio answered with is not lost; by its SID when the URL names none. Unknown: a 404 (Twilio logs it).
+   */
   async twilioStatus(ctx: Ctx) {
+    const { message: messageId } = parseBody(statusQuery, ctx.query ?? {});
     const body = parseBody(TwilioStatusBody, ctx.request.body ?? {});
     const status = TWILIO_STATUSES[body.MessageStatus.toLowerCase()];
     if (!status) {
@@ -41,7 +49,7 @@ const createTrackingController = ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     const code = body.ErrorCode && body.ErrorCode !== '0' ? body.ErrorCode : null;
     const outcome = await getService(strapi, 'delivery').record({
-      message: { providerMessageId: body.MessageSid },
+      message: messageId ? { id: Number(messageId) } : { providerMessageId: body.MessageSid },
       provider: 'twilio',
       status,
       errorCode: code,

@@ -1,5 +1,5 @@
 import { TWILIO_STATUS_CALLBACK_PATH } from '@ovation/workers/jobs';
-import { ConfirmResponse, LinkParams, SendGridEventsBody, SubscribeBody, SubscribeResponse, TwilioStatusBody, UnsubscribeBody, UnsubscribeResponse } from './schemas';
+import { ConfirmResponse, LinkParams, SendGridEventsBody, SubscribeBody, SubscribeResponse, TwilioStatusBody, TwilioStatusQuery, UnsubscribeBody, UnsubscribeResponse } from './schemas';
 
 /** The routes' paths under /api/crm (the workers give Twilio the full one). */
 const TWILIO_STATUS = TWILIO_STATUS_CALLBACK_PATH.replace(/^\/api\/crm/, '');
@@ -22,7 +22,7 @@ export default {
       method: 'POST',
       path: TWILIO_STATUS,
       handler: 'tracking.twilioStatus',
-      request: { body: { 'application/x-www-form-urlencoded': TwilioStatusBody } },
+      request: { query: TwilioStatusQuery, body: { 'application/x-www-form-urlencoded': TwilioStatusBody } },
       config: { auth: false, policies: ['plugin::crm.twilio-signature'] },
     },
     {

@@ -15,6 +15,11 @@ export const TwilioStatusBody = z.looseObject({
   ErrorCode: z.string().max(16).optional(),
 });
 
+/** The status callback's own query: the outbox row the workers named in the URL they gave Twilio. */
+export const TwilioStatusQuery = {
+  message: z.string().regex(/^[1-9]\d{0,11}$/, 'an outbox message id').optional().describe('The outbox message the callback is about'),
+};
+
 /** One event of SendGrid's Event Webhook (the fields this plugin reads). */
 export const SendGridEvent = z.looseObject({
   event: z.string().min(1).max(32).describe('processed, delivered, open, click, bounce, dropped, spamreport, unsubscribe…'),
