@@ -48,6 +48,8 @@ export function probeData(contentType: Struct.ContentTypeSchema, marker: string)
   if (contentType.uid === 'plugin::ops.job') data.state = 'done';
   // A fan's tags are a list of text: the database refuses anything else (cms/src/lib/constraints.ts).
   if (contentType.uid === 'api::fan.fan') data.tags = [marker];
+  // A campaign's templates are a language's text: likewise (plugins/crm/server/src/campaigns/schema.ts).
+  if (contentType.uid === 'plugin::crm.campaign') data.templates = { en: { body: marker } };
   return data;
 }
 

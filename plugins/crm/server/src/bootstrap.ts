@@ -4,6 +4,7 @@ import { CONFIRMATION_PURPOSE } from './services/email-signups';
 import { TEST_SEND_PURPOSE } from './services/test-sends';
 import { fans, outbox } from './utils/cms';
 import { installTrackingTables } from './tracking/schema';
+import { installCampaignChecks } from './campaigns/schema';
 import { registerShortLinkRoute } from './tracking/follow-route';
 import { getService } from './utils/get-service';
 
@@ -18,6 +19,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   ]);
   // Short links, clicks and delivery reports: tables of their own beside the outbox, and GET /l/:code.
   await installTrackingTables(strapi.db.connection);
+  // A campaign's templates as the list and the fan-out read them, held by the database (campaigns/schema.ts).
+  await installCampaignChecks(strapi.db.connection, strapi.db.dialect.client);
   registerShortLinkRoute(strapi);
   // Every campaign message asks, right before it is sent, whether it still may go (services/send-gate.ts).
   outbox(strapi).gateWith(CAMPAIGN_PURPOSE, (message) => getService(strapi, 'send-gate').verdict(message));

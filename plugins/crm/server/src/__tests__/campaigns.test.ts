@@ -41,6 +41,19 @@ describe('campaigns (admin API)', () => {
     expect(await count()).toBe(before);
   });
 
+  it('holds templates to their shape in the database too: a write around the API cannot break the list', async () => {
+    const created = await h.api.post('/campaigns', { name: 'Shape', channel: 'sms', segmentId, templates: { en: { body: 'The finale is Friday' } } });
+    expect(created.status).toBe(201);
+    const row = () => h.strapi.db.connection('crm_campaigns').where({ id: created.body.data.id });
+    for (const templates of [{ probe: 'x' }, {}, { en: 'text' }, { en: { subject: 'No body' } }, { en: { body: 7 } }, ['en']]) {
+      await expect(row().update({ templates: JSON.stringify(templates) }), JSON.stringify(templates)).rejects.toThrow(/crm_campaigns_templates_shape/);
+    }
+    await row().update({ templates: JSON.stringify({ en: { body: 'Still fine' }, es: { body: 'Todo bien', subject: 'Hola' } }) });
+    const list = await h.api.get('/campaigns');
+    expect(list.status).toBe(200);
+    expect(list.body.data.map((campaign: { id: number }) => campaign.id)).toContain(created.body.data.id);
+  });
+
   it('shows each language’s SMS length in segments, GSM-7 or UCS-2, with the opt-out line', async () => {
     const campaign = await h.campaign({ segmentId, templates: { en: { body: 'a'.repeat(140) }, es: { body: '¡La final es el viernes! 🎤' } } });
     const { sms } = (await h.api.get(`/campaigns/${campaign.id}`)).body.data.campaign;

@@ -1,10 +1,11 @@
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Rule } from '../../../shared/contracts/crm';
 import { segmentQuery, type Dialect } from '../segments/compile';
 import { parseRules } from '../segments/rules';
 import { TABLES } from '../segments/tables';
 import { installFanTagsCheck } from '../../../../../cms/src/lib/constraints';
+import { scratchDatabases, type ScratchDatabase } from './databases';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const days = (n: number) => new Date(NOW.getTime() - n * 86_400_000);
@@ -124,39 +125,10 @@ const CASES: [string, unknown, string[]][] = [
   ],
 ];
 
-const DATABASES: { dialect: Dialect; make: () => Promise<{ knex: Knex; drop: () => Promise<void> }> }[] = [
-  {
-    dialect: 'sqlite',
-    make: async () => {
-      const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
-      return { knex, drop: () => knex.destroy() };
-    },
-  },
-  ...(process.env.DATABASE_URL
-    ? [
-        {
-          dialect: 'postgres' as const,
-          make: async () => {
-            const schema = `crm_compile_${Date.now().toString(36)}`;
-            const admin = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL });
-            await admin.raw(`CREATE SCHEMA ${schema}`);
-            const knex = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL, searchPath: [schema], pool: { min: 0, max: 2 } });
-            return {
-              knex,
-              drop: async () => {
-                await knex.destroy();
-                await admin.raw(`DROP SCHEMA ${schema} CASCADE`);
-                await admin.destroy();
-              },
-            };
-          },
-        },
-      ]
-    : []),
-];
+const DATABASES = scratchDatabases('crm_compile');
 
 describe.each(DATABASES)('segment rules compiled to one query ($dialect)', ({ dialect, make }) => {
-  let db: Awaited<ReturnType<(typeof DATABASES)[number]['make']>>;
+  let db: ScratchDatabase;
   beforeAll(async () => {
     db = await make();
     await createTables(db.knex, dialect);
