@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '@strapi/strapi';
+import { installConstraints } from '../src/lib/constraints';
 import { bootStrapi, fullAccessToken, http } from '../test/strapi';
 
 describe('invariants the API and the database hold', () => {
@@ -64,6 +65,13 @@ describe('invariants the API and the database hold', () => {
 
     const entries = await strapi.db.query('api::lineup-entry.lineup-entry').findMany({ where: { event_ref: event.documentId } });
     expect(entries.map((e: { vote_code: string }) => e.vote_code)).toEqual(['7']);
+  });
+
+  it('installs its constraints from several processes starting at the same moment, one at a time', async () => {
+    // Each cms instance and worker installs them as it starts: four at once, a few times over.
+    for (let round = 0; round < 5; round += 1) await Promise.all(Array.from({ length: 4 }, () => installConstraints(strapi)));
+    const triggers = await strapi.db.connection('pg_trigger').where({ tgname: 'consent_records_append_only' }).count({ n: '*' }).first();
+    expect(Number(triggers?.n)).toBe(1);
   });
 
   it('keeps consent records append-only, even against direct SQL', async () => {

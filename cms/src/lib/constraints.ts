@@ -81,8 +81,7 @@ export async function installFanTagsCheck(knex: Knex, client: string) {
   }
 }
 
-async function installPostgres(db: Core.Strapi['db']) {
-  const knex = db.connection;
+async function installPostgres(knex: Knex) {
   await knex.raw('CREATE EXTENSION IF NOT EXISTS btree_gist');
   for (const { table, column } of UNIQUE_ACROSS_DOCUMENTS) {
     const name = `${table}_${column}_excl`;
@@ -144,8 +143,16 @@ async function installSqlite(db: Core.Strapi['db']) {
 
 export async function installConstraints(strapi: Core.Strapi) {
   const client = strapi.db.dialect.client;
-  if (client === 'postgres') await installPostgres(strapi.db);
-  else if (client === 'sqlite') await installSqlite(strapi.db);
-  else return strapi.log.warn(`Database-level invariants are not installed for ${client}`);
-  await installFanTagsCheck(strapi.db.connection, client);
+  if (client === 'postgres') {
+    // Every process that loads the app (cms instances, workers) installs them as it starts, often at
+    // the same moment: one at a time, each in one transaction, so none trips over another's DROP and CREATE.
+    await strapi.db.connection.transaction(async (trx) => {
+      await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', ['ovation:constraints']);
+      await installPostgres(trx);
+      await installFanTagsCheck(trx, client);
+    });
+  } else if (client === 'sqlite') {
+    await installSqlite(strapi.db);
+    await installFanTagsCheck(strapi.db.connection, client);
+  } else strapi.log.warn(`Database-level invariants are not installed for ${client}`);
 }
