@@ -16,6 +16,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   'global::database-errors',
   // Redis or the database away: 503 with Retry-After rather than a 500.
   'global::outages',
+  // Twilio's inbound SMS webhook goes from here straight to its route, as Strapi registered it
+  // (plugins/sms-voting middlewares/inbound-lane.ts): none of what follows serves it.
+  'plugin::sms-voting.inbound-lane',
   // Who is calling: a fan through the site (by the address the site saw), the site itself, or anyone.
   'global::caller',
   // Failed admin sign-ins per address, whichever accounts they name (password spraying): 429 past it.

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '@strapi/strapi';
-import { bootStrapi } from '../../../../../cms/test/strapi';
+import { bootStrapi, http } from '../../../../../cms/test/strapi';
 import { seedDemo } from '../../../../../cms/src/seed';
-import { inboundForm, signInbound } from '../../../../../scripts/lib/twilio-inbound';
+import { INBOUND_PATH, inboundForm, signInbound } from '../../../../../scripts/lib/twilio-inbound';
 import { newMessageSid, nextPhoneNumber, sendSms, voteTokenIn } from './sms';
 
 describe('the Twilio inbound webhook', () => {
@@ -132,6 +132,26 @@ describe('the Twilio inbound webhook', () => {
     expect(records.every((record: { source: string }) => record.source === 'sms-keyword')).toBe(true);
     const evidence = (record: { evidence: unknown }) => (typeof record.evidence === 'string' ? JSON.parse(record.evidence) : record.evidence) as { body: string };
     expect(records.map((record: { evidence: unknown }) => evidence(record).body)).toEqual(['baja', 'inicio', 'Parar', 'inicio', 'CANCELAR', 'inicio', 'alto', 'inicio']);
+  });
+
+  it('is answered from a lane of its own ahead of the general chain, with the same error shapes', async () => {
+    const sms = { from: nextPhoneNumber(), body: 'DEMO', messageSid: newMessageSid() };
+    const answered = await sendSms(sms);
+    expect(answered.response.status).toBe(200);
+    expect(answered.response.type).toBe('text/xml');
+    // The general chain's headers for browsers (strapi::security) are not there: it never ran.
+    expect(answered.response.headers['content-security-policy']).toBeUndefined();
+    expect((await (await http()).get('/_health')).headers['content-security-policy']).toBeDefined();
+    // A body over koa-body's form limit: 413 in Strapi's error shape, nothing stored.
+    const before = await count('sms_voting_inbound_messages');
+    const huge = await (await http()).post(INBOUND_PATH).type('form').send({ ...inboundForm({ ...sms, messageSid: newMessageSid() }), Padding: 'x'.repeat(60 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error).toMatchObject({ status: 413, name: 'PayloadTooLargeError' });
+    expect(await count('sms_voting_inbound_messages')).toBe(before);
+    // Anything but a form goes the general way, and is refused there as before.
+    const json = await (await http()).post(INBOUND_PATH).send(inboundForm({ ...sms, messageSid: newMessageSid() }));
+    expect(json.status).toBe(403);
+    expect(json.headers['content-security-policy']).toBeDefined();
   });
 
   it('refuses junk numbers and malformed webhooks', async () => {

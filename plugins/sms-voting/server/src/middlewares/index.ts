@@ -1,3 +1,4 @@
+import inboundLane from './inbound-lane';
 import rateLimit from './rate-limit';
 
-export default { 'rate-limit': rateLimit };
+export default { 'inbound-lane': inboundLane, 'rate-limit': rateLimit };
