@@ -18,7 +18,7 @@ import { INBOUND_PATH, inboundForm, signInbound } from '../lib/twilio-inbound';
 import { deriveVoteToken, sha256 } from '../../plugins/sms-voting/server/src/utils/ids';
 import { startSite } from '../../site/test/site-server';
 import { redisUrlFromEnv } from '../../workers/src/settings';
-import { machine, summarize, writeResult, type LoadResult } from './lib';
+import { machine, summarize, toLastAnswer, writeResult, type LoadResult } from './lib';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS) || 100;
 const VOTES = Number(process.env.BENCH_VOTES) || 15_000;
@@ -99,7 +99,7 @@ export async function issueVoteTokens(databaseUrl: string, appKey: string, round
 /** Each token posted once to the site's vote endpoint, as the vote island sends it. */
 export function webVoteLoad(siteUrl: string, tokens: string[], counted: { votes: number; other: string[] }) {
   let next = 0;
-  return autocannon({
+  return toLastAnswer((answered) => autocannon({
     url: siteUrl,
     connections: CONNECTIONS,
     amount: tokens.length,
@@ -117,17 +117,18 @@ export function webVoteLoad(siteUrl: string, tokens: string[], counted: { votes:
           };
         },
         onResponse: (status, body) => {
+          answered();
           if (status === 201 && body.includes('"ok":true')) counted.votes += 1;
           else if (counted.other.length < 5) counted.other.push(`${status} ${body.slice(0, 160)}`);
         },
       },
     ],
-  });
+  }));
 }
 
 export function voteLoad(url: string, publicUrl: string, authToken: string, fans: Fan[], counted: { votes: number; other: string[] }) {
   let next = 0;
-  return autocannon({
+  return toLastAnswer((answered) => autocannon({
     url,
     connections: CONNECTIONS,
     amount: fans.length,
@@ -149,12 +150,13 @@ export function voteLoad(url: string, publicUrl: string, authToken: string, fans
           };
         },
         onResponse: (status, body) => {
+          answered();
           if (status === 200 && body.includes('Vote counted')) counted.votes += 1;
           else if (counted.other.length < 5) counted.other.push(`${status} ${body.slice(0, 160)}`);
         },
       },
     ],
-  });
+  }));
 }
 
 export async function benchVoting() {
