@@ -130,13 +130,17 @@ const wall = (offsetMinutes: number) => toZonedInput(new Date(Date.now() + offse
         await picker.focus();
         await page.keyboard.type(name.slice(0, 12));
         await page.getByRole('option', { name }).waitFor();
-        // The list filters as each letter lands: the arrow is pressed again until the pick takes.
+        // The list filters as each letter lands: the arrow is pressed again until the pick takes (under
+        // a full run's load the server's search can take longer than expect.poll's default second).
         await expect
-          .poll(async () => {
-            await page.keyboard.press('ArrowDown');
-            await page.keyboard.press('Enter');
-            return picker.inputValue();
-          })
+          .poll(
+            async () => {
+              await page.keyboard.press('ArrowDown');
+              await page.keyboard.press('Enter');
+              return picker.inputValue();
+            },
+            { timeout: 15_000, interval: 250 }
+          )
           .toBe(name);
       }
       for (const suffix of ['Uno', 'Dos']) {
