@@ -64,6 +64,8 @@ export async function installFanTagsCheck(knex: Knex, client: string) {
     });
     return;
   }
+  // Once: with the triggers in place no other shape gets in, so later starts scan nothing.
+  if (await knex('sqlite_master').where({ type: 'trigger', name: `${FAN_TAGS_CHECK}_insert` }).first()) return;
   const textList = (tags: string) =>
     `CASE WHEN json_valid(${tags}) THEN json_type(${tags}) = 'array' AND NOT EXISTS (SELECT 1 FROM json_each(${tags}) WHERE type <> 'text') ELSE 0 END`;
   await knex.raw(`

@@ -36,13 +36,13 @@ export async function campaignFanout({ app, handOff }: Pick<JobContext, 'app' | 
     config: app.strapi ? (app.strapi.config.get('plugin::crm') as FanoutSettings) : crm().fanoutSettings(cmsEnv()),
     unseal: (sealed) => unsealPII(keys, sealed),
     async transaction(work) {
-      let due: Parameters<typeof handOff>[0] = [];
-      const result = await knex.transaction(async (trx) => {
-        const jobs = transactionProducer(trx, app.postgres);
-        due = jobs.due;
-        return work(trx, (messages) => writeOutbox(trx, keys, messages, (sendJobs) => jobs.enqueueMany('message.send', sendJobs)));
+      let jobs: ReturnType<typeof transactionProducer> | undefined;
+      const result = await knex.transaction((trx) => {
+        const producer = (jobs = transactionProducer(trx, app.postgres));
+        return work(trx, (messages) => writeOutbox(trx, keys, messages, (sendJobs) => producer.enqueueMany('message.send', sendJobs)));
       });
-      await handOff(due);
+      // Committed: what is due goes to Redis now (what the lane misses, the sweeper hands over).
+      await handOff(jobs?.due ?? []);
       return result;
     },
   };

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { OutboundMessage } from '@ovation/workers/jobs';
 import type { Channel, Language, Rule, Template } from '../../../shared/contracts/crm';
 import crmConfig, { OPT_OUT_LINE, type CrmConfig, type Env } from '../config';
 import { FAN, type Dialect } from '../segments/compile';
@@ -19,7 +20,7 @@ const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) 
 const DAY_MS = 86_400_000;
 
 /** A message as the outbox queues it (the workers' `writeOutbox`). */
-export type CampaignMessage = { idempotencyKey: string; channel: Channel; to: string; subject?: string; body: string; html?: string; purpose: string; topic: string; notBefore?: Date };
+export type CampaignMessage = OutboundMessage;
 
 /** What the fan-out needs of the app: only its database and settings, so a worker runs it without loading Strapi. */
 export type FanoutApp = {
