@@ -7,7 +7,8 @@ import react from '@astrojs/react';
 // from process.env.CMS_URL at request time (see src/lib/cms.ts), not at build time.
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'standalone' }),
+  // The adapter's middleware mode: server.mjs serves the client files and hands Astro the rest.
+  adapter: node({ mode: 'middleware' }),
   // React renders the two islands that need the browser (vote form, live leaderboard) and the
   // standings list they share with recaps (server-rendered there, no JavaScript shipped).
   integrations: [react()],

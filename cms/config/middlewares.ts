@@ -16,11 +16,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
   'global::database-errors',
   // Redis or the database away: 503 with Retry-After rather than a 500.
   'global::outages',
-  // Twilio's inbound SMS webhook goes from here straight to its route, as Strapi registered it
-  // (plugins/sms-voting middlewares/inbound-lane.ts): none of what follows serves it.
-  'plugin::sms-voting.inbound-lane',
   // Who is calling: a fan through the site (by the address the site saw), the site itself, or anyone.
   'global::caller',
+  // Twilio's inbound SMS webhook and the site's web votes go from here straight to their routes, as
+  // Strapi registered them (plugins/sms-voting middlewares/lanes.ts): none of what follows serves them.
+  'plugin::sms-voting.lanes',
   // Failed admin sign-ins per address, whichever accounts they name (password spraying): 429 past it.
   'global::admin-login-limit',
   // A budget of requests a minute per client on every public route: 429 with Retry-After past it.

@@ -251,6 +251,23 @@ describe('pages over HTTP', () => {
     expect(vote.html).toContain('<meta name="robots" content="noindex, nofollow">');
   });
 
+  it("serves the build's own files, the hashed ones cached for a year, and refuses a URL that does not decode", async () => {
+    const { res, html } = await get(pages.event);
+    const stylesheet = html.match(/href="(\/_astro\/[^"]+\.css)"/)?.[1];
+    expect(stylesheet).toBeDefined();
+    const asset = await get(stylesheet!);
+    expect(asset.res.status).toBe(200);
+    expect(asset.res.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(asset.res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const icon = await get('/favicon.svg');
+    expect([icon.res.status, icon.res.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+    expect(icon.res.headers.get('cache-control')).toBe('public, max-age=0');
+    // What is not a file is Astro's: a page, and a 404 page for an asset that does not exist.
+    expect(res.status).toBe(200);
+    expect((await get('/_astro/nope.css')).res.status).toBe(404);
+    expect((await get('/%E0%A4%A')).res.status).toBe(400);
+  });
+
   it('refuses a vote form posted from another site', async () => {
     const { res } = await get(voteLink, {
       method: 'POST',

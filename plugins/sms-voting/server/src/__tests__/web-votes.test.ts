@@ -1,6 +1,7 @@
 import crypto from 'crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '@strapi/strapi';
+import { fromAddress } from '../../../../../cms/test/clients';
 import { bootStrapi, http } from '../../../../../cms/test/strapi';
 import { createVotingEvent } from './fixtures';
 import { nextPhoneNumber, sendSms, voteTokenIn } from './sms';
@@ -99,5 +100,44 @@ describe('web votes with one-time links', () => {
     for (let i = 0; i < 12; i += 1) statuses.push((await vote(token, '9')).status);
     expect(statuses.slice(0, 10).every((s) => s === 400)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+
+  it("takes the site's votes in a lane of its own ahead of the general chain, with the same answers", async () => {
+    const votesIn = async () => Number((await strapi.db.connection('sms_voting_votes').count({ n: '*' }))[0].n);
+    const fromSite = fromAddress();
+    const siteVote = async (body: string) => (await http()).post('/api/sms-voting/votes').set(fromSite).type('json').send(body);
+    const directVote = async (body: string) => (await http()).post('/api/sms-voting/votes').type('json').send(body);
+
+    const token = await joinAndGetToken();
+    const counted = await siteVote(JSON.stringify({ token, choice: '1' }));
+    expect(counted.status).toBe(201);
+    expect(counted.body.data).toMatchObject({ round: { number: 1 }, choice: { code: '1' } });
+    // The general chain's headers for browsers (strapi::security) are not there: it never ran. A
+    // vote that is not the site's goes the general way.
+    expect(counted.headers['content-security-policy']).toBeUndefined();
+    const direct = await directVote(JSON.stringify({ token, choice: '1' }));
+    expect(direct.status).toBe(409);
+    expect(direct.headers['content-security-policy']).toBeDefined();
+    expect((await siteVote(JSON.stringify({ token, choice: '1' }))).body.error).toEqual(direct.body.error);
+
+    // Bodies the general chain refuses are refused alike: not JSON, not an object, a prototype key, over 1 MB.
+    const before = await votesIn();
+    const other = await joinAndGetToken();
+    for (const body of ['{"token": ', '"just text"', `{"token":"${other}","choice":"1","__proto__":{"x":1}}`, JSON.stringify({ token: other, choice: '1', padding: 'x'.repeat(1024 * 1024) })]) {
+      const [lane, general] = [await siteVote(body), await directVote(body)];
+      expect(lane.status, body.slice(0, 40)).toBeGreaterThanOrEqual(400);
+      expect([lane.status, lane.body.error]).toEqual([general.status, general.body.error]);
+    }
+    expect(await votesIn()).toBe(before);
+
+    // A guess at a link from the site is counted against the fan's address, as on the general path.
+    const guesser = fromAddress();
+    const statuses: number[] = [];
+    const guesses = strapi.plugin('sms-voting').config('limits.guessesPerIp') as { points: number };
+    for (let i = 0; i <= guesses.points; i += 1) {
+      statuses.push((await (await http()).post('/api/sms-voting/votes').set(guesser).send({ token: crypto.randomBytes(18).toString('base64url'), choice: '1' })).status);
+    }
+    expect(statuses.slice(0, -1).every((status) => status === 404)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
   });
 });

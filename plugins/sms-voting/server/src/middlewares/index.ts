@@ -1,4 +1,4 @@
-import inboundLane from './inbound-lane';
+import lanes from './lanes';
 import rateLimit from './rate-limit';
 
-export default { 'inbound-lane': inboundLane, 'rate-limit': rateLimit };
+export default { lanes, 'rate-limit': rateLimit };
