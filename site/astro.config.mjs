@@ -1,7 +1,30 @@
 // @ts-check
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import react from '@astrojs/react';
+import { build } from 'esbuild';
+
+/**
+ * The built server's lanes (src/lanes/: the vote endpoint), bundled beside Astro's build as
+ * dist/lanes.mjs for server.mjs to answer from node:http directly.
+ */
+const lanes = {
+  name: 'ovation-lanes',
+  hooks: {
+    'astro:build:done': async () => {
+      await build({
+        entryPoints: [fileURLToPath(new URL('./src/lanes/votes.ts', import.meta.url))],
+        outfile: fileURLToPath(new URL('./dist/lanes.mjs', import.meta.url)),
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        logLevel: 'warning',
+      });
+    },
+  },
+};
 
 // Server-rendered: pages fetch from the CMS on each request. The CMS URL is read
 // from process.env.CMS_URL at request time (see src/lib/cms.ts), not at build time.
@@ -11,7 +34,7 @@ export default defineConfig({
   adapter: node({ mode: 'middleware' }),
   // React renders the two islands that need the browser (vote form, live leaderboard) and the
   // standings list they share with recaps (server-rendered there, no JavaScript shipped).
-  integrations: [react()],
+  integrations: [react(), lanes],
   // Uploads are resized by Astro's image pipeline (sharp, at /_image). Where uploads live (the CMS, an
   // S3 bucket, a CDN) is only known at run time, so any http(s) source passes here and
   // src/middleware.ts refuses the ones that are not an upload origin before the pipeline fetches them.

@@ -1,5 +1,6 @@
 // The site's production server: Astro's built handler (dist/server/entry.mjs, the adapter's
-// middleware mode) and the build's client files, behind the fan's own address.
+// middleware mode), the build's client files and its lanes (dist/lanes.mjs: the vote endpoint,
+// src/lanes/votes.ts), behind the fan's own address.
 //
 // Astro takes a request's client address from the first X-Forwarded-For entry, which any client can
 // write; the site passes that address on to the cms, whose per-fan limits count it. So the header is
@@ -58,11 +59,12 @@ export function clientFiles(clientDir) {
 }
 
 /**
- * Serves the build: a client file as the adapter's standalone mode would (`send`, a year's immutable
- * caching for the hashed assets under /_astro/), anything else through Astro. A URL that does not
- * decode is a 400, as there.
+ * Serves the build: a lane's route from its lane (dist/lanes.mjs, from src/lanes/: the vote
+ * endpoint, answered without Astro's per-request machinery), a client file as the adapter's
+ * standalone mode would (`send`, a year's immutable caching for the hashed assets under /_astro/),
+ * anything else through Astro. A URL that does not decode is a 400, as there.
  */
-export function createListener(astroHandler, clientDir, files = clientFiles(clientDir)) {
+export function createListener(astroHandler, clientDir, files = clientFiles(clientDir), lanes = {}) {
   return (req, res) => {
     const urlPath = (req.url ?? '/').split(/[?#]/, 1)[0];
     let decoded;
@@ -71,6 +73,15 @@ export function createListener(astroHandler, clientDir, files = clientFiles(clie
     } catch {
       res.writeHead(400);
       res.end('Bad request.');
+      return;
+    }
+    const lane = lanes[`${req.method} ${decoded}`];
+    if (lane) {
+      lane(req, res).catch((err) => {
+        console.error(`[site] ${req.method} ${decoded} failed:`, err);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('Internal server error');
+      });
       return;
     }
     const file = files.get(decoded);
@@ -94,7 +105,9 @@ export function createListener(astroHandler, clientDir, files = clientFiles(clie
 async function main() {
   const root = path.dirname(fileURLToPath(import.meta.url));
   const { handler } = await import(path.join(root, 'dist', 'server', 'entry.mjs'));
-  const listener = withClientAddress(createListener(handler, path.join(root, 'dist', 'client')));
+  const { lanes } = await import(path.join(root, 'dist', 'lanes.mjs'));
+  const clientDir = path.join(root, 'dist', 'client');
+  const listener = withClientAddress(createListener(handler, clientDir, clientFiles(clientDir), lanes));
   const { SERVER_CERT_PATH: cert, SERVER_KEY_PATH: key } = process.env;
   const server = cert && key ? https.createServer({ cert: fs.readFileSync(cert), key: fs.readFileSync(key) }, listener) : http.createServer(listener);
   const port = Number(process.env.PORT ?? 4321);

@@ -4,7 +4,7 @@
 import { defineMiddleware } from 'astro:middleware';
 import { servingFan } from './lib/fan-context';
 import { imageCache } from './lib/image-cache';
-import { bodyLimitFor, contentSecurityPolicy, declaresTooLargeBody, holdsSecret, isCrossSiteWrite, isImageSourceAllowed } from './lib/security';
+import { earlyRefusal, isImageSourceAllowed, isOverTls, securityHeaders, UNCLASSIFIED_CACHE_CONTROL } from './lib/security';
 
 function fanOf(context: { clientAddress: string }) {
   try {
@@ -16,14 +16,8 @@ function fanOf(context: { clientAddress: string }) {
 }
 
 export const onRequest = defineMiddleware(async (context, next) => {
-  if (isCrossSiteWrite(context.request)) {
-    return new Response('Cross-site form submissions are not allowed', { status: 403, headers: { 'content-type': 'text/plain' } });
-  }
-  // Nothing the site accepts is large (the artist area's forms least small): a longer body is refused before any of it is read.
-  const limit = bodyLimitFor(context.url.pathname);
-  if (declaresTooLargeBody(context.request, limit)) {
-    return new Response(`Request bodies are limited to ${limit} bytes`, { status: 413, headers: { 'content-type': 'text/plain' } });
-  }
+  const refused = earlyRefusal(context.request, context.url.pathname);
+  if (refused) return new Response(refused.message, { status: refused.status, headers: { 'content-type': 'text/plain' } });
   if (context.url.pathname === '/_image') {
     if (!isImageSourceAllowed(context.url.searchParams.get('href'))) {
       return new Response('Only uploads are resized here', { status: 403, headers: { 'content-type': 'text/plain' } });
@@ -39,23 +33,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
   // Every CMS call this request makes names the fan (server.mjs decided their address).
   const response = await servingFan(fanOf(context), next);
   const headers = response.headers;
+  const overTls = isOverTls(context.url.protocol, context.request.headers.get('x-forwarded-proto'));
   // Astro's dev server serves inline module scripts of its own; the policy applies to built servers.
-  if (!import.meta.env.DEV) {
-    headers.set('Content-Security-Policy', contentSecurityPolicy(headers.get('Content-Security-Policy')));
-  }
+  const rules = securityHeaders(context.url.pathname, { overTls, astroPolicy: headers.get('Content-Security-Policy'), withPolicy: !import.meta.env.DEV });
+  for (const [name, value] of Object.entries(rules)) headers.set(name, value);
   if (headers.get('Content-Type') === 'text/html') headers.set('Content-Type', 'text/html; charset=utf-8');
-  headers.set('X-Content-Type-Options', 'nosniff');
-  headers.set('X-Frame-Options', 'DENY');
-  // A voting or claim link is a bearer token: it must not leak to other sites in a Referer header. Not
-  // "no-referrer": browsers then send `Origin: null` with the form, which reads as cross-site.
-  headers.set('Referrer-Policy', holdsSecret(context.url.pathname) ? 'same-origin' : 'strict-origin-when-cross-origin');
-  // Served over TLS (here, or by the proxy in front, which says so): browsers keep to HTTPS for a year.
-  // Over plain HTTP a browser ignores the header, so a client claiming https gains nothing.
-  if (context.url.protocol === 'https:' || context.request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https') {
-    headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-  }
-  headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
-  // Whatever a page did not classify is treated as personal.
-  if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'private, no-store');
+  if (!headers.has('Cache-Control')) headers.set('Cache-Control', UNCLASSIFIED_CACHE_CONTROL);
   return response;
 });

@@ -251,6 +251,24 @@ describe('pages over HTTP', () => {
     expect(vote.html).toContain('<meta name="robots" content="noindex, nofollow">');
   });
 
+  it('answers votes with the headers and refusals of every other response', async () => {
+    const vote = (headers: Record<string, string>, body = JSON.stringify({ token: 'a'.repeat(24), choice: '1' })) =>
+      fetch(`${site.url}/api/votes`, { method: 'POST', headers: { origin: site.url, ...headers }, body });
+    const unknown = await vote({ 'content-type': 'application/json', 'x-forwarded-proto': 'https' });
+    expect([unknown.status, await unknown.json()]).toEqual([404, { ok: false, problem: 'unknown' }]);
+    const page = (await get(pages.home, { headers: { 'x-forwarded-proto': 'https' } })).res.headers;
+    for (const name of ['x-content-type-options', 'x-frame-options', 'referrer-policy', 'permissions-policy', 'strict-transport-security']) {
+      expect(unknown.headers.get(name), name).toBe(page.get(name));
+    }
+    expect(unknown.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    expect(unknown.headers.get('cache-control')).toBe('no-store');
+    expect(unknown.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect((await vote({ 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await vote({ 'content-type': 'application/json' }, '{"token":')).status).toBe(404);
+    const forged = await vote({ 'content-type': 'application/json', origin: 'https://evil.example' });
+    expect([forged.status, await forged.text()]).toEqual([403, 'Cross-site form submissions are not allowed']);
+  });
+
   it("serves the build's own files, the hashed ones cached for a year, and refuses a URL that does not decode", async () => {
     const { res, html } = await get(pages.event);
     const stylesheet = html.match(/href="(\/_astro\/[^"]+\.css)"/)?.[1];

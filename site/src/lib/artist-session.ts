@@ -7,6 +7,7 @@
  */
 import type { AstroCookies } from 'astro';
 import { callerHeaders, cmsBaseUrl, cmsErrorOf, CmsUnreachableError, DEFAULT_TIMEOUT_MS } from './cms';
+import { isOverTls } from './security';
 
 const ACCESS = 'ovation_artist';
 const REFRESH = 'ovation_artist_refresh';
@@ -17,7 +18,7 @@ export type ArtistAnswer = { status: number; body: unknown; text: string; header
 
 type AstroLike = { cookies: AstroCookies; url: URL; request: Request };
 
-const secure = (astro: AstroLike) => astro.url.protocol === 'https:' || astro.request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+const secure = (astro: AstroLike) => isOverTls(astro.url.protocol, astro.request.headers.get('x-forwarded-proto'));
 
 export function startSession(astro: AstroLike, tokens: { jwt: string; refreshToken?: string }) {
   const options = { httpOnly: true, sameSite: 'strict' as const, secure: secure(astro), path: '/' };

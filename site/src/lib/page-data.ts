@@ -10,7 +10,7 @@ import { loadPage, notFound, setCache, type Loaded } from './page';
 import { loadRecap } from './recap';
 import { joinQrSvg, screenOptions } from './screen';
 import { readBoundedText } from './security';
-import type { VoteProblem, VoteReceipt } from './vote-types';
+import { problemStatus, type VoteProblem, type VoteReceipt } from './vote-types';
 import { castVote, getBallot, getStandings, type BallotResult } from './voting';
 
 /** Strapi uids: letters, digits and `-_.~`. Anything else cannot exist, so it is a 404 without asking the CMS. */
@@ -76,21 +76,6 @@ export function artistPage(astro: AstroGlobal, locale: Locale) {
 
 export function postPage(astro: AstroGlobal, locale: Locale) {
   return withSlug(astro, (slug) => loadPage(astro, 'content', () => getPost(locale, slug)));
-}
-
-const PROBLEM_STATUS: Record<VoteProblem, number> = {
-  unknown: 404,
-  used: 409,
-  expired: 410,
-  closed: 410,
-  choice: 400,
-  rateLimited: 429,
-  unavailable: 503,
-  offline: 503,
-};
-
-export function problemStatus(problem: VoteProblem): number {
-  return PROBLEM_STATUS[problem];
 }
 
 export interface VotePageData {

@@ -1,6 +1,7 @@
 /**
- * The site's security rules, applied by src/middleware.ts: the Content-Security-Policy and the
- * refusal of cross-site writes.
+ * The site's security rules, applied by src/middleware.ts (and by the vote lane, src/lanes/votes.ts):
+ * the Content-Security-Policy and the other headers every response carries, and the refusal of
+ * cross-site writes and oversized bodies.
  */
 import { cmsPublicUrl } from './cms';
 
@@ -89,12 +90,18 @@ export function isImageSourceAllowed(href: string | null, media: string[] = medi
 
 export const isVotePath = (pathname: string) => /^\/(?:es\/)?vote\//.test(pathname);
 
+/** What these rules read of a request: a web `Request` is one, and so is a node request's head. */
+export interface RequestHead {
+  method: string;
+  headers: { get(name: string): string | null };
+}
+
 /**
  * Refuses writes (the vote form, the vote endpoint) that a browser sent from another site. Astro's
  * own `checkOrigin` is off because it compares with a host it only trusts when `allowedDomains`
  * is fixed at build time; this compares with the Host header and SITE_URL, read at run time.
  */
-export function isCrossSiteWrite(request: Request, siteUrl = process.env.SITE_URL): boolean {
+export function isCrossSiteWrite(request: RequestHead, siteUrl = process.env.SITE_URL): boolean {
   if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return false;
   if (request.headers.get('sec-fetch-site') === 'cross-site') return true;
   const origin = request.headers.get('origin');
@@ -131,8 +138,47 @@ export function bodyLimitFor(pathname: string): number {
 /** Paths that hold a bearer secret (a voting link, an artist's claim link): no Referer leaves with them. */
 export const holdsSecret = (pathname: string) => isVotePath(pathname) || /^\/(?:es\/)?artist\/claim\//.test(pathname);
 
+/** Served over TLS: here (`https:`), or by the proxy in front, which says so in X-Forwarded-Proto. */
+export const isOverTls = (protocol: string, forwardedProto: string | null) => protocol === 'https:' || forwardedProto?.split(',')[0]?.trim() === 'https';
+
+/**
+ * The headers every response carries, over what its page or endpoint set: the policy (completing the
+ * one Astro wrote for a page, `astroPolicy`), no sniffing or framing, a referrer rule that keeps
+ * voting and claim links to this site, HSTS over TLS, no powerful features; and, when the page did
+ * not classify itself, `Cache-Control: private, no-store` (whatever is not classified is personal).
+ */
+export function securityHeaders(
+  pathname: string,
+  { overTls, astroPolicy = null, withPolicy = true }: { overTls: boolean; astroPolicy?: string | null; withPolicy?: boolean },
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (withPolicy) headers['Content-Security-Policy'] = contentSecurityPolicy(astroPolicy);
+  headers['X-Content-Type-Options'] = 'nosniff';
+  headers['X-Frame-Options'] = 'DENY';
+  // Not "no-referrer" on voting links: browsers then send `Origin: null` with the form, which reads as cross-site.
+  headers['Referrer-Policy'] = holdsSecret(pathname) ? 'same-origin' : 'strict-origin-when-cross-origin';
+  // Over plain HTTP a browser ignores the header, so a client claiming https gains nothing.
+  if (overTls) headers['Strict-Transport-Security'] = 'max-age=31536000; includeSubDomains';
+  headers['Permissions-Policy'] = 'camera=(), microphone=(), geolocation=(), interest-cohort=()';
+  return headers;
+}
+
+/** The Cache-Control of a response that set none. */
+export const UNCLASSIFIED_CACHE_CONTROL = 'private, no-store';
+
+/**
+ * A write refused before anything reads it: sent by a browser from another site (403), or declaring
+ * a body over the path's limit (413; nothing the site accepts is large, the artist area's forms least small).
+ */
+export function earlyRefusal(request: RequestHead, pathname: string): { status: number; message: string } | undefined {
+  if (isCrossSiteWrite(request)) return { status: 403, message: 'Cross-site form submissions are not allowed' };
+  const limit = bodyLimitFor(pathname);
+  if (declaresTooLargeBody(request, limit)) return { status: 413, message: `Request bodies are limited to ${limit} bytes` };
+  return undefined;
+}
+
 /** A body declared larger than the limit, refused before any of it is read. */
-export const declaresTooLargeBody = (request: Request, limit = MAX_BODY_BYTES) => Number(request.headers.get('content-length') ?? 0) > limit;
+export const declaresTooLargeBody = (request: RequestHead, limit = MAX_BODY_BYTES) => Number(request.headers.get('content-length') ?? 0) > limit;
 
 /**
  * The body as text, read no further than `limit` bytes: undefined when it is longer (a body sent

@@ -32,3 +32,19 @@ export type CastVoteAnswer = { ok: true; receipt: VoteReceipt } | { ok: false; p
 export function isRetryable(problem: VoteProblem): boolean {
   return problem === 'offline' || problem === 'unavailable' || problem === 'rateLimited';
 }
+
+/** The HTTP status a problem is answered with (the vote page, the vote endpoint). */
+const PROBLEM_STATUS: Record<VoteProblem, number> = {
+  unknown: 404,
+  used: 409,
+  expired: 410,
+  closed: 410,
+  choice: 400,
+  rateLimited: 429,
+  unavailable: 503,
+  offline: 503,
+};
+
+export function problemStatus(problem: VoteProblem): number {
+  return PROBLEM_STATUS[problem];
+}
