@@ -13,6 +13,7 @@ import { startCms, type CmsProcess } from '../lib/cms-process';
 import { createScratchDatabase } from '../lib/database';
 import { freePort } from '../lib/ports';
 import { ensureRedis } from '../lib/redis';
+import { redisUrlFromEnv } from '../../workers/src/settings';
 import { machine, summarize, writeResult, type LoadResult } from './lib';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS) || 100;
@@ -25,7 +26,7 @@ const load = async (url: string, seconds = SECONDS) => summarize(await autocanno
 
 export async function benchContent() {
   const baseUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const redisUrl = redisUrlFromEnv();
   await ensureRedis(redisUrl);
   await buildServer();
 

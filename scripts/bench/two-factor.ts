@@ -15,6 +15,7 @@ import { deriveKeys, hashToken, newToken, seal, unseal } from '../../plugins/two
 import { buildServer } from '../lib/build';
 import { startCms } from '../lib/cms-process';
 import { createScratchDatabase } from '../lib/database';
+import { redisUrlFromEnv } from '../../workers/src/settings';
 import { freePort } from '../lib/ports';
 import { ensureRedis } from '../lib/redis';
 import { machine, summarize, writeResult } from './lib';
@@ -122,7 +123,7 @@ function verifyLoad(url: string, signIns: SignIn[], outcome: { jwts: number; oth
 
 export async function benchTwoFactor() {
   const baseUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const redisUrl = redisUrlFromEnv();
   await ensureRedis(redisUrl);
   await buildServer();
   const secrets = freshSecrets();
