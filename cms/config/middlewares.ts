@@ -32,7 +32,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
       paths: ['/api/', '/graphql', '/_ready', '/l/'],
       // Limited by the voting plugin instead: Twilio's webhook per sending number (after its signature
       // is checked), a voting link per token and guesses at links per address, so every fan behind one
-      // address (a venue's Wi-Fi) can open their link and vote.
+      // address (a venue's Wi-Fi) can open their link and vote. (The site's batches of votes, each
+      // limited likewise, are answered from the voting lanes above and never reach this budget; anyone
+      // else's batch spends it and is refused.)
       // The CRM's delivery callbacks likewise: Twilio and SendGrid post thousands a minute from a few
       // addresses; refused (unsigned, forged) ones are limited per address by the CRM.
       exempt: ['/api/sms-voting/twilio/inbound', '/api/sms-voting/votes', '/api/sms-voting/tokens/', '/api/crm/twilio/status', '/api/crm/sendgrid/events'],

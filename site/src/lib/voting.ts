@@ -2,7 +2,9 @@
  * Client for the sms-voting plugin's public API (server side). Tokens are the fan's one-time
  * voting links; answers are mapped to the few outcomes a fan is told about.
  */
-import { VOTING_API as API, isVoteCode, isVoteToken, type GetBallot, type GetLeaderboard, type CastWebVote } from '@ovation/plugin-sms-voting/contracts';
+import { VOTING_API as API, isVoteCode, isVoteToken, type BatchedVoteOutcome, type GetBallot, type GetLeaderboard, type CastWebVote } from '@ovation/plugin-sms-voting/contracts';
+import { currentFan } from './fan-context';
+import { castInBatch } from './vote-batch';
 import { CmsError, CmsResponseError, cmsBaseUrl, cmsErrorOf, cmsRequest } from './cms';
 import type { Ballot, Standings, VoteProblem, VoteReceipt } from './vote-types';
 
@@ -42,28 +44,35 @@ function ballotProblem(status: number): VoteProblem {
 
 export type CastResult = { ok: true; receipt: VoteReceipt } | { ok: false; problem: VoteProblem; retryAfter?: string };
 
-/** Casts the vote. */
+/**
+ * Casts the vote: with the others fans make in the same moment when it is a fan's (lib/vote-batch.ts),
+ * else (no fan's address: `astro dev` without one) alone.
+ */
 export async function castVote(token: string, choice: unknown): Promise<CastResult> {
   if (!isPlausibleToken(token)) return { ok: false, problem: 'unknown' };
   if (!isPlausibleChoice(choice)) return { ok: false, problem: 'choice' };
+  const fan = currentFan();
   try {
-    const answer = await cmsRequest(`${API}/votes`, {
-      method: 'POST',
-      json: { token, choice },
-      timeoutMs: 8_000,
-    });
-    const data = (answer.body as Partial<CastWebVote.Response> | null)?.data;
-    if (answer.status >= 200 && answer.status < 300 && data?.choice) return { ok: true, receipt: data };
-    const problem = voteProblem(answer.status);
-    if (problem === 'unavailable') {
-      console.error(`[site] vote refused with ${answer.status}: ${cmsErrorOf(answer.body)?.message ?? 'no error body'}`);
-    }
-    return { ok: false, problem, retryAfter: answer.headers.get('retry-after') ?? undefined };
+    const outcome = fan ? await castInBatch({ token, choice, address: fan.address }) : await castAlone(token, choice);
+    if (outcome.status === 201 && 'data' in outcome && outcome.data?.choice) return { ok: true, receipt: outcome.data };
+    const problem = voteProblem(outcome.status);
+    if (problem === 'unavailable') console.error(`[site] vote refused with ${outcome.status}: ${'error' in outcome ? outcome.error.message : 'no error body'}`);
+    const retryAfter = 'retryAfter' in outcome && outcome.retryAfter ? String(outcome.retryAfter) : undefined;
+    return { ok: false, problem, retryAfter };
   } catch (err) {
     if (!(err instanceof CmsError)) throw err;
     console.error(`[site] ${err.message}`);
     return { ok: false, problem: 'unavailable' };
   }
+}
+
+/** One vote in a request of its own, its answer as a batch's outcome. */
+async function castAlone(token: string, choice: string): Promise<BatchedVoteOutcome> {
+  const answer = await cmsRequest(`${API}/votes`, { method: 'POST', json: { token, choice }, timeoutMs: 8_000 });
+  const data = (answer.body as Partial<CastWebVote.Response> | null)?.data;
+  if (answer.status === 201 && data) return { status: 201, data };
+  const error = cmsErrorOf(answer.body) ?? { status: answer.status, name: 'Error', message: 'no error body', details: {} };
+  return { status: answer.status === 201 ? 502 : answer.status, error, retryAfter: Number(answer.headers.get('retry-after')) || undefined };
 }
 
 function voteProblem(status: number): VoteProblem {

@@ -19,3 +19,24 @@ export declare namespace CastWebVote {
     data: VoteReceipt;
   }
 }
+
+/** The most votes the site sends in one batch. */
+export const VOTE_BATCH_MAX = 100;
+
+/** What one vote of a batch came to: its receipt, or the error its own request would have had. */
+export type BatchedVoteOutcome =
+  | { status: 201; data: VoteReceipt }
+  | { status: number; error: { status: number; name: string; message: string; details?: unknown }; retryAfter?: number };
+
+/**
+ * POST /api/sms-voting/votes/batch — the site's votes for many fans in one request (the site's
+ * token only): 200 with each vote's outcome, in order, as `POST /votes` would answer it alone.
+ */
+export declare namespace CastWebVoteBatch {
+  interface Request {
+    body: { votes: { token: string; choice: string; address: string }[] };
+  }
+  interface Response {
+    data: BatchedVoteOutcome[];
+  }
+}

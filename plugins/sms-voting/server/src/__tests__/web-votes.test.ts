@@ -140,4 +140,42 @@ describe('web votes with one-time links', () => {
     expect(statuses.slice(0, -1).every((status) => status === 404)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
   });
+
+  it("answers the site's batches vote by vote, each as it would be answered alone", async () => {
+    const batch = async (votes: unknown[], headers: Record<string, string> = fromAddress()) =>
+      (await http()).post('/api/sms-voting/votes/batch').set(headers).send({ votes });
+    const [first, second] = [await joinAndGetToken(), await joinAndGetToken()];
+    const address = '10.250.0.1';
+    const answered = await batch([
+      { token: first, choice: '1', address },
+      { token: first, choice: '2', address },
+      { token: 'B'.repeat(24), choice: '1', address },
+      { token: second, choice: '9', address },
+    ]);
+    expect(answered.status).toBe(200);
+    const outcomes = answered.body.data as { status: number; data?: unknown; error?: unknown }[];
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([201, 409, 404, 400]);
+    expect(outcomes[0].data).toMatchObject({ round: { number: 1 }, choice: { code: '1' } });
+    // Each refusal is the error a vote sent alone gets.
+    expect(outcomes[1].error).toEqual((await vote(first, '2')).body.error);
+    expect(outcomes[2].error).toEqual((await vote('B'.repeat(24), '1')).body.error);
+    expect(outcomes[3].error).toEqual((await vote(second, '9')).body.error);
+    expect((await vote(second, '3')).status).toBe(201);
+
+    // Guesses at links are counted per fan's address, across batches: one address spent, another not.
+    const guesses = strapi.plugin('sms-voting').config('limits.guessesPerIp') as { points: number };
+    const guess = (from: string) => ({ token: crypto.randomBytes(18).toString('base64url'), choice: '1', address: from });
+    const spent = await batch(Array.from({ length: guesses.points }, () => guess('10.250.0.2')));
+    expect(spent.body.data.every((outcome: { status: number }) => outcome.status === 404)).toBe(true);
+    const after = await batch([guess('10.250.0.2'), guess('10.250.0.3')]);
+    expect(after.body.data.map((outcome: { status: number }) => outcome.status)).toEqual([429, 404]);
+    expect(after.body.data[0].retryAfter).toBeGreaterThan(0);
+
+    // Only the site sends batches; a batch must name each fan's address.
+    const anonymous = await (await http()).post('/api/sms-voting/votes/batch').send({ votes: [guess('10.250.0.4')] });
+    expect([anonymous.status, anonymous.body.error.name]).toEqual([403, 'PolicyError']);
+    const unnamed = await batch([{ token: first, choice: '1', address: 'somewhere' }]);
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.error.details.errors[0].path).toEqual(['votes', '0', 'address']);
+  });
 });

@@ -1,12 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { metrics } from '@ovation/workers/jobs';
-import type { CastWebVote, GetBallot } from '../../../shared/contracts';
+import createError from 'http-errors';
+import type { BatchedVoteOutcome, CastWebVote, CastWebVoteBatch, GetBallot, VoteReceipt } from '../../../shared/contracts';
+import { limitKey } from '../middlewares/rate-limit';
 import { artistCard } from '../services/directory';
 import { conflict, gone } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { parseBody } from '../utils/validation';
-import { WebVoteBody } from '../routes/schemas';
+import { WebVoteBatchBody, WebVoteBody } from '../routes/schemas';
 
 type Ctx = {
   request: { body?: unknown; ip: string };
@@ -24,11 +26,65 @@ const refusal = (status: 'unknown_token' | 'token_used' | 'round_closed') => {
 };
 
 /**
+ * A refused vote as Strapi's error middleware would answer it (its `error`), for a batch; anything
+ * else (an outage, a fault) is not a refusal and fails the batch as it would fail the request.
+ */
+function outcomeOf(error: unknown, retryAfter?: number): Exclude<BatchedVoteOutcome, { status: 201 }> {
+  if (error instanceof errors.ApplicationError) {
+    const status = error instanceof errors.NotFoundError ? 404 : error instanceof errors.RateLimitError ? 429 : error instanceof errors.ForbiddenError ? 403 : 400;
+    return { status, error: { status, name: error.name, message: error.message, details: error.details }, ...(retryAfter ? { retryAfter } : {}) };
+  }
+  if (createError.isHttpError(error) && error.expose) return { status: error.status, error: { status: error.status, name: error.name, message: error.message } };
+  throw error;
+}
+
+/**
  * Web votes with a one-time token: 201 recorded, 404 unknown token, 409 used or already voted,
  * 410 round not open, 400 unknown choice. The votes service decides; this maps its answer.
  */
 const createVotesController = ({ strapi }: { strapi: Core.Strapi }) => {
   const directory = () => getService(strapi, 'directory');
+  const appKeys = strapi.config.get('server.app.keys') as string[];
+
+  /** The vote, recorded (its receipt) or refused with the error its request is answered with. */
+  const cast = async (token: string, choice: string, ip: string): Promise<VoteReceipt> => {
+    const outcome = await getService(strapi, 'votes').castWithToken(token, choice);
+    metrics.countWebVote(outcome.status);
+    if (outcome.status === 'accepted') {
+      getService(strapi, 'abuse').noteWebVote(ip, outcome.round.eventRef).catch((error) => strapi.log.warn(`abuse note failed: ${error}`));
+      return { round: { number: outcome.round.number }, choice: { code: outcome.entry.code, artist: artistCard(outcome.entry) }, createdAt: outcome.createdAt.toISOString() };
+    }
+    if (outcome.status === 'unknown_choice') {
+      throw new errors.ValidationError(`"${choice}" is not on this round's lineup`, {
+        errors: [{ path: ['choice'], message: 'Unknown choice', name: 'ValidationError' }],
+      });
+    }
+    if (outcome.status === 'already_voted') {
+      getService(strapi, 'abuse').noteWebVote(ip, outcome.round.eventRef).catch((error) => strapi.log.warn(`abuse note failed: ${error}`));
+      throw conflict(`You already voted in round ${outcome.round.number}`);
+    }
+    throw refusal(outcome.status);
+  };
+
+  /**
+   * One vote of a batch, within the limits the route's middlewares apply to `POST /votes`
+   * (middlewares/rate-limit.ts): guesses at links per address (spent on a 404) and attempts per token.
+   */
+  const castLimited = async (vote: { token: string; choice: string; address: string }): Promise<BatchedVoteOutcome> => {
+    const limits = getService(strapi, 'limits');
+    const guesses = limitKey('ip', vote.address, appKeys);
+    const limited = (verdict: { allowed: boolean; retryAfterSeconds?: number }) =>
+      verdict.allowed ? undefined : outcomeOf(new errors.RateLimitError('Too many requests: try again in a moment', { retryAfter: verdict.retryAfterSeconds }), verdict.retryAfterSeconds);
+    const refused = limited(await limits.spent('guessesPerIp', guesses)) ?? limited(await limits.take('attemptsPerToken', limitKey('token', vote.token, appKeys)));
+    if (refused) return refused;
+    try {
+      return { status: 201, data: await cast(vote.token, vote.choice, vote.address) };
+    } catch (error) {
+      const outcome = outcomeOf(error);
+      if (outcome.status === 404) await limits.take('guessesPerIp', guesses).catch(() => undefined);
+      return outcome;
+    }
+  };
 
   return {
     async token(ctx: Ctx) {
@@ -50,30 +106,21 @@ const createVotesController = ({ strapi }: { strapi: Core.Strapi }) => {
     async create(ctx: Ctx) {
       ctx.set('Cache-Control', 'no-store');
       const parsed = parseBody(WebVoteBody, ctx.request.body, 'A vote needs a token and a choice', () => metrics.countWebVote('invalid'));
-      const outcome = await getService(strapi, 'votes').castWithToken(parsed.token, parsed.choice);
-      metrics.countWebVote(outcome.status);
-      if (outcome.status === 'accepted') {
-        getService(strapi, 'abuse').noteWebVote(ctx.request.ip, outcome.round.eventRef).catch((error) => strapi.log.warn(`abuse note failed: ${error}`));
-        ctx.status = 201;
-        ctx.body = {
-          data: {
-            round: { number: outcome.round.number },
-            choice: { code: outcome.entry.code, artist: artistCard(outcome.entry) },
-            createdAt: outcome.createdAt.toISOString(),
-          },
-        } satisfies CastWebVote.Response;
-        return;
-      }
-      if (outcome.status === 'unknown_choice') {
-        throw new errors.ValidationError(`"${parsed.choice}" is not on this round's lineup`, {
-          errors: [{ path: ['choice'], message: 'Unknown choice', name: 'ValidationError' }],
-        });
-      }
-      if (outcome.status === 'already_voted') {
-        getService(strapi, 'abuse').noteWebVote(ctx.request.ip, outcome.round.eventRef).catch((error) => strapi.log.warn(`abuse note failed: ${error}`));
-        throw conflict(`You already voted in round ${outcome.round.number}`);
-      }
-      throw refusal(outcome.status);
+      ctx.status = 201;
+      ctx.body = { data: await cast(parsed.token, parsed.choice, ctx.request.ip) } satisfies CastWebVote.Response;
+    },
+
+    /**
+     * The site's votes for many fans in one request (the site's token only): each vote goes through
+     * what `POST /votes` would put it through alone (the limits per address and per token, the
+     * vote, the refusals) and gets that answer in its place. The site sends the votes its fans make
+     * in the same moment together, so a crowd voting at once costs the cms one request per moment,
+     * not one per fan.
+     */
+    async batch(ctx: Ctx) {
+      ctx.set('Cache-Control', 'no-store');
+      const { votes } = parseBody(WebVoteBatchBody, ctx.request.body, "A batch needs votes, each with a token, a choice and the fan's address");
+      ctx.body = { data: await Promise.all(votes.map((vote) => castLimited(vote))) } satisfies CastWebVoteBatch.Response;
     },
   };
 };

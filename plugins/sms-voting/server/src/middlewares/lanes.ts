@@ -42,17 +42,21 @@ async function readForm(ctx: Ctx) {
   return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
 }
 
+/** A route the site posts JSON to: taken when the site's token came with it. */
+const siteJson = (path: string): Lane => ({
+  path,
+  takes: (ctx) => (ctx.state.caller?.kind === 'fan' || ctx.state.caller?.kind === 'site') && Boolean(ctx.is('application/json')),
+  // koa-body's own JSON reader, with its limit and its refusal of prototype keys: the same 400s and 413s.
+  read: (ctx) => parseBody.json(ctx.req, { limit: JSON_LIMIT, strict: true }),
+});
+
 const LANES: Lane[] = [
   // Twilio's inbound SMS webhook: the busiest route while a round is open.
   { path: INBOUND_PATH, takes: (ctx) => Boolean(ctx.is('application/x-www-form-urlencoded')), read: readForm },
-  // Web votes as the site posts them for its fans (server to server: no browser reads this answer,
-  // so its CORS and security headers are not missed). Anyone else's goes the general way.
-  {
-    path: `${VOTING_API}/votes`,
-    takes: (ctx) => (ctx.state.caller?.kind === 'fan' || ctx.state.caller?.kind === 'site') && Boolean(ctx.is('application/json')),
-    // koa-body's own JSON reader, with its limit and its refusal of prototype keys: the same 400s and 413s.
-    read: (ctx) => parseBody.json(ctx.req, { limit: JSON_LIMIT, strict: true }),
-  },
+  // Web votes as the site posts them for its fans, one or a batch (server to server: no browser reads
+  // these answers, so their CORS and security headers are not missed). Anyone else's go the general way.
+  siteJson(`${VOTING_API}/votes`),
+  siteJson(`${VOTING_API}/votes/batch`),
 ];
 
 /**

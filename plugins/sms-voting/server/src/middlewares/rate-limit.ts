@@ -21,9 +21,13 @@ type Context = {
 
 // Phone numbers, addresses and voting tokens never reach Redis: their limits are kept under a hash
 // of them (keyed for numbers and addresses, whose small spaces a plain hash would not hide).
-const keyOf = (ctx: Context, by: Config['by'], appKeys: readonly string[]) => {
-  if (by === 'token') return sha256(String(ctx.request.body?.token ?? ctx.params.token ?? ctx.request.ip).slice(0, 64)).slice(0, 32);
-  return subjectKey(appKeys, by === 'from' ? String(ctx.request.body?.From ?? ctx.request.ip) : ctx.request.ip);
+/** The limiter key for a subject: a voting token, a sending number or an address. */
+export const limitKey = (by: Config['by'], subject: string, appKeys: readonly string[]) =>
+  `${by}:${by === 'token' ? sha256(subject.slice(0, 64)).slice(0, 32) : subjectKey(appKeys, subject)}`;
+
+const subjectOf = (ctx: Context, by: Config['by']) => {
+  if (by === 'token') return String(ctx.request.body?.token ?? ctx.params.token ?? ctx.request.ip);
+  return by === 'from' ? String(ctx.request.body?.From ?? ctx.request.ip) : ctx.request.ip;
 };
 
 /** The answer's status: Strapi's errors carry a name, http-errors a status. */
@@ -45,7 +49,7 @@ const rateLimit = (config: Config, { strapi }: { strapi: Core.Strapi }) => {
   return async (ctx: Context, next: () => Promise<void>) => {
     // Per-IP limits count fans (the app puts the fan's address the site saw in request.ip), not the site.
     if (config.by === 'ip' && ctx.state.caller?.kind === 'site') return next();
-    const key = `${config.by}:${keyOf(ctx, config.by, appKeys)}`;
+    const key = limitKey(config.by, subjectOf(ctx, config.by), appKeys);
     const verdict = config.spentOn ? await limits().spent(config.limit, key) : await limits().take(config.limit, key);
     if (!verdict.allowed) {
       ctx.set('Retry-After', String(verdict.retryAfterSeconds));

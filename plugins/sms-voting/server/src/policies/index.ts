@@ -1,3 +1,4 @@
+import fromSite from './from-site';
 import twilioSignature from './twilio-signature';
 
-export default { 'twilio-signature': twilioSignature };
+export default { 'from-site': fromSite, 'twilio-signature': twilioSignature };

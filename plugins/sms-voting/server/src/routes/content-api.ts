@@ -1,5 +1,5 @@
-import { InboundSmsBody, LeaderboardQuery, SlugParams, TokenParams, WebVoteBody } from './schemas';
-import { BallotResponse, StandingsResponse, VoteReceiptResponse } from './responses';
+import { InboundSmsBody, LeaderboardQuery, SlugParams, TokenParams, WebVoteBatchBody, WebVoteBody } from './schemas';
+import { BallotResponse, StandingsResponse, VoteBatchResponse, VoteReceiptResponse } from './responses';
 
 const limit = (limit: string, by: 'ip' | 'from' | 'token', spentOn?: number[]) => ({ name: 'plugin::sms-voting.rate-limit', config: { limit, by, spentOn } });
 // Unknown tokens (404) are guesses: counted per address. Fans' own tokens are limited per token, so
@@ -24,6 +24,15 @@ export default {
       request: { body: { 'application/json': WebVoteBody } },
       response: VoteReceiptResponse,
       config: { auth: false, middlewares: [guesses(), limit('attemptsPerToken', 'token')] },
+    },
+    {
+      // The site's votes for many fans at once, each limited as on /votes (in the handler).
+      method: 'POST',
+      path: '/votes/batch',
+      handler: 'votes.batch',
+      request: { body: { 'application/json': WebVoteBatchBody } },
+      response: VoteBatchResponse,
+      config: { auth: false, policies: ['plugin::sms-voting.from-site'] },
     },
     {
       method: 'GET',

@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import type { Ballot, Standings, VoteReceipt } from '../../../shared/contracts';
+import type { Ballot, BatchedVoteOutcome, Standings, VoteReceipt } from '../../../shared/contracts';
 
 /**
  * The public routes' response bodies as schemas, declared on the routes (`response`) for the
@@ -33,12 +33,23 @@ const StandingsSchema = z.object({
   updatedAt: z.string(),
 });
 
+const BatchedVoteSchema = z.union([
+  z.object({ status: z.literal(201), data: VoteReceiptSchema }),
+  z.object({
+    status: z.number().int(),
+    error: z.object({ status: z.number().int(), name: z.string(), message: z.string(), details: z.unknown().optional() }),
+    retryAfter: z.number().int().optional().describe('Seconds to wait, on a 429'),
+  }),
+]);
+
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const matches = <T extends true>(): T | undefined => undefined;
 matches<Same<z.infer<typeof BallotSchema>, Ballot>>();
 matches<Same<z.infer<typeof VoteReceiptSchema>, VoteReceipt>>();
 matches<Same<z.infer<typeof StandingsSchema>, Standings>>();
+matches<Same<z.infer<typeof BatchedVoteSchema>, BatchedVoteOutcome>>();
 
 export const BallotResponse = z.object({ data: BallotSchema });
 export const VoteReceiptResponse = z.object({ data: VoteReceiptSchema });
+export const VoteBatchResponse = z.object({ data: z.array(BatchedVoteSchema) });
 export const StandingsResponse = z.object({ data: StandingsSchema });

@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
-import { SLUG, VOTE_CODE_MAX_LENGTH, VOTE_TOKEN, VOTE_TOKEN_LENGTH, whole } from '../../../shared/contracts';
+import { isIP } from 'net';
+import { SLUG, VOTE_BATCH_MAX, VOTE_CODE_MAX_LENGTH, VOTE_TOKEN, VOTE_TOKEN_LENGTH, whole } from '../../../shared/contracts';
 
 /**
  * Request bodies of the public routes, declared on the routes (`request`, which Strapi's OpenAPI
@@ -10,6 +11,21 @@ import { SLUG, VOTE_CODE_MAX_LENGTH, VOTE_TOKEN, VOTE_TOKEN_LENGTH, whole } from
 export const WebVoteBody = z.object({
   token: z.string().min(VOTE_TOKEN_LENGTH.min).max(VOTE_TOKEN_LENGTH.max),
   choice: z.string().trim().min(1).max(VOTE_CODE_MAX_LENGTH),
+});
+
+/** The site's votes for many fans at once: each fan's vote with the address the site saw them at. */
+export const WebVoteBatchBody = z.object({
+  votes: z
+    .array(
+      WebVoteBody.extend({
+        address: z
+          .string()
+          .refine((value) => isIP(value) !== 0, 'An IP address')
+          .describe("The fan's address as the site saw it (counted by per-address limits)"),
+      })
+    )
+    .min(1)
+    .max(VOTE_BATCH_MAX),
 });
 
 /** Path parameters: an event's slug, a voting link's token. */
