@@ -128,7 +128,9 @@ const wall = (offsetMinutes: number) => toZonedInput(new Date(Date.now() + offse
         await page.keyboard.press('Enter');
         const picker = page.getByRole('combobox', { name: 'Artist' }).last();
         await picker.focus();
-        await page.keyboard.type(name.slice(0, 12));
+        // The whole name, run suffix and all, so the list holds the one option to pick (a full run once
+        // spent 15 s failing to pick from what a 12-letter prefix listed).
+        await page.keyboard.type(name);
         await page.getByRole('option', { name }).waitFor();
         // The list filters as each letter lands: the arrow is pressed again until the pick takes (under
         // a full run's load the server's search can take longer than expect.poll's default second).
