@@ -3,8 +3,10 @@
  * If-None-Match, per URL (locale) and caller (the public, each API token), and a publish is seen
  * within a second. (Redis stopped: reads still answer from the database, workers/src/__tests__/faults.test.ts.)
  */
+import Redis from 'ioredis';
 import type { Core } from '@strapi/strapi';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContentCache } from '../src/lib/content-cache';
 import { apiToken, bootStrapi, http } from '../test/strapi';
 
 describe('cached public reads', () => {
@@ -93,5 +95,43 @@ describe('cached public reads', () => {
     const jwt = strapi.plugin('users-permissions').service('jwt').issue({ id: 999_999 });
     const signedIn = await get(url, { Authorization: `Bearer ${jwt}` });
     expect(signedIn.headers['x-cache']).toBeUndefined();
+  });
+});
+
+describe('the content cache under a publish', () => {
+  const redis = new Redis(process.env.REDIS_URL as string);
+  afterAll(() => redis.disconnect());
+
+  it('keeps a read that a publish overtook under the version it was read at, where no later read finds it', async () => {
+    await redis.ping();
+    const cache = createContentCache(() => redis, `${process.env.REDIS_PREFIX}:overtaken${Date.now()}`, { ttlSeconds: 30, versionMs: 250 });
+    const read = { etag: '"before"', type: 'application/json; charset=utf-8', body: '{"data":[{"name":"Before"}]}' };
+    // A read misses and goes to the database; a publish commits meanwhile; the read's answer comes back.
+    const missed = await cache.lookup('public', '/api/artists');
+    expect(missed.read).toBeNull();
+    await cache.invalidate();
+    await missed.store(read);
+    expect((await cache.lookup('public', '/api/artists')).read).toBeNull();
+    // A read that nothing overtook is answered from the cache, from this process's copy or Redis's.
+    const fresh = await cache.lookup('public', '/api/artists');
+    await fresh.store({ ...read, etag: '"after"' });
+    expect((await cache.lookup('public', '/api/artists')).read?.etag).toBe('"after"');
+  });
+
+  it("answers a crowd on one URL from the process's own copy: one Redis read a second", async () => {
+    const prefix = `${process.env.REDIS_PREFIX}:crowd${Date.now()}`;
+    const writer = createContentCache(() => redis, prefix, { ttlSeconds: 30, versionMs: 250 });
+    await (await writer.lookup('public', '/api/events')).store({ etag: '"e"', type: 'application/json; charset=utf-8', body: '{"data":[]}' });
+    let gets = 0;
+    const counted = new Proxy(redis, {
+      get: (target, name) => (name === 'get' ? (...args: Parameters<Redis['get']>) => ((gets += 1), target.get(...args)) : Reflect.get(target, name)),
+    });
+    // Another process: it reads the version once, the entry once, then holds it for a second.
+    const reader = createContentCache(() => counted, prefix, { ttlSeconds: 30, versionMs: 250 });
+    for (let i = 0; i < 50; i += 1) expect((await reader.lookup('public', '/api/events')).read?.etag).toBe('"e"');
+    expect(gets).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await reader.lookup('public', '/api/events');
+    expect(gets).toBe(4);
   });
 });

@@ -50,7 +50,7 @@ const contentCache = (config: Config, { strapi }: { strapi: Core.Strapi }) => {
     return token ? `token:${token.id}` : null;
   }
 
-  const answer = (ctx: Ctx, read: { etag: string; type: string; body: string }, state: 'hit' | 'miss') => {
+  const answer = (ctx: Ctx, read: { etag: string; type: string; body: string | Buffer }, state: 'hit' | 'miss') => {
     ctx.set('ETag', read.etag);
     ctx.set('Cache-Control', 'public, max-age=0, must-revalidate');
     ctx.set('X-Cache', state);
@@ -69,8 +69,8 @@ const contentCache = (config: Config, { strapi }: { strapi: Core.Strapi }) => {
     if (config.ttlSeconds <= 0 || ctx.method !== 'GET' || !cacheable(ctx.path)) return next();
     const scope = await scopeOf(ctx).catch(() => null);
     if (!scope) return next();
-    const hit = await shared.get(scope, ctx.url).catch(() => null);
-    if (hit) return answer(ctx, hit, 'hit');
+    const entry = await shared.lookup(scope, ctx.url).catch(() => null);
+    if (entry?.read) return answer(ctx, entry.read, 'hit');
     // One read of the database per URL and caller at a time in this process: when an entry expires
     // under load, the requests that missed with it wait for the first one's answer (no stampede).
     const key = `${scope} ${ctx.url}`;
@@ -88,7 +88,7 @@ const contentCache = (config: Config, { strapi }: { strapi: Core.Strapi }) => {
       if (ctx.status !== 200 || ctx.body === null || typeof ctx.body !== 'object') return;
       const body = JSON.stringify(ctx.body);
       read = { etag: etagOf(body), type: 'application/json; charset=utf-8', body };
-      await shared.set(scope, ctx.url, read).catch(() => undefined);
+      await entry?.store(read).catch(() => undefined);
       answer(ctx, read, 'miss');
     } finally {
       inflight.delete(key);
