@@ -32,9 +32,9 @@ function readBoundedBody(req: IncomingMessage, limit: number): Promise<string | 
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) return void chunks.push(chunk);
-      // Cut off there: the rest is neither read nor buffered.
+      // Cut off there: the rest is not kept, only let through (as node does with a body left unread)
+      // so that the client, still sending, gets the answer rather than a broken pipe.
       req.off('data', onData);
-      req.pause();
       resolve(undefined);
     };
     req.on('data', onData);
@@ -52,14 +52,12 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 export async function voteLane(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const head = headOf(req);
   const refused = earlyRefusal(head, VOTE_ENDPOINT);
-  if (refused) return send(res, refused.status, { 'content-type': 'text/plain', connection: 'close' }, refused.message);
+  if (refused) return send(res, refused.status, { 'content-type': 'text/plain' }, refused.message);
   // server.mjs has already put the address it vouches for in X-Forwarded-For (Astro reads it there too).
   const address = head.headers.get('x-forwarded-for') ?? '';
   const answer = await servingFan(address ? { address } : undefined, () => answerVote(head.headers.get('content-type'), () => readBoundedBody(req, MAX_BODY_BYTES)));
   const overTls = isOverTls((req.socket as TLSSocket).encrypted ? 'https:' : 'http:', head.headers.get('x-forwarded-proto'));
-  const headers: Record<string, string> = { 'cache-control': UNCLASSIFIED_CACHE_CONTROL, ...answer.headers, ...securityHeaders(VOTE_ENDPOINT, { overTls }) };
-  // A body left unread (over the limit) is not waited for: the connection closes after the answer.
-  if (answer.status === 413) headers.connection = 'close';
+  const headers = { 'cache-control': UNCLASSIFIED_CACHE_CONTROL, ...answer.headers, ...securityHeaders(VOTE_ENDPOINT, { overTls }) };
   send(res, answer.status, headers, JSON.stringify(answer.body));
 }
 
