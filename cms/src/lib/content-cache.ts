@@ -27,9 +27,9 @@ export const contentVersionKey = (prefix: string) => `${prefix}:content:version`
 export function createContentCache(redis: () => Redis, prefix: string, { ttlSeconds, versionMs }: { ttlSeconds: number; versionMs: number }) {
   const versionKey = contentVersionKey(prefix);
   let version: { value: string; at: number } | undefined;
-  // The entries this process read or wrote in the last second, by their Redis key (which holds the
-  // version): a crowd asking for the same page costs one Redis read a second, not one each.
-  // Keyed by version, scope and URL as they are: no hashing for a read this process already holds.
+  // The entries this process read or wrote in the last second, by version, scope and URL as they are
+  // (no hashing for a read it already holds): a crowd asking for the same page costs one Redis read a
+  // second, not one each.
   const recent = new Map<string, { read: KeptRead; until: number }>();
   // A write committed here: this process's reads wait for the version to move on (never an older read after it).
   let moving: Promise<unknown> | undefined;

@@ -9,20 +9,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { headerReader } from '../lib/cms';
 import { servingFan } from '../lib/fan-context';
 import { earlyRefusal, isOverTls, MAX_BODY_BYTES, securityHeaders, UNCLASSIFIED_CACHE_CONTROL, type RequestHead } from '../lib/security';
 import { answerVote, VOTE_ENDPOINT } from '../lib/vote-endpoint';
 
-const headOf = (req: IncomingMessage): RequestHead => ({
-  method: req.method ?? 'GET',
-  headers: {
-    get(name) {
-      const value = req.headers[name.toLowerCase()];
-      if (value === undefined) return null;
-      return Array.isArray(value) ? value.join(', ') : value;
-    },
-  },
-});
+const headOf = (req: IncomingMessage): RequestHead => ({ method: req.method ?? 'GET', headers: headerReader(req.headers) });
 
 /** The body as text, read no further than `limit` bytes: undefined when it is longer. */
 function readBoundedBody(req: IncomingMessage, limit: number): Promise<string | undefined> {

@@ -184,7 +184,8 @@ async function exchangeOnce(url: URL, method: string, headers: Record<string, st
   }
 }
 
-const headerReader = (headers: http.IncomingHttpHeaders): CmsAnswerHeaders => ({
+/** Node's headers of a message, read by name as with `Headers`. */
+export const headerReader = (headers: http.IncomingHttpHeaders): CmsAnswerHeaders => ({
   get(name) {
     const value = headers[name.toLowerCase()];
     if (value === undefined) return null;

@@ -6,7 +6,7 @@
  * per token, the same refusals).
  */
 import { VOTE_BATCH_MAX, VOTING_API as API, type BatchedVoteOutcome, type CastWebVoteBatch } from '@ovation/plugin-sms-voting/contracts';
-import { cmsErrorOf, cmsRequest } from './cms';
+import { cmsErrorOf, cmsRequest, type CmsAnswer } from './cms';
 import { asSite } from './fan-context';
 
 type Vote = CastWebVoteBatch.Request['body']['votes'][number];
@@ -28,6 +28,15 @@ function flush() {
   if (batch.length) void asSite(() => send(batch));
 }
 
+/**
+ * A CMS answer that is not the expected one (`expected`: its status for success) as a vote's outcome:
+ * its error and Retry-After, or a 502 when the CMS said success in a shape that is not one.
+ */
+export function refusalOf(answer: CmsAnswer, expected: number): Exclude<BatchedVoteOutcome, { status: 201 }> {
+  const error = cmsErrorOf(answer.body) ?? { status: answer.status, name: 'Error', message: `The CMS answered ${answer.status}` };
+  return { status: answer.status === expected ? 502 : answer.status, error, retryAfter: Number(answer.headers.get('retry-after')) || undefined };
+}
+
 async function send(batch: Waiting[]) {
   try {
     const answer = await cmsRequest(`${API}/votes/batch`, { method: 'POST', json: { votes: batch.map((entry) => entry.vote) }, timeoutMs: TIMEOUT_MS });
@@ -37,9 +46,8 @@ async function send(batch: Waiting[]) {
       return;
     }
     // The batch itself was refused (the CMS away, a fault): every vote in it gets that answer.
-    const error = cmsErrorOf(answer.body) ?? { status: answer.status, name: 'Error', message: `The CMS answered ${answer.status}`, details: {} };
-    const retryAfter = Number(answer.headers.get('retry-after')) || undefined;
-    for (const entry of batch) entry.resolve({ status: answer.status === 200 ? 502 : answer.status, error, retryAfter });
+    const refused = refusalOf(answer, 200);
+    for (const entry of batch) entry.resolve(refused);
   } catch (error) {
     for (const entry of batch) entry.reject(error);
   }

@@ -4,8 +4,8 @@
  */
 import { VOTING_API as API, isVoteCode, isVoteToken, type BatchedVoteOutcome, type GetBallot, type GetLeaderboard, type CastWebVote } from '@ovation/plugin-sms-voting/contracts';
 import { currentFan } from './fan-context';
-import { castInBatch } from './vote-batch';
-import { CmsError, CmsResponseError, cmsBaseUrl, cmsErrorOf, cmsRequest } from './cms';
+import { castInBatch, refusalOf } from './vote-batch';
+import { CmsError, CmsResponseError, cmsBaseUrl, cmsRequest } from './cms';
 import type { Ballot, Standings, VoteProblem, VoteReceipt } from './vote-types';
 
 /** A token in the contract's format; anything else is not worth a round trip to the CMS. */
@@ -71,8 +71,7 @@ async function castAlone(token: string, choice: string): Promise<BatchedVoteOutc
   const answer = await cmsRequest(`${API}/votes`, { method: 'POST', json: { token, choice }, timeoutMs: 8_000 });
   const data = (answer.body as Partial<CastWebVote.Response> | null)?.data;
   if (answer.status === 201 && data) return { status: 201, data };
-  const error = cmsErrorOf(answer.body) ?? { status: answer.status, name: 'Error', message: 'no error body', details: {} };
-  return { status: answer.status === 201 ? 502 : answer.status, error, retryAfter: Number(answer.headers.get('retry-after')) || undefined };
+  return refusalOf(answer, 201);
 }
 
 function voteProblem(status: number): VoteProblem {

@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import parseBody from 'co-body';
 import { INBOUND_PATH, VOTING_API } from '../../../shared/contracts';
+import { isSiteCaller } from '../policies/from-site';
 
 /** koa-body's limits, which the general chain would apply. */
 const FORM_LIMIT_BYTES = 56 * 1024;
@@ -45,7 +46,7 @@ async function readForm(ctx: Ctx) {
 /** A route the site posts JSON to: taken when the site's token came with it. */
 const siteJson = (path: string): Lane => ({
   path,
-  takes: (ctx) => (ctx.state.caller?.kind === 'fan' || ctx.state.caller?.kind === 'site') && Boolean(ctx.is('application/json')),
+  takes: (ctx) => isSiteCaller(ctx.state.caller) && Boolean(ctx.is('application/json')),
   // koa-body's own JSON reader, with its limit and its refusal of prototype keys: the same 400s and 413s.
   read: (ctx) => parseBody.json(ctx.req, { limit: JSON_LIMIT, strict: true }),
 });
