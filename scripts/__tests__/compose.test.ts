@@ -140,7 +140,7 @@ describe('docker-compose.yml', () => {
     // process; with the backups service, every job of the catalogue runs somewhere.
     const workerJobs = environment(services.workers).WORKER_JOBS.split(',');
     expect([...workerJobs].sort()).toEqual([...APP_JOBS, 'campaign.fanout'].sort());
-    expect([...workerJobs, 'backup.run', 'webhook.deliver'].sort()).toEqual([...JOB_NAMES].sort());
+    expect([...workerJobs, 'backup.run', 'webhook.fanout', 'webhook.deliver'].sort()).toEqual([...JOB_NAMES].sort());
     expect(environment(services.cms).BACKUP_S3_BUCKET).toBe('ovation-backups');
     // The image carries pg_dump of the compose PostgreSQL's major version (pg_dump refuses a newer server).
     const major = /postgres:(\d+)/.exec(services.postgres.image ?? '')?.[1];
@@ -149,10 +149,10 @@ describe('docker-compose.yml', () => {
 
   it('delivers webhooks in a database-only worker of their own, whose one secret unseals the signing secrets', () => {
     const webhooks = environment(services.webhooks);
-    expect(webhooks).toMatchObject({ WORKER_JOBS: 'webhook.deliver', NODE_ENV: 'production', CMS_URL: 'http://cms:1337', REDIS_URL: 'redis://redis:6379' });
+    expect(webhooks).toMatchObject({ WORKER_JOBS: 'webhook.fanout,webhook.deliver', NODE_ENV: 'production', CMS_URL: 'http://cms:1337', REDIS_URL: 'redis://redis:6379' });
     expect(webhooks.DATABASE_URL).toMatch(/^postgres:\/\/[^@]+@postgres:5432\//);
     expect(requiredInCompose(services.webhooks)).toEqual(['PII_ENCRYPTION_KEY']);
-    expect(needsApp(['webhook.deliver'])).toBe(false);
+    expect(needsApp(['webhook.fanout', 'webhook.deliver'])).toBe(false);
     expect(dependency(services.webhooks, 'cms')?.condition).toBe('service_healthy');
   });
 
@@ -354,8 +354,8 @@ describe('infra/k8s/base backups', () => {
     expect(container('backups-deployment.yaml').image).toBe('ovation/backups');
     expect(envOf('backups-deployment.yaml').WORKER_JOBS).toBe('backup.run');
     expect(envOf('workers-deployment.yaml').WORKER_JOBS.split(',').sort()).toEqual([...APP_JOBS, 'campaign.fanout'].sort());
-    expect(envOf('webhooks-deployment.yaml').WORKER_JOBS).toBe('webhook.deliver');
-    expect([...envOf('workers-deployment.yaml').WORKER_JOBS.split(','), 'backup.run', 'webhook.deliver'].sort()).toEqual([...JOB_NAMES].sort());
+    expect(envOf('webhooks-deployment.yaml').WORKER_JOBS).toBe('webhook.fanout,webhook.deliver');
+    expect([...envOf('workers-deployment.yaml').WORKER_JOBS.split(','), 'backup.run', 'webhook.fanout', 'webhook.deliver'].sort()).toEqual([...JOB_NAMES].sort());
     expect(documents('configmap.yaml')[0].data?.BACKUP_S3_BUCKET).toBeTruthy();
     const kustomization = parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as { images: { name: string }[] };
     expect(kustomization.images.map((image) => image.name)).toContain('ovation/backups');

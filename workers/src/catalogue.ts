@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BACKUP_ID } from './backup/manifest';
+import { WEBHOOK_EVENT_TYPES } from './webhooks/event-types';
 
 /**
  * Every job the platform runs, with its payload. Producers (the cms and its plugins) and consumers
@@ -32,6 +33,16 @@ export const jobSchemas = {
   'audit.purge': z.object({
     slot: z.string().datetime(),
   }),
+  /**
+   * A webhook event happened (a publish, a round opening): write one delivery per subscription that
+   * wants it, each with its first `webhook.deliver` job. The body is the event as partners receive it,
+   * public fields only (the event types' payloads), fixed when the change that caused it committed.
+   */
+  'webhook.fanout': z.object({
+    messageId: z.string().regex(/^msg_[A-Za-z0-9_-]{16,64}$/),
+    type: z.enum(WEBHOOK_EVENT_TYPES),
+    body: z.string().min(2).max(65_536),
+  }),
   /** One attempt at one webhook delivery (an event for one subscription): its body, endpoint and secrets are in its rows. */
   'webhook.deliver': z.object({
     deliveryId: z.number().int().positive(),
@@ -55,7 +66,7 @@ export type JobName = keyof typeof jobSchemas;
 /**
  * Jobs that use the app's services (its outbox, the voting plugin's rounds, the audit trail's signing
  * and retention, the outbox for webhook owners, the CRM's retention), so their worker loads Strapi.
- * The others need only the app's database (backups, webhook deliveries, campaign fan-outs): a worker
+ * The others need only the app's database (backups, webhook fan-outs and deliveries, campaign fan-outs): a worker
  * that runs only those never loads Strapi.
  */
 export const APP_JOBS = ['message.send', 'round.notify', 'audit.checkpoint', 'audit.purge', 'webhook.notify', 'crm.retention'] as const satisfies readonly JobName[];

@@ -24,6 +24,8 @@ export const queueSettings: Record<JobName, QueueSettings> = {
   'audit.purge': { maxAttempts: 5, backoffMs: 60_000, timeoutMs: 3_600_000, concurrency: 1 },
   // One HTTP attempt (15 s at most, WEBHOOKS_TIMEOUT_MS): the retry schedule is the delivery's own
   // (webhooks/settings.ts), each retry a job of its own, so these attempts are for crashes only.
+  // Writes an event's deliveries in one small transaction; a repeat adds none, so retried freely.
+  'webhook.fanout': { maxAttempts: 10, backoffMs: 2_000, timeoutMs: 60_000, concurrency: 20 },
   'webhook.deliver': { maxAttempts: 3, backoffMs: 5_000, timeoutMs: 60_000, concurrency: 100 },
   'webhook.notify': { maxAttempts: 5, backoffMs: 30_000, timeoutMs: 60_000, concurrency: 1 },
   // A campaign's whole audience, a batch per transaction from where the last attempt stopped: long, safe to repeat.

@@ -8,6 +8,7 @@ import { sendMessage } from './message-send';
 import { notifyRound } from './round-notify';
 import type { JobHandler } from './types';
 import { deliverWebhook } from './webhook-deliver';
+import { fanOutWebhook } from './webhook-fanout';
 import { notifyDisabledWebhook } from './webhook-notify';
 
 export type { JobContext, JobHandler } from './types';
@@ -19,6 +20,7 @@ export const handlers: { [N in JobName]: JobHandler<N> } = {
   'backup.run': runBackup,
   'audit.checkpoint': writeCheckpoint,
   'audit.purge': purgeAuditTrail,
+  'webhook.fanout': fanOutWebhook,
   'webhook.deliver': deliverWebhook,
   'webhook.notify': notifyDisabledWebhook,
   'campaign.fanout': fanOutCampaign,

@@ -4,6 +4,7 @@ import { handlers } from '../../../../../workers/src/jobs';
 import { providersFromEnv } from '../../../../../workers/src/providers';
 import { silentLogger, startWorkerPool, until } from '../../../../../workers/src/__tests__/pool';
 import { strapiRuntime } from '../../../../../workers/src/runtime/app';
+import { webhookMessage } from '../../../../../workers/src/webhooks/events';
 import { webhookHarness, type WebhookHarness } from './harness';
 
 type Pool = ReturnType<typeof startWorkerPool>;
@@ -30,7 +31,7 @@ describe('webhook deliveries', () => {
 
   beforeAll(async () => {
     h = await webhookHarness({ WEBHOOKS_PER_ENDPOINT: '2' });
-    pool = startWorkerPool({ strapi: h.strapi, providers: providersFromEnv({}), names: ['webhook.deliver'] });
+    pool = startWorkerPool({ strapi: h.strapi, providers: providersFromEnv({}), names: ['webhook.fanout', 'webhook.deliver'] });
   });
   afterAll(async () => {
     await pool?.stop();
@@ -48,7 +49,7 @@ describe('webhook deliveries', () => {
         throw new Error('the editor’s change failed after the publish');
       })
     ).rejects.toThrow('failed after the publish');
-    expect(await h.deliveries(subscription.id)).toHaveLength(0);
+    expect(await h.events(event.documentId)).toHaveLength(0);
 
     await h.strapi.documents('api::event.event').publish({ documentId: event.documentId, locale: 'en' });
     const [received] = await h.receiver.waitFor(subscription.path, 1);
@@ -60,6 +61,7 @@ describe('webhook deliveries', () => {
     expect(received.id).toBe(rows[0].message_id);
     await until(async () => (await h.deliveries(subscription.id))[0].state === 'succeeded', 10_000, 'delivery recorded');
     expect(await jobsOf(rows.map((row: { id: number }) => row.id))).toHaveLength(1);
+    expect(await h.events(event.documentId)).toHaveLength(1);
     expect(await h.deliveries(other.id)).toHaveLength(0);
 
     // Published again with a change: event.updated; unpublished: event.unpublished.
@@ -73,12 +75,30 @@ describe('webhook deliveries', () => {
     expect(all.every((delivery) => delivery.verifiedWith.length === 1)).toBe(true);
   });
 
+  it('fans an event out when a worker runs it, to the subscriptions that want it then; run again, it adds nothing', async () => {
+    const wants = await h.subscribe(['event.updated']);
+    const other = await h.subscribe(['post.published']);
+    const message = webhookMessage('event.updated', { documentId: `doc-${crypto.randomBytes(4).toString('hex')}`, slug: 'fan-out', title: 'Fan-out' });
+    const context = { app: strapiRuntime(h.strapi), providers: providersFromEnv({}), logger: silentLogger, handOff: async () => undefined };
+    const first = await handlers['webhook.fanout'](message, context, { id: 1, attempts: 1 });
+    expect(first.deliveries).toBeGreaterThanOrEqual(1);
+    const [delivery] = await h.deliveries(wants.id);
+    expect(delivery).toMatchObject({ message_id: message.messageId, body: message.body, event_type: 'event.updated', state: 'pending' });
+    expect(await jobsOf([delivery.id])).toHaveLength(1);
+    expect(await h.deliveries(other.id)).toHaveLength(0);
+
+    expect(await handlers['webhook.fanout'](message, context, { id: 1, attempts: 2 })).toMatchObject({ deliveries: 0 });
+    expect(await h.deliveries(wants.id)).toHaveLength(1);
+    expect(await jobsOf([delivery.id])).toHaveLength(1);
+  });
+
   it('tells subscribers when an artist or a post is published, whether created published or published later', async () => {
     const subscription = await h.subscribe(['artist.updated', 'post.published']);
     const suffix = crypto.randomBytes(4).toString('hex');
     const artist = await h.strapi.documents('api::artist.artist').create({ locale: 'en', status: 'published', data: { name: `Webhook artist ${suffix}`, slug: `webhook-artist-${suffix}` } as never });
     const post = await h.strapi.documents('api::post.post').create({ locale: 'en', data: { title: `Webhook post ${suffix}`, slug: `webhook-post-${suffix}` } as never });
-    expect(await h.deliveries(subscription.id)).toHaveLength(1);
+    expect(await h.events(artist.documentId)).toHaveLength(1);
+    expect(await h.events(post.documentId)).toHaveLength(0);
     await h.strapi.documents('api::post.post').publish({ documentId: post.documentId, locale: 'en' });
     const received = await h.receiver.waitFor(subscription.path, 2);
     const bodies = received.map((delivery) => JSON.parse(delivery.body));

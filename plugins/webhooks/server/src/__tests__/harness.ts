@@ -49,6 +49,9 @@ export async function webhookHarness(env: Record<string, string> = {}) {
       return { ...subscription, secret, path };
     },
     deliveries: (subscriptionId: number) => strapi.db.connection('webhooks_deliveries').where({ subscription_id: subscriptionId }).orderBy('id'),
+    /** The webhook events (their `webhook.fanout` jobs) emitted about a document, by its documentId in their bodies. */
+    events: (documentId: string) =>
+      strapi.db.connection('ops_jobs').where({ name: 'webhook.fanout' }).whereRaw("payload->>'body' LIKE ?", [`%"${documentId}"%`]).select('id', 'payload'),
     async restore() {
       if (created.length) await strapi.db.connection('webhooks_subscriptions').whereIn('id', created).update({ active: false });
       for (const [name, value] of Object.entries(saved)) {

@@ -50,7 +50,7 @@ const createSubscriptionsController = ({ strapi }: { strapi: Core.Strapi }) => (
   async sendTest(ctx: Ctx) {
     const subscription = await getService(strapi, 'subscriptions').find(idParam(ctx));
     if (!subscription.active) throw new errors.ValidationError('This subscription is disabled: enable it to send it a test event');
-    const { deliveries } = await getService(strapi, 'events').emit('webhook.test', { subscription: String(subscription.documentId), message: 'A test event from Ovation' }, { subscriptionId: Number(subscription.id) });
+    const { deliveries } = await getService(strapi, 'events').sendTest(Number(subscription.id), { subscription: String(subscription.documentId), message: 'A test event from Ovation' });
     ctx.status = 202;
     ctx.body = { data: { deliveries } satisfies Requeued };
   },

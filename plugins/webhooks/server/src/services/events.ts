@@ -1,52 +1,34 @@
-import crypto from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { knexFor } from '@ovation/workers/jobs';
-import { DELIVERIES_TABLE, SUBSCRIPTIONS_TABLE, deliverJobKey, newMessageId, type WebhookBody, type WebhookEventType, type WebhookPayload } from '@ovation/workers/webhooks';
-import { eventTypesOf } from './subscriptions';
+import { fanoutJobKey, subscribersOf, webhookMessage, writeDeliveries, type WebhookEventType, type WebhookPayload } from '@ovation/workers/webhooks';
 
 /**
- * Emits a webhook event: one delivery row per active subscription that wants it, and one
- * `webhook.deliver` job each, written in the transaction in progress (the change that causes the
- * event): committed together, or rolled back together. The workers deliver; the request never waits
- * on a partner.
+ * Emits webhook events, always inside the transaction in progress (the change that causes the event):
+ * committed together, or rolled back together. The workers deliver; the request never waits on a
+ * partner.
  */
 const createEvents = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async emit<T extends WebhookEventType>(type: T, data: WebhookPayload<T>, { subscriptionId }: { subscriptionId?: number } = {}) {
+  /**
+   * An event for every subscription that wants it: one `webhook.fanout` job (one row, whatever the
+   * number of subscriptions), which a worker turns into the deliveries. None when no subscription
+   * wants this type.
+   */
+  async emit<T extends WebhookEventType>(type: T, data: WebhookPayload<T>) {
+    return strapi.db.transaction(async () => {
+      if ((await subscribersOf(await knexFor(strapi), type)).length === 0) return { messageId: null };
+      const message = webhookMessage(type, data);
+      await strapi.plugin('ops').service('jobs').enqueue('webhook.fanout', message, { key: fanoutJobKey(message.messageId) });
+      return { messageId: message.messageId };
+    });
+  },
+
+  /** The admin's "Send test event": its one delivery is written now, so the log shows it at once. */
+  async sendTest(subscriptionId: number, data: WebhookPayload<'webhook.test'>) {
     return strapi.db.transaction(async () => {
       const knex = await knexFor(strapi);
-      const query = knex(SUBSCRIPTIONS_TABLE).where({ active: true }).select('id', 'event_types');
-      if (subscriptionId) query.where({ id: subscriptionId });
-      const wanted = ((await query) as { id: number; event_types: unknown }[]).filter((row) => subscriptionId || (eventTypesOf(row.event_types) as string[]).includes(type));
-      if (wanted.length === 0) return { messageId: null, deliveries: [] as number[] };
-      const now = new Date();
-      const messageId = newMessageId();
-      // The body is fixed here, so every attempt and every redelivery sends (and signs) the same bytes.
-      const body = JSON.stringify({ type, timestamp: now.toISOString(), data } satisfies WebhookBody<T>);
-      const rows = (await knex(DELIVERIES_TABLE)
-        .insert(
-          wanted.map((subscription) => ({
-            document_id: crypto.randomBytes(12).toString('hex'),
-            message_id: messageId,
-            subscription_id: subscription.id,
-            event_type: type,
-            body,
-            state: 'pending',
-            step: 0,
-            round: 0,
-            attempts: 0,
-            attempt_log: JSON.stringify([]),
-            created_at: now,
-            updated_at: now,
-            published_at: now,
-          }))
-        )
-        .returning(['id'])) as { id: number }[];
-      const deliveries = rows.map((row) => Number(row.id));
-      await strapi.plugin('ops').service('jobs').enqueueMany(
-        'webhook.deliver',
-        deliveries.map((deliveryId) => ({ payload: { deliveryId }, key: deliverJobKey(deliveryId, 0, 0) }))
-      );
-      return { messageId, deliveries };
+      const message = webhookMessage('webhook.test', data);
+      const deliveries = await writeDeliveries(knex, message, await subscribersOf(knex, 'webhook.test', subscriptionId), (...args) => strapi.plugin('ops').service('jobs').enqueueMany(...args));
+      return { messageId: message.messageId, deliveries };
     });
   },
 

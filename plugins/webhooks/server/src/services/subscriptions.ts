@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { ForbiddenDestinationError, checkEndpoint, generateSecret, seal, unseal, webhookSettings, type WebhookEventType } from '@ovation/workers/webhooks';
+import { ForbiddenDestinationError, checkEndpoint, eventTypesOf, generateSecret, seal, unseal, webhookSettings, type WebhookEventType } from '@ovation/workers/webhooks';
 import type { SubscriptionView, SubscriptionWithSecret } from '../../../shared/contracts/webhooks';
 import { invalid } from '../utils/validation';
 
@@ -26,19 +26,6 @@ const opened = (sealed: string) => {
     return null;
   }
 };
-
-/** The event types a row holds (a JSON array of names); anything else reads as none, rather than breaking the page. */
-export function eventTypesOf(value: unknown): WebhookEventType[] {
-  let parsed = value;
-  if (typeof value === 'string') {
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      parsed = null;
-    }
-  }
-  return Array.isArray(parsed) ? (parsed.filter((name) => typeof name === 'string') as WebhookEventType[]) : [];
-}
 
 export const toView = (row: Row): SubscriptionView => ({
   id: Number(row.id),
