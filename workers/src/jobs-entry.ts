@@ -5,7 +5,7 @@ export { queueSettings, jobTimings, REDIS_PREFIX, DEFAULT_REDIS_URL, redisUrlFro
 export { createJobProducer, type JobProducer, type EnqueueOptions } from './durable/producer';
 export { createJobStore, JOBS_TABLE, JOB_STATES, type JobStore, type JobState, type JobRow, type JobRef } from './durable/store';
 export { knexFor, afterCommit, type Knex } from './durable/strapi-db';
-export { outageOf, surviveOutages, type Outage } from './outages';
+export { outageOf, surviveOutages, OUTAGE_MESSAGES, OUTAGE_RETRY_AFTER_SECONDS, type Outage } from './outages';
 export { batchedByTurn } from './durable/batch';
 // Observability shared by the cms, its plugins and the workers: one registry and one log format per process.
 export { REQUEST_ID_HEADER, requestIdFrom, currentRequestId, runInContext, newRequestId, isValidRequestId, type WorkContext } from './observability/request-context';

@@ -57,6 +57,14 @@ export function outageOf(error: unknown, depth = 0): Outage | null {
   return outageOf(failure.cause, depth + 1);
 }
 
+/** What a request that met an outage is told (503, in Strapi's error shape), and when to try again. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
+export const OUTAGE_MESSAGES: Record<Outage, string> = {
+  redis: 'Live services are briefly unavailable: try again in a few seconds',
+  database: 'The database is briefly unavailable: try again in a few seconds',
+  s3: 'File storage is briefly unavailable: try again in a few seconds',
+};
+
 /**
  * Keeps the process up when a library leaves a rejected promise unhandled because a dependency went
  * away (Strapi's PostgreSQL connection setup does, when a connection is cut while it is being made).

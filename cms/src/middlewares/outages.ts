@@ -1,13 +1,5 @@
 import createError from 'http-errors';
-import { outageOf } from '@ovation/workers/jobs';
-
-const RETRY_AFTER_SECONDS = 5;
-
-const MESSAGES = {
-  redis: 'Live services are briefly unavailable: try again in a few seconds',
-  database: 'The database is briefly unavailable: try again in a few seconds',
-  s3: 'File storage is briefly unavailable: try again in a few seconds',
-} as const;
+import { OUTAGE_MESSAGES, OUTAGE_RETRY_AFTER_SECONDS, outageOf } from '@ovation/workers/jobs';
 
 /**
  * A request that fails because Redis, the database or S3 (uploads) is away is answered 503 with Retry-After, in
@@ -20,8 +12,8 @@ const outages = () => {
     } catch (error) {
       const outage = outageOf(error);
       if (!outage) throw error;
-      ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
-      throw createError(503, MESSAGES[outage]);
+      ctx.set('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+      throw createError(503, OUTAGE_MESSAGES[outage]);
     }
   };
 };

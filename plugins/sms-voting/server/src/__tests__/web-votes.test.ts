@@ -1,8 +1,9 @@
 import crypto from 'crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Core } from '@strapi/strapi';
 import { fromAddress } from '../../../../../cms/test/clients';
 import { bootStrapi, http } from '../../../../../cms/test/strapi';
+import { limitKey } from '../middlewares/rate-limit';
 import { createVotingEvent } from './fixtures';
 import { nextPhoneNumber, sendSms, voteTokenIn } from './sms';
 
@@ -177,5 +178,41 @@ describe('web votes with one-time links', () => {
     const unnamed = await batch([{ token: first, choice: '1', address: 'somewhere' }]);
     expect(unnamed.status).toBe(400);
     expect(unnamed.body.error.details.errors[0].path).toEqual(['votes', '0', 'address']);
+  });
+  it("answers a batch's votes each on its own when Redis or the database fails under one: a recorded vote keeps its 201", async () => {
+    const batch = async (votes: unknown[]) => (await http()).post('/api/sms-voting/votes/batch').set(fromAddress()).send({ votes });
+    const [kept, limited, recorded] = [await joinAndGetToken(), await joinAndGetToken(), await joinAndGetToken()];
+    const appKeys = strapi.config.get('server.app.keys') as string[];
+    const limits = strapi.plugin('sms-voting').service('limits');
+    const directory = strapi.plugin('sms-voting').service('directory');
+    // Redis drops the connection while one fan's limit is read, before their vote; the database
+    // drops it while another's receipt is looked up, after their vote committed.
+    const spent = limits.spent.bind(limits);
+    const spentSpy = vi.spyOn(limits, 'spent').mockImplementation(async (name: string, key: string) => {
+      if (key === limitKey('ip', '10.251.0.2', appKeys)) throw new Error('Connection is closed.');
+      return spent(name, key);
+    });
+    const receiptSpy = vi.spyOn(directory, 'entryById').mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+    try {
+      const answered = await batch([
+        { token: kept, choice: '1', address: '10.251.0.1' },
+        { token: limited, choice: '1', address: '10.251.0.2' },
+        { token: recorded, choice: '2', address: '10.251.0.3' },
+      ]);
+      expect(answered.status).toBe(200);
+      const outcomes = answered.body.data as { status: number; data?: { choice: { code: string } }; error?: { name: string; message: string }; retryAfter?: number }[];
+      expect(outcomes.map((outcome) => outcome.status)).toEqual([201, 503, 201]);
+      expect(receiptSpy).toHaveBeenCalled();
+      expect(outcomes[1]).toMatchObject({ status: 503, error: { status: 503, message: expect.stringContaining('try again') }, retryAfter: 5 });
+      expect(outcomes[0].data?.choice.code).toBe('1');
+      expect(outcomes[2].data?.choice.code).toBe('2');
+    } finally {
+      spentSpy.mockRestore();
+      receiptSpy.mockRestore();
+    }
+    // The refused fan's link still works; the recorded ones were recorded once each.
+    expect((await vote(limited, '3')).status).toBe(201);
+    expect((await vote(recorded, '2')).status).toBe(409);
+    expect((await vote(kept, '1')).status).toBe(409);
   });
 });

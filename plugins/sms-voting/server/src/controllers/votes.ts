@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { metrics } from '@ovation/workers/jobs';
+import { OUTAGE_MESSAGES, OUTAGE_RETRY_AFTER_SECONDS, metrics, outageOf } from '@ovation/workers/jobs';
 import createError from 'http-errors';
 import type { BatchedVoteOutcome, CastWebVote, CastWebVoteBatch, GetBallot, VoteReceipt } from '../../../shared/contracts';
 import { limitKey } from '../middlewares/rate-limit';
@@ -26,10 +26,16 @@ const refusal = (status: 'unknown_token' | 'token_used' | 'round_closed') => {
 };
 
 /**
- * A refused vote as Strapi's error middleware would answer it (its `error`), for a batch; anything
- * else (an outage, a fault) is not a refusal and fails the batch as it would fail the request.
+ * A refused vote as the cms would answer it alone (its `error`), for a batch: a refusal as Strapi's
+ * error middleware, an outage (Redis or the database away) as the outages middleware, 503 with when
+ * to try again, so the batch's other votes keep their answers. Anything else is a fault and fails the
+ * batch as it would fail the request.
  */
 function outcomeOf(error: unknown, retryAfter?: number): Exclude<BatchedVoteOutcome, { status: 201 }> {
+  const outage = outageOf(error);
+  if (outage) {
+    return { status: 503, error: { status: 503, name: 'ServiceUnavailableError', message: OUTAGE_MESSAGES[outage] }, retryAfter: OUTAGE_RETRY_AFTER_SECONDS };
+  }
   if (error instanceof errors.ApplicationError) {
     const status = error instanceof errors.NotFoundError ? 404 : error instanceof errors.RateLimitError ? 429 : error instanceof errors.ForbiddenError ? 403 : 400;
     return { status, error: { status, name: error.name, message: error.message, details: error.details }, ...(retryAfter ? { retryAfter } : {}) };
@@ -75,9 +81,9 @@ const createVotesController = ({ strapi }: { strapi: Core.Strapi }) => {
     const guesses = limitKey('ip', vote.address, appKeys);
     const limited = (verdict: { allowed: boolean; retryAfterSeconds?: number }) =>
       verdict.allowed ? undefined : outcomeOf(new errors.RateLimitError('Too many requests: try again in a moment', { retryAfter: verdict.retryAfterSeconds }), verdict.retryAfterSeconds);
-    const refused = limited(await limits.spent('guessesPerIp', guesses)) ?? limited(await limits.take('attemptsPerToken', limitKey('token', vote.token, appKeys)));
-    if (refused) return refused;
     try {
+      const refused = limited(await limits.spent('guessesPerIp', guesses)) ?? limited(await limits.take('attemptsPerToken', limitKey('token', vote.token, appKeys)));
+      if (refused) return refused;
       return { status: 201, data: await cast(vote.token, vote.choice, vote.address) };
     } catch (error) {
       const outcome = outcomeOf(error);

@@ -76,7 +76,15 @@ const createVotes = ({ strapi }: { strapi: Core.Strapi }) => ({
       if (accepted) {
         // Counted first: the vote is committed, whatever happens to the rest of this answer.
         await afterCommit(strapi, 'leaderboard update', () => getService(strapi, 'leaderboard').recordVote(accepted.eventRef, accepted.roundRef, accepted.entryRef));
-        const entry = (await getService(strapi, 'directory').entryById(accepted.eventRef, accepted.entryRef)) ?? {
+        // The receipt's artist is a nicety: a lookup that fails now (Redis or the database away) still
+        // answers the committed vote 201, with the entry's code alone.
+        const found = await getService(strapi, 'directory')
+          .entryById(accepted.eventRef, accepted.entryRef)
+          .catch((error: Error) => {
+            strapi.log.warn(`vote receipt without its artist: ${error.message}`);
+            return null;
+          });
+        const entry = found ?? {
           documentId: accepted.entryRef,
           code: accepted.code,
           order: 0,
