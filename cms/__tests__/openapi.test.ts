@@ -156,9 +156,10 @@ describe('the OpenAPI document', () => {
     await rounds.open(round.documentId, { notify: false });
     await rounds.close(round.documentId);
     await events.unpublish({ documentId: event.documentId, locale: 'en' });
-    await h.strapi.documents('api::artist.artist').create({ locale: 'en', status: 'published', data: { name: `Contract artist ${suffix}`, slug: `contract-artist-${suffix}` } as never });
-    await h.strapi.documents('api::post.post').create({ locale: 'en', status: 'published', data: { title: `Contract post ${suffix}`, slug: `contract-post-${suffix}` } as never });
+    const artist = await h.strapi.documents('api::artist.artist').create({ locale: 'en', status: 'published', data: { name: `Contract artist ${suffix}`, slug: `contract-artist-${suffix}` } as never });
+    const post = await h.strapi.documents('api::post.post').create({ locale: 'en', status: 'published', data: { title: `Contract post ${suffix}`, slug: `contract-post-${suffix}` } as never });
     expect((await h.api.post(`/subscriptions/${subscription.id}/test`)).status).toBe(202);
+    await h.fanOut(event.documentId, artist.documentId, post.documentId);
 
     const bodies = (await h.deliveries(subscription.id)).map((row: { body: string }) => JSON.parse(row.body) as { type: string });
     expect(new Set(bodies.map((body) => body.type))).toEqual(new Set(WEBHOOK_EVENT_TYPES));

@@ -79,15 +79,14 @@ describe('webhook deliveries', () => {
     const wants = await h.subscribe(['event.updated']);
     const other = await h.subscribe(['post.published']);
     const message = webhookMessage('event.updated', { documentId: `doc-${crypto.randomBytes(4).toString('hex')}`, slug: 'fan-out', title: 'Fan-out' });
-    const context = { app: strapiRuntime(h.strapi), providers: providersFromEnv({}), logger: silentLogger, handOff: async () => undefined };
-    const first = await handlers['webhook.fanout'](message, context, { id: 1, attempts: 1 });
+    const first = await handlers['webhook.fanout'](message, h.jobContext, { id: 1, attempts: 1 });
     expect(first.deliveries).toBeGreaterThanOrEqual(1);
     const [delivery] = await h.deliveries(wants.id);
     expect(delivery).toMatchObject({ message_id: message.messageId, body: message.body, event_type: 'event.updated', state: 'pending' });
     expect(await jobsOf([delivery.id])).toHaveLength(1);
     expect(await h.deliveries(other.id)).toHaveLength(0);
 
-    expect(await handlers['webhook.fanout'](message, context, { id: 1, attempts: 2 })).toMatchObject({ deliveries: 0 });
+    expect(await handlers['webhook.fanout'](message, h.jobContext, { id: 1, attempts: 2 })).toMatchObject({ deliveries: 0 });
     expect(await h.deliveries(wants.id)).toHaveLength(1);
     expect(await jobsOf([delivery.id])).toHaveLength(1);
   });

@@ -3,6 +3,10 @@ import type { Core } from '@strapi/strapi';
 import { adminToken, createAdminUser } from '../../../../../cms/test/admin';
 import { bootStrapi, http } from '../../../../../cms/test/strapi';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../../../scripts/lib/webhook-receiver';
+import { handlers } from '../../../../../workers/src/jobs';
+import { providersFromEnv } from '../../../../../workers/src/providers';
+import { silentLogger } from '../../../../../workers/src/__tests__/pool';
+import { strapiRuntime } from '../../../../../workers/src/runtime/app';
 import type { SubscriptionWithSecret } from '../../../shared/contracts/webhooks';
 
 const RUN = Date.now().toString(36);
@@ -25,6 +29,8 @@ export async function webhookHarness(env: Record<string, string> = {}) {
   const admin = await createAdminUser(strapi);
   const auth = { Authorization: `Bearer ${await adminToken(admin)}` };
   const created: number[] = [];
+  /** What a webhooks worker gives a job, for running one here (hand-offs left to the sweepers). */
+  const jobContext = { app: strapiRuntime(strapi), providers: providersFromEnv({}), logger: silentLogger, handOff: async () => undefined };
 
   const api = {
     get: async (path: string) => (await http()).get(`/webhooks${path}`).set(auth),
@@ -38,6 +44,7 @@ export async function webhookHarness(env: Record<string, string> = {}) {
     receiver,
     api,
     auth,
+    jobContext,
     /** A subscription to a receiver path of its own, made through the admin API; the receiver trusts its secret. */
     async subscribe(eventTypes: string[], extra: Record<string, unknown> = {}) {
       const path = nextPath();
@@ -52,6 +59,15 @@ export async function webhookHarness(env: Record<string, string> = {}) {
     /** The webhook events (their `webhook.fanout` jobs) emitted about a document, by its documentId in their bodies. */
     events: (documentId: string) =>
       strapi.db.connection('ops_jobs').where({ name: 'webhook.fanout' }).whereRaw("payload->>'body' LIKE ?", [`%"${documentId}"%`]).select('id', 'payload'),
+    /** Fans the events about these documents out to their deliveries here, as the webhooks worker would. */
+    async fanOut(...documentIds: string[]) {
+      for (const documentId of documentIds) {
+        for (const job of await this.events(documentId)) {
+          const payload = typeof job.payload === 'string' ? JSON.parse(job.payload) : job.payload;
+          await handlers['webhook.fanout'](payload, jobContext, { id: job.id, attempts: 1 });
+        }
+      }
+    },
     async restore() {
       if (created.length) await strapi.db.connection('webhooks_subscriptions').whereIn('id', created).update({ active: false });
       for (const [name, value] of Object.entries(saved)) {
