@@ -360,6 +360,17 @@ describe('infra/k8s/base backups', () => {
     const kustomization = parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as { images: { name: string }[] };
     expect(kustomization.images.map((image) => image.name)).toContain('ovation/backups');
   });
+
+  it('lets Prometheus scrape every worker Deployment (the app\'s jobs, webhooks, backups) on its metrics port', () => {
+    for (const file of ['workers-deployment.yaml', 'webhooks-deployment.yaml', 'backups-deployment.yaml']) {
+      const worker = container(file) as { env: { name: string; value: string }[]; ports?: { name: string; containerPort: number }[] };
+      expect(envOf(file).WORKER_METRICS_PORT, file).toBe('9464');
+      expect(worker.ports, file).toEqual([{ name: 'metrics', containerPort: 9464 }]);
+    }
+    // Each has its own alert when none of its pods runs.
+    const rules = read('infra/prometheus/rules.yaml');
+    for (const deployment of ['workers', 'webhooks']) expect(rules).toContain(`kube_deployment_status_replicas_available{namespace="ovation", deployment="${deployment}"} == 0`);
+  });
 });
 
 describe('infra/prometheus/rules.yaml', () => {
