@@ -47,7 +47,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams) => [
       },
     },
   },
-  // The admin's Media Library shows files from the bucket or its CDN when uploads are in S3.
+  // Strapi's security headers (helmet), from one helmet per kind of request instead of one per request
+  // (src/lib/security-headers.ts, put in its place by src/index.ts). The admin's Media Library shows
+  // files from the bucket or its CDN when uploads are in S3.
   {
     name: 'strapi::security',
     config: {

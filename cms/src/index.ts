@@ -13,6 +13,7 @@ import { hidePersonalData } from './bootstrap/personal-data';
 import { holdPublicReadsToPublished, refuseDraftsInGraphQL } from './bootstrap/published-reads';
 import { keepReadOnlyInAdmin } from './bootstrap/read-only-in-admin';
 import { registerReadiness } from './bootstrap/readiness';
+import securityHeaders from './lib/security-headers';
 import { provisionRoles } from './bootstrap/roles';
 import { sendEmailsThroughOutbox } from './lib/accounts/outbox-email';
 import { asScript } from './lib/audit';
@@ -40,6 +41,9 @@ export default {
     refuseDraftsInGraphQL(strapi);
     resolveProgrammeInGraphQL(strapi);
     listAdminSessionsWithAddress(strapi);
+    // Strapi's security headers, from one helmet per kind of request (`strapi::security` keeps its
+    // name, which Strapi requires, and its configuration in config/middlewares.ts).
+    strapi.get('middlewares').extend('strapi::security', () => securityHeaders);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
