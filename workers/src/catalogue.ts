@@ -36,7 +36,8 @@ export const jobSchemas = {
   /**
    * A webhook event happened (a publish, a round opening): write one delivery per subscription that
    * wants it, each with its first `webhook.deliver` job. The body is the event as partners receive it,
-   * public fields only (the event types' payloads), fixed when the change that caused it committed.
+   * public fields only (the event types' payloads), fixed when it was emitted, in the transaction of
+   * the change that caused it.
    */
   'webhook.fanout': z.object({
     messageId: z.string().regex(/^msg_[A-Za-z0-9_-]{16,64}$/),

@@ -10,11 +10,10 @@ import type { JobHandler } from './types';
  */
 export const fanOutWebhook: JobHandler<'webhook.fanout'> = async (message, { app, handOff }) => {
   const knex = await app.knex();
-  let producer: ReturnType<typeof transactionProducer> | undefined;
-  const deliveries = await knex.transaction(async (trx) => {
-    producer = transactionProducer(trx, app.postgres);
-    return writeDeliveries(trx, message, await subscribersOf(trx, message.type), producer.enqueueMany);
+  const { deliveries, due } = await knex.transaction(async (trx) => {
+    const producer = transactionProducer(trx, app.postgres);
+    return { deliveries: await writeDeliveries(trx, message, await subscribersOf(trx, message.type), producer.enqueueMany), due: producer.due };
   });
-  await handOff(producer?.due ?? []);
+  await handOff(due);
   return { messageId: message.messageId, type: message.type, deliveries: deliveries.length };
 };
